@@ -1,0 +1,62 @@
+//! Command-line definitions (clap) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aims-site",
+    version,
+    about = "Turns a Git repository of ISO/IEC 42001 AIMS documents into a cross-linked static site"
+)]
+pub struct Cli {
+    /// Project folder holding book.toml (default: the nearest one upwards from here)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print only errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more, including how long each stage took
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to use colours
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: [build] output-dir, `public`)
+    #[arg(long, short, value_name = "DIR")]
+    pub dest: Option<PathBuf>,
+    /// Build profile from book.toml's [profiles.NAME]: which classifications to include
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The date reviews are measured against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// Include drafts and documents in review, marked as drafts
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
+}

@@ -1,0 +1,3 @@
+//! One thin function per subcommand: parse nothing, print nothing, call the pipeline.
+
+pub mod build;

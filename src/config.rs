@@ -1,0 +1,394 @@
+//! book.toml: a typed configuration with a default for every key. Unknown keys are warnings
+//! that name the key and its file:line; syntax and type errors point at the offending value.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Classification;
+
+pub const FILE_NAME: &str = "book.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Config {
+    pub book: BookConfig,
+    pub build: BuildConfig,
+    pub aims: AimsConfig,
+    pub profiles: BTreeMap<String, Profile>,
+    pub versions: VersionsConfig,
+    pub check: CheckConfig,
+    pub serve: ServeConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookConfig {
+    pub title: String,
+    pub organisation: String,
+    pub description: String,
+    pub language: String,
+    pub authors: Vec<String>,
+    /// Path (relative to the root) of a logo image copied into the site.
+    pub logo: Option<String>,
+    /// CSS colour used as the theme's accent.
+    pub accent_color: Option<String>,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "AI Management System".into(),
+            organisation: String::new(),
+            description: String::new(),
+            language: "en".into(),
+            authors: Vec::new(),
+            logo: None,
+            accent_color: None,
+        }
+    }
+}
+
+/// What happens to raw HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawHtml {
+    /// Shown as text.
+    Escape,
+    /// Kept, but cleaned to a safe allowlist of tags and attributes.
+    #[default]
+    Sanitize,
+    /// Passed through unchanged (only for trusted repositories).
+    Allow,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub theme: String,
+    pub default_classification: Classification,
+    pub raw_html: RawHtml,
+    /// The profile used when `--profile` is not given (none: every classification).
+    pub profile: Option<String>,
+    /// Largest document accepted, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            content_dir: "content".into(),
+            output_dir: "public".into(),
+            theme: "default".into(),
+            default_classification: Classification::Internal,
+            raw_html: RawHtml::default(),
+            profile: None,
+            max_file_size: 4 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct AimsConfig {
+    pub standard: String,
+    pub scope_document: Option<String>,
+    pub review_warning_days: u32,
+    pub default_review_cycle: Option<String>,
+}
+
+impl Default for AimsConfig {
+    fn default() -> Self {
+        AimsConfig {
+            standard: "ISO/IEC 42001:2023".into(),
+            scope_document: None,
+            review_warning_days: 30,
+            default_review_cycle: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Profile {
+    pub classifications: Vec<Classification>,
+    pub description: String,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            classifications: Classification::ALL.to_vec(),
+            description: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct VersionsConfig {
+    /// Glob of Git tags published as versions, e.g. `v*`.
+    pub tags: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    pub external: bool,
+    pub timeout: u64,
+    pub retries: u32,
+    pub max_concurrency: usize,
+    pub accept: Vec<u16>,
+    pub exclude: Vec<String>,
+    pub cache_max_age: String,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            external: false,
+            timeout: 20,
+            retries: 1,
+            max_concurrency: 16,
+            accept: vec![200, 204, 206],
+            exclude: Vec::new(),
+            cache_max_age: "1d".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct ServeConfig {
+    pub port: u16,
+    pub bind: String,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            port: 3000,
+            bind: "127.0.0.1".into(),
+        }
+    }
+}
+
+/// A parsed book.toml with the warnings its parsing produced.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses book.toml's text; `file` is how the file is named in diagnostics.
+pub fn parse(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let de = match toml::de::Deserializer::parse(text) {
+        Ok(de) => de,
+        Err(e) => return Err(vec![toml_error(file, text, &e)]),
+    };
+    let mut unknown = Vec::new();
+    let config: Config = match serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
+    {
+        Ok(c) => c,
+        Err(e) => return Err(vec![toml_error(file, text, &e)]),
+    };
+    let mut warnings = Vec::new();
+    let spans = toml::de::DeTable::parse(text).ok();
+    for path in unknown {
+        let span = spans
+            .as_ref()
+            .and_then(|t| key_span(t.get_ref(), &path))
+            .unwrap_or(0..0);
+        let d = Diagnostic::warning("AIMS-W002", format!("unknown key `{path}` in {FILE_NAME}"))
+            .at(file, text, span)
+            .help(known_keys_help(&path));
+        warnings.push(d);
+    }
+    let mut errors = Vec::new();
+    validate(
+        &config,
+        file,
+        text,
+        spans.as_ref().map(|s| s.get_ref()),
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(Loaded { config, warnings })
+    } else {
+        errors.extend(warnings);
+        Err(errors)
+    }
+}
+
+fn validate(
+    config: &Config,
+    file: &str,
+    text: &str,
+    table: Option<&toml::de::DeTable<'_>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(cycle) = &config.aims.default_review_cycle
+        && crate::model::ReviewCycle::parse(cycle).is_none()
+    {
+        let span = table
+            .and_then(|t| key_span(t, "aims.default-review-cycle"))
+            .unwrap_or(0..0);
+        errors.push(
+            Diagnostic::error("AIMS-E050", format!("invalid review cycle `{cycle}`"))
+                .at(file, text, span)
+                .help("write a number and a unit, e.g. `12 months`, `1 year`, `26 weeks`"),
+        );
+    }
+}
+
+fn key_span(table: &toml::de::DeTable<'_>, path: &str) -> Option<std::ops::Range<usize>> {
+    let mut current = table;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let (key, value) = current
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == *part)?;
+        if i + 1 == parts.len() {
+            return Some(key.span());
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(t) => current = t,
+            _ => return Some(key.span()),
+        }
+    }
+    None
+}
+
+fn known_keys_help(path: &str) -> String {
+    const SECTIONS: &[(&str, &[&str])] = &[
+        (
+            "book",
+            &[
+                "title",
+                "organisation",
+                "description",
+                "language",
+                "authors",
+                "logo",
+                "accent-color",
+            ],
+        ),
+        (
+            "build",
+            &[
+                "content-dir",
+                "output-dir",
+                "theme",
+                "default-classification",
+                "raw-html",
+                "profile",
+                "max-file-size",
+            ],
+        ),
+        (
+            "aims",
+            &[
+                "standard",
+                "scope-document",
+                "review-warning-days",
+                "default-review-cycle",
+            ],
+        ),
+        ("versions", &["tags"]),
+        (
+            "check",
+            &[
+                "external",
+                "timeout",
+                "retries",
+                "max-concurrency",
+                "accept",
+                "exclude",
+                "cache-max-age",
+            ],
+        ),
+        ("serve", &["port", "bind"]),
+    ];
+    let parts: Vec<&str> = path.split('.').collect();
+    let top: Vec<&str> = SECTIONS.iter().map(|s| s.0).chain(["profiles"]).collect();
+    if parts.len() == 1 {
+        return format!("known sections: {}", top.join(", "));
+    }
+    if parts[0] == "profiles" {
+        return "a profile accepts: classifications, description".into();
+    }
+    match SECTIONS.iter().find(|s| s.0 == parts[0]) {
+        Some((name, keys)) => {
+            let near = crate::diagnostic::suggest(parts[parts.len() - 1], keys.iter().copied(), 1);
+            let mut s = format!("[{name}] accepts: {}", keys.join(", "));
+            if let Some(n) = near.first() {
+                s = format!("did you mean `{n}`? {s}");
+            }
+            s
+        }
+        None => format!("known sections: {}", top.join(", ")),
+    }
+}
+
+fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    Diagnostic::error(
+        "AIMS-E050",
+        format!("invalid {FILE_NAME}: {}", e.message().trim()),
+    )
+    .at(file, text, span)
+    .help("see the README's book.toml section for every key and its type")
+}
+
+/// The nearest folder at or above `start` that holds book.toml.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if d.join(FILE_NAME).is_file() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_for_an_empty_file() {
+        let loaded = parse("book.toml", "").expect("empty is valid");
+        assert_eq!(loaded.config.build.output_dir, PathBuf::from("public"));
+        assert_eq!(loaded.config.aims.review_warning_days, 30);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_with_its_line() {
+        let text = "[book]\ntitle = \"X\"\ntitel = \"Y\"\n";
+        let loaded = parse("book.toml", text).expect("valid");
+        assert_eq!(loaded.warnings.len(), 1);
+        let w = &loaded.warnings[0];
+        assert!(w.message.contains("book.titel"), "{}", w.message);
+        assert_eq!(w.location.as_ref().map(|l| l.line), Some(3));
+        assert!(
+            w.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `title`")
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_at_the_value() {
+        let text = "[aims]\nreview-warning-days = \"thirty\"\n";
+        let errs = parse("book.toml", text).expect_err("invalid");
+        assert_eq!(errs[0].code, "AIMS-E050");
+        assert_eq!(errs[0].location.as_ref().map(|l| l.line), Some(2));
+    }
+}

@@ -1,0 +1,311 @@
+//! Findings about the input: a stable code, a severity, file:line:column, the offending source
+//! line, and what would be accepted. Rendered rustc-style for people, as JSON for machines.
+
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a finding points: a file (relative to the project root), a 1-based line and column
+/// (columns count characters), and the text of that line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// Length of the marked text, in characters (at least 1).
+    #[serde(skip)]
+    pub len: usize,
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Points the finding at `range` (byte offsets) of `text`, the whole file shown as `file`.
+    pub fn at(mut self, file: &str, text: &str, range: Range<usize>) -> Self {
+        self.location = Some(locate(file, text, range));
+        self
+    }
+
+    /// Points the finding at a file as a whole (no line to show).
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.location = Some(Location {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            len: 0,
+            source_line: None,
+        });
+        self
+    }
+
+    pub fn with_location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key: by file, then line and column, errors before warnings at the same place.
+    pub fn sort_key(&self) -> (String, usize, usize, Severity, &'static str) {
+        match &self.location {
+            Some(l) => (l.file.clone(), l.line, l.column, self.severity, self.code),
+            None => (String::new(), 0, 0, self.severity, self.code),
+        }
+    }
+
+    /// Renders the finding rustc-style; `color` adds ANSI styling.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str()).id(self.code);
+        let mut group = match &self.location {
+            Some(loc) => match &loc.source_line {
+                Some(line) => {
+                    let span = char_span(line, loc.column, loc.len);
+                    title.element(
+                        Snippet::source(line.as_str())
+                            .line_start(loc.line)
+                            .path(loc.file.as_str())
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    )
+                }
+                None => title.element(
+                    annotate_snippets::Origin::path(loc.file.as_str())
+                        .line(loc.line)
+                        .char_column(loc.column.saturating_sub(1)),
+                ),
+            },
+            None => Group::with_title(title),
+        };
+        for note in &self.notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+
+    /// One GitHub Actions workflow command, so the finding shows on the pull request's line.
+    pub fn github(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut msg = self.message.clone();
+        if let Some(h) = &self.help {
+            msg.push_str(" (");
+            msg.push_str(h);
+            msg.push(')');
+        }
+        let msg = gh_escape_data(&msg);
+        match &self.location {
+            Some(l) => format!(
+                "::{kind} file={},line={},col={},title={}::{msg}",
+                gh_escape_prop(&l.file),
+                l.line,
+                l.column,
+                self.code
+            ),
+            None => format!("::{kind} title={}::{msg}", self.code),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Byte range in `line` of `len` characters starting at the 1-based character `column`.
+fn char_span(line: &str, column: usize, len: usize) -> Range<usize> {
+    let mut idx = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+    let start = idx.nth(column.saturating_sub(1)).unwrap_or(line.len());
+    let end = line[start..]
+        .char_indices()
+        .map(|(i, _)| start + i)
+        .chain([line.len()])
+        .nth(len.max(1))
+        .unwrap_or(line.len());
+    if start == end && start == line.len() && start > 0 {
+        // Point at the end of the line: mark the last character instead of nothing.
+        let prev = line[..start].char_indices().last().map_or(0, |(i, _)| i);
+        return prev..start;
+    }
+    start..end
+}
+
+/// Line, column and line text for a byte range of `text`.
+pub fn locate(file: &str, text: &str, range: Range<usize>) -> Location {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_no = text[..start].bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let len = text[start..end.min(line_end)].chars().count().max(1);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    Location {
+        file: file.to_string(),
+        line: line_no,
+        column,
+        len,
+        source_line: Some(line.to_string()),
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Text-edit distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidates closest to `word` (at most `max`), if any is reasonably close.
+pub fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .collect();
+    scored.sort();
+    let best = scored.first().map(|s| s.0);
+    scored
+        .into_iter()
+        .filter(|s| Some(s.0) == best)
+        .take(max)
+        .map(|s| s.1)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_reports_line_and_column() {
+        let text = "---\nid: X\nstatus: aproved\n";
+        let at = text.find("aproved").unwrap_or(0);
+        let loc = locate("a.md", text, at..at + 7);
+        assert_eq!((loc.line, loc.column, loc.len), (3, 9, 7));
+        assert_eq!(loc.source_line.as_deref(), Some("status: aproved"));
+    }
+
+    #[test]
+    fn suggestions_pick_the_nearest() {
+        assert_eq!(
+            suggest("titel", ["title", "type", "owner"], 3),
+            vec!["title"]
+        );
+        assert!(suggest("zzzzzz", ["title", "type"], 3).is_empty());
+    }
+
+    #[test]
+    fn renders_rustc_style() {
+        let text = "---\nstatus: aproved\n";
+        let d = Diagnostic::error("AIMS-E012", "unknown status `aproved`")
+            .at("content/a.md", text, 12..19)
+            .help("expected one of: draft, in-review, approved, withdrawn");
+        let out = d.render(false);
+        assert!(
+            out.contains("error[AIMS-E012]: unknown status `aproved`"),
+            "{out}"
+        );
+        assert!(out.contains("content/a.md:2:9"), "{out}");
+        assert!(out.contains("status: aproved"), "{out}");
+        assert!(out.contains("^^^^^^^"), "{out}");
+        assert!(out.contains("help: expected one of"), "{out}");
+    }
+}

@@ -1,0 +1,478 @@
+//! Stage 3, link: the manual as a graph. Resolves ids and paths, checks every cross-reference
+//! and anchor, decides what a build includes (profile, drafts), and derives backlinks,
+//! supersession and the clause and control index.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::catalog;
+use crate::diagnostic::{Diagnostic, suggest};
+use crate::load::SourceFile;
+use crate::model::{Classification, DocType, Document, Status};
+use crate::render::markdown::{Resolved, Scan, Target};
+
+/// One valid document with what the scan found in its body.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub src: SourceFile,
+    pub doc: Document,
+    pub scan: Scan,
+}
+
+/// Which documents a build shows.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub classifications: BTreeSet<Classification>,
+    pub drafts: bool,
+}
+
+/// Why a document is left out of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Excluded {
+    Draft,
+    Profile,
+}
+
+/// Documents addressing one clause or control.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// Included documents that list it in front-matter.
+    pub declared: Vec<usize>,
+    /// Included documents whose text mentions it (and do not declare it).
+    pub mentioned: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Manual {
+    /// Every valid document, sorted by id.
+    pub entries: Vec<Entry>,
+    /// Why an entry is left out of this build (`None`: included).
+    pub excluded: Vec<Option<Excluded>>,
+    pub by_id: HashMap<String, usize>,
+    /// Per entry, how each link of its body renders.
+    pub resolved: Vec<Vec<Resolved>>,
+    /// Per entry, the included documents that link to it.
+    pub backlinks: Vec<Vec<usize>>,
+    /// Per entry, the included documents that supersede it.
+    pub superseded_by: Vec<Vec<usize>>,
+    /// Clause and control id → coverage, for every catalog entry.
+    pub coverage: BTreeMap<String, Coverage>,
+    /// Content-relative paths of the assets that are copied.
+    pub assets: HashSet<String>,
+}
+
+impl Manual {
+    pub fn is_included(&self, i: usize) -> bool {
+        self.excluded[i].is_none()
+    }
+
+    /// Indices of included documents, in id order.
+    pub fn included(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.entries.len()).filter(|&i| self.is_included(i))
+    }
+
+    pub fn soa(&self) -> Option<usize> {
+        self.included()
+            .find(|&i| self.entries[i].doc.doc_type == DocType::Soa)
+    }
+}
+
+/// URL of a document's page, relative to the site root.
+pub fn doc_url(id: &str) -> String {
+    format!("doc/{id}.html")
+}
+
+/// URL of the clause index entry for a clause or control, relative to the site root.
+pub fn clause_url(id: &str) -> String {
+    format!("clauses.html#c-{id}")
+}
+
+/// URL of a copied asset, relative to the site root.
+pub fn asset_url(rel: &str) -> String {
+    let mut out = String::from("files/");
+    for b in rel.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Builds the graph; every broken reference becomes a diagnostic.
+pub fn link(
+    mut entries: Vec<Entry>,
+    assets: HashSet<String>,
+    sel: &Selection,
+    diags: &mut Vec<Diagnostic>,
+) -> Manual {
+    entries.sort_by(|a, b| {
+        a.doc
+            .id
+            .value
+            .cmp(&b.doc.id.value)
+            .then_with(|| a.src.rel.cmp(&b.src.rel))
+    });
+
+    // Ids: unique, also ignoring case (page file names must not collide on any filesystem).
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    let mut by_lower: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    let mut duplicate = vec![false; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        let lower = e.doc.id.value.to_ascii_lowercase();
+        if let Some(&first) = by_lower.get(&lower) {
+            let f = &entries[first];
+            let first_loc =
+                crate::diagnostic::locate(&f.src.display, &f.src.text, f.doc.id.span.clone());
+            diags.push(
+                Diagnostic::error("AIMS-E017", format!("duplicate document id `{}`", e.doc.id.value))
+                    .at(&e.src.display, &e.src.text, e.doc.id.span.clone())
+                    .note(format!(
+                        "`{}` is already the id of {}:{}:{}",
+                        f.doc.id.value, first_loc.file, first_loc.line, first_loc.column
+                    ))
+                    .help("give each document its own id; ids never change once published, so rename the newer one"),
+            );
+            duplicate[i] = true;
+            continue;
+        }
+        by_lower.insert(lower, i);
+        by_id.insert(e.doc.id.value.clone(), i);
+    }
+    let by_path: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.src.rel.as_str(), i))
+        .collect();
+
+    let excluded: Vec<Option<Excluded>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if duplicate[i] || !sel.classifications.contains(&e.doc.classification) {
+                Some(Excluded::Profile)
+            } else if !e.doc.is_published() && !sel.drafts {
+                Some(Excluded::Draft)
+            } else {
+                None
+            }
+        })
+        .collect();
+
+    let results: Vec<(Vec<Resolved>, Vec<Diagnostic>, Vec<usize>)> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, &assets, &excluded))
+        .collect();
+    let mut resolved = Vec::with_capacity(entries.len());
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, (r, d, targets)) in results.into_iter().enumerate() {
+        resolved.push(r);
+        diags.extend(d);
+        if excluded[i].is_none() {
+            for t in targets {
+                if t != i && excluded[t].is_none() && backlinks[t].last() != Some(&i) {
+                    backlinks[t].push(i);
+                }
+            }
+        }
+    }
+    for b in &mut backlinks {
+        b.sort_unstable();
+        b.dedup();
+    }
+
+    // related / supersedes name existing documents.
+    let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        for (field, list) in [
+            ("supersedes", &e.doc.supersedes),
+            ("related", &e.doc.related),
+        ] {
+            for r in list {
+                match by_id.get(&r.value) {
+                    Some(&t) => {
+                        if field == "supersedes" && excluded[i].is_none() {
+                            superseded_by[t].push(i);
+                        }
+                    }
+                    None => diags.push(unknown_id(e, &r.value, r.span.clone(), field, &by_id)),
+                }
+            }
+        }
+    }
+
+    let coverage = coverage(&entries, &excluded);
+    Manual {
+        entries,
+        excluded,
+        by_id,
+        resolved,
+        backlinks,
+        superseded_by,
+        coverage,
+        assets,
+    }
+}
+
+fn unknown_id(
+    e: &Entry,
+    id: &str,
+    span: std::ops::Range<usize>,
+    what: &str,
+    by_id: &HashMap<String, usize>,
+) -> Diagnostic {
+    let near = suggest(id, by_id.keys().map(String::as_str), 1);
+    let help = match near.first() {
+        Some(n) => {
+            format!("did you mean `{n}`? {what} must name the id of a document in this repository")
+        }
+        None => format!("{what} must name the id of a document in this repository"),
+    };
+    Diagnostic::error("AIMS-E031", format!("unknown document id `{id}` in {what}"))
+        .at(&e.src.display, &e.src.text, span)
+        .help(help)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_links(
+    me: usize,
+    e: &Entry,
+    entries: &[Entry],
+    by_id: &HashMap<String, usize>,
+    by_path: &HashMap<&str, usize>,
+    assets: &HashSet<String>,
+    excluded: &[Option<Excluded>],
+) -> (Vec<Resolved>, Vec<Diagnostic>, Vec<usize>) {
+    let mut out = Vec::with_capacity(e.scan.links.len());
+    let mut diags = Vec::new();
+    let mut targets = Vec::new();
+    let file = e.src.display.as_str();
+    let text = e.src.text.as_str();
+    for link in &e.scan.links {
+        let span = link.span.clone();
+        let doc_target = |t: usize,
+                          anchor: &Option<String>,
+                          diags: &mut Vec<Diagnostic>,
+                          targets: &mut Vec<usize>| {
+            let target = &entries[t];
+            if let Some(a) = anchor
+                && !target.scan.headings.iter().any(|h| &h.slug == a)
+            {
+                diags.push(missing_anchor(file, text, span.clone(), a, target));
+            }
+            match excluded[t] {
+                None => {
+                    targets.push(t);
+                    let href = match anchor {
+                        Some(a) => format!("{}.html#{a}", target.doc.id.value),
+                        None => format!("{}.html", target.doc.id.value),
+                    };
+                    Resolved::Href {
+                        href,
+                        title: link.bare_wikilink.then(|| target.doc.title.clone()),
+                    }
+                }
+                Some(why) => {
+                    if why == Excluded::Draft && excluded[me].is_none() {
+                        diags.push(
+                            Diagnostic::warning(
+                                "AIMS-W010",
+                                format!("link to `{}`, which is {} and not part of this build", target.doc.id.value, target.doc.status),
+                            )
+                            .at(file, text, span.clone())
+                            .help("the link is shown as plain text; approve the target, build with --drafts, or remove the link"),
+                        );
+                    }
+                    Resolved::Plain {
+                        label: Some(target.doc.id.value.clone()),
+                    }
+                }
+            }
+        };
+        let r = match &link.target {
+            Target::External(_) => Resolved::AsWritten,
+            Target::Outside(raw) => {
+                diags.push(
+                    Diagnostic::error(
+                        "AIMS-E030",
+                        format!("link `{raw}` points outside the content folder"),
+                    )
+                    .at(file, text, span.clone())
+                    .help("link to documents and files inside the content folder"),
+                );
+                Resolved::AsWritten
+            }
+            Target::Anchor(a) => {
+                if !e.scan.headings.iter().any(|h| &h.slug == a) {
+                    diags.push(missing_anchor(file, text, span.clone(), a, e));
+                }
+                Resolved::AsWritten
+            }
+            Target::Id { id, anchor } => match by_id.get(id) {
+                Some(&t) => doc_target(t, anchor, &mut diags, &mut targets),
+                None => {
+                    diags.push(unknown_id(e, id, span.clone(), "[[...]] link", by_id));
+                    Resolved::Plain {
+                        label: Some(id.clone()),
+                    }
+                }
+            },
+            Target::Path { path, anchor } => {
+                if path.ends_with(".md") {
+                    match by_path.get(path.as_str()) {
+                        Some(&t) => doc_target(t, anchor, &mut diags, &mut targets),
+                        None => {
+                            diags.push(missing_file(
+                                file,
+                                text,
+                                span.clone(),
+                                &link.raw,
+                                path,
+                                by_path,
+                            ));
+                            Resolved::AsWritten
+                        }
+                    }
+                } else if assets.contains(path) {
+                    Resolved::Href {
+                        href: format!("../{}", asset_url(path)),
+                        title: None,
+                    }
+                } else {
+                    diags.push(missing_file(
+                        file,
+                        text,
+                        span.clone(),
+                        &link.raw,
+                        path,
+                        by_path,
+                    ));
+                    Resolved::AsWritten
+                }
+            }
+        };
+        out.push(r);
+    }
+    for m in &e.scan.mentions {
+        if !m.known {
+            diags.push(
+                Diagnostic::warning("AIMS-W020", format!("`{}` is not a clause or control of ISO/IEC 42001", m.id))
+                    .at(file, text, m.span.clone())
+                    .help("clauses run from 4 to 10.2, controls from A.2.2 to A.10.4; the mention is left as text"),
+            );
+        }
+    }
+    (out, diags, targets)
+}
+
+fn missing_anchor(
+    file: &str,
+    text: &str,
+    span: std::ops::Range<usize>,
+    anchor: &str,
+    target: &Entry,
+) -> Diagnostic {
+    let slugs: Vec<&str> = target
+        .scan
+        .headings
+        .iter()
+        .map(|h| h.slug.as_str())
+        .collect();
+    let near = suggest(anchor, slugs.iter().copied(), 1);
+    let help = match (near.first(), slugs.is_empty()) {
+        (Some(n), _) => format!("did you mean `#{n}`?"),
+        (None, true) => format!("{} has no headings", target.doc.id.value),
+        (None, false) => format!(
+            "anchors in {}: {}",
+            target.doc.id.value,
+            slugs
+                .iter()
+                .take(12)
+                .map(|s| format!("#{s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(
+        "AIMS-E032",
+        format!("no heading `#{anchor}` in {}", target.doc.id.value),
+    )
+    .at(file, text, span)
+    .help(help)
+}
+
+fn missing_file(
+    file: &str,
+    text: &str,
+    span: std::ops::Range<usize>,
+    raw: &str,
+    path: &str,
+    by_path: &HashMap<&str, usize>,
+) -> Diagnostic {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let near: Vec<&str> = by_path
+        .keys()
+        .copied()
+        .filter(|p| p.rsplit('/').next() == Some(name))
+        .take(2)
+        .collect();
+    let help = match near.first() {
+        Some(n) => format!(
+            "a file of that name is at content/{n}; or link by id with [[ID]], which survives moves"
+        ),
+        None => "check the path (relative to this file), or link by id with [[ID]]".to_string(),
+    };
+    Diagnostic::error(
+        "AIMS-E030",
+        format!("broken link: `{raw}` (no file content/{path})"),
+    )
+    .at(file, text, span)
+    .help(help)
+}
+
+fn coverage(entries: &[Entry], excluded: &[Option<Excluded>]) -> BTreeMap<String, Coverage> {
+    let cat = catalog::get();
+    let mut map: BTreeMap<String, Coverage> = cat
+        .clauses
+        .iter()
+        .map(|c| c.id.clone())
+        .chain(cat.objectives.iter().map(|o| o.id.clone()))
+        .chain(cat.controls.iter().map(|c| c.id.clone()))
+        .map(|id| (id, Coverage::default()))
+        .collect();
+    for (i, e) in entries.iter().enumerate() {
+        if excluded[i].is_some() || e.doc.status == Status::Withdrawn {
+            continue;
+        }
+        let declared: BTreeSet<&str> = e
+            .doc
+            .clauses
+            .iter()
+            .chain(&e.doc.controls)
+            .map(|c| c.value.as_str())
+            .collect();
+        for id in &declared {
+            if let Some(c) = map.get_mut(*id) {
+                c.declared.push(i);
+            }
+        }
+        let mentioned: BTreeSet<&str> = e
+            .scan
+            .mentions
+            .iter()
+            .filter(|m| m.known)
+            .map(|m| m.id.as_str())
+            .collect();
+        for id in mentioned {
+            if !declared.contains(id)
+                && let Some(c) = map.get_mut(id)
+            {
+                c.mentioned.push(i);
+            }
+        }
+    }
+    map
+}

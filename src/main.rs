@@ -1,0 +1,91 @@
+//! The `aims-site` binary: parse arguments, run the command, print diagnostics, pick the exit
+//! code (0 done, 1 problems in the input, 2 could not run).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use aims_site::cli::{Cli, Color, Command};
+use aims_site::{Diagnostic, Error, cmd, site};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let printer = Printer {
+        color,
+        quiet: cli.quiet,
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => return printer.fail(&Error::io("cannot read the current folder", ".", e)),
+    };
+    let project = match site::Project::discover(cli.root.as_deref(), &cwd) {
+        Ok(p) => p,
+        Err(e) => return printer.fail(&e),
+    };
+    match &cli.command {
+        Command::Build(args) => match cmd::build::run(&project, args) {
+            Ok(report) => {
+                printer.diagnostics(&report.warnings);
+                if cli.verbose {
+                    for (stage, t) in &report.timings.0 {
+                        eprintln!("  {stage:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                    }
+                }
+                if !cli.quiet {
+                    let warnings = report.warnings.len();
+                    eprintln!(
+                        "built {} documents ({} files) into {}{}",
+                        report.documents,
+                        report.pages,
+                        report.out_dir.display(),
+                        if warnings > 0 {
+                            format!(" with {warnings} warning(s)")
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => printer.fail(&e),
+        },
+    }
+}
+
+struct Printer {
+    color: bool,
+    quiet: bool,
+}
+
+impl Printer {
+    fn diagnostics(&self, diags: &[Diagnostic]) {
+        for d in diags {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            eprintln!("{}\n", d.render(self.color));
+        }
+    }
+
+    fn fail(&self, e: &Error) -> ExitCode {
+        match e {
+            Error::Invalid(diags) => {
+                self.diagnostics(diags);
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                let warnings = diags.len() - errors;
+                eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+                ExitCode::from(1)
+            }
+            other => {
+                eprintln!("error: {other}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,796 @@
+//! Turns a document's front-matter tree into a typed [`Document`], reporting every problem it
+//! finds (missing and unknown fields, wrong types, bad values, impossible dates) in one pass.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use super::yaml::{self, Kind, Node};
+use super::*;
+use crate::catalog::{self, Entry};
+use crate::diagnostic::{Diagnostic, suggest};
+use crate::load::SourceFile;
+
+pub const FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "owner",
+    "version",
+    "status",
+    "approval",
+    "review_date",
+    "review_cycle",
+    "clauses",
+    "controls",
+    "classification",
+    "retention",
+    "supersedes",
+    "related",
+    "applicability",
+];
+
+const REQUIRED: &[&str] = &["id", "title", "type", "owner", "version", "status"];
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        msg: impl Into<String>,
+        span: Range<usize>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(code, msg)
+            .at(self.file, self.text, span)
+            .help(help);
+        self.diags.push(d);
+    }
+
+    fn warning(
+        &mut self,
+        code: &'static str,
+        msg: impl Into<String>,
+        span: Range<usize>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::warning(code, msg)
+            .at(self.file, self.text, span)
+            .help(help);
+        self.diags.push(d);
+    }
+
+    /// A single (non-empty) value, or an error saying what was found instead.
+    fn scalar<'n>(&mut self, key: &str, node: &'n Node, what: &str) -> Option<&'n str> {
+        if node.is_null() {
+            self.error(
+                "AIMS-E010",
+                format!("`{key}` has no value"),
+                node.span.clone(),
+                format!("write {what}"),
+            );
+            return None;
+        }
+        match node.as_scalar() {
+            Some(s) => Some(s),
+            None => {
+                self.error(
+                    "AIMS-E011",
+                    format!("`{key}` must be a single value, found {}", node.describe()),
+                    node.span.clone(),
+                    format!("write {what}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn keyword<T: Copy>(
+        &mut self,
+        key: &str,
+        node: &Node,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Option<T> {
+        let accepted = format!("one of: {}", names.join(", "));
+        let s = self.scalar(key, node, &accepted)?;
+        match parse(s.trim()) {
+            Some(v) => Some(v),
+            None => {
+                let near = suggest(s, names.iter().copied(), 1);
+                let help = match near.first() {
+                    Some(n) => format!("did you mean `{n}`? expected {accepted}"),
+                    None => format!("expected {accepted}"),
+                };
+                self.error(
+                    "AIMS-E012",
+                    format!("invalid {key} `{s}`"),
+                    node.span.clone(),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, node: &Node) -> Option<Date> {
+        let s = self.scalar(key, node, "a date as YYYY-MM-DD")?.trim();
+        let b = s.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            self.error(
+                "AIMS-E013",
+                format!("`{key}` is not a date: `{s}`"),
+                node.span.clone(),
+                "write an ISO 8601 calendar date, YYYY-MM-DD (e.g. 2026-03-14)",
+            );
+            return None;
+        }
+        let num = |r: Range<usize>| s[r].parse::<i16>().unwrap_or(0);
+        let (y, m, d) = (num(0..4), num(5..7) as i8, num(8..10) as i8);
+        match Date::new(y, m, d) {
+            Ok(date) => Some(date),
+            Err(_) => {
+                let help = if (1..=12).contains(&m) {
+                    let days = Date::new(y, m, 1).map(|f| f.days_in_month()).unwrap_or(31);
+                    format!("that month has {days} days; write a real date as YYYY-MM-DD")
+                } else {
+                    "months run from 01 to 12; write a real date as YYYY-MM-DD".to_string()
+                };
+                self.error(
+                    "AIMS-E013",
+                    format!("impossible date `{s}` in `{key}`"),
+                    node.span.clone(),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    /// One value or a list of values.
+    fn list(&mut self, key: &str, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        match &node.kind {
+            Kind::Scalar { .. } if node.is_null() => Vec::new(),
+            Kind::Scalar { text, .. } => {
+                vec![Spanned::new(text.trim().to_string(), node.span.clone())]
+            }
+            Kind::Seq(items) => items
+                .iter()
+                .filter_map(|n| {
+                    let s = self.scalar(key, n, what)?;
+                    Some(Spanned::new(s.trim().to_string(), n.span.clone()))
+                })
+                .collect(),
+            Kind::Map(_) => {
+                self.error(
+                    "AIMS-E011",
+                    format!("`{key}` must be a list, found a mapping"),
+                    node.span.clone(),
+                    format!("write a list of {what}, e.g. [\"a\", \"b\"]"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The entries of a mapping; duplicate keys are reported.
+    fn entries<'n>(
+        &mut self,
+        key: &str,
+        node: &'n Node,
+        what: &str,
+    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
+        let Kind::Map(items) = &node.kind else {
+            self.error(
+                "AIMS-E011",
+                format!("`{key}` must be a mapping, found {}", node.describe()),
+                node.span.clone(),
+                what.to_string(),
+            );
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (k, v) in items {
+            let Some(name) = k.as_scalar() else {
+                self.error(
+                    "AIMS-E011",
+                    "a key must be a plain name",
+                    k.span.clone(),
+                    what.to_string(),
+                );
+                continue;
+            };
+            if !seen.insert(name) {
+                self.error(
+                    "AIMS-E018",
+                    format!("`{name}` is given twice"),
+                    k.span.clone(),
+                    "keep one of the two entries",
+                );
+                continue;
+            }
+            out.push((name, k, v));
+        }
+        out
+    }
+}
+
+/// Parses and validates one document. Returns the document when its required fields could be
+/// read (even if other fields had problems), and every finding.
+pub fn parse_document(
+    src: &SourceFile,
+    opts: &ModelOptions,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut cx = Ctx {
+        file: &src.display,
+        text: &src.text,
+        diags: Vec::new(),
+    };
+    let yaml_text = &src.text[src.split.yaml.clone()];
+    let root = match yaml::parse(yaml_text, src.split.yaml.start) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            cx.error(
+                "AIMS-E010",
+                "front-matter is empty",
+                0..3,
+                format!("give at least the required fields: {}", REQUIRED.join(", ")),
+            );
+            return (None, cx.diags);
+        }
+        Err(e) => {
+            cx.error(
+                "AIMS-E004",
+                format!("front-matter is not valid YAML: {}", e.message),
+                e.offset..e.offset + 1,
+                "fix the YAML syntax: `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@`",
+            );
+            return (None, cx.diags);
+        }
+    };
+    let fields = cx.entries(
+        "front-matter",
+        &root,
+        "write the front-matter as `key: value` lines",
+    );
+    if fields.is_empty() && !matches!(root.kind, Kind::Map(_)) {
+        return (None, cx.diags);
+    }
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, k, v)| (*k, *v))
+    };
+
+    for (name, key, _) in &fields {
+        if !FIELDS.contains(name) {
+            let near = suggest(name, FIELDS.iter().copied(), 1);
+            let help = match near.first() {
+                Some(n) => format!("did you mean `{n}`? known fields: {}", FIELDS.join(", ")),
+                None => format!("known fields: {}", FIELDS.join(", ")),
+            };
+            cx.warning(
+                "AIMS-W001",
+                format!("unknown field `{name}`"),
+                key.span.clone(),
+                help,
+            );
+        }
+    }
+    let header = 0..3;
+    for name in REQUIRED {
+        if get(name).is_none() {
+            cx.error(
+                "AIMS-E010",
+                format!("missing required field `{name}`"),
+                header.clone(),
+                format!(
+                    "add `{name}: ...` to the front-matter; required fields: {}",
+                    REQUIRED.join(", ")
+                ),
+            );
+        }
+    }
+
+    let id = get("id").and_then(|(_, v)| {
+        let s = cx.scalar("id", v, "a document id such as AIMS-POL-001")?.trim().to_string();
+        if valid_id(&s) {
+            Some(Spanned::new(s, v.span.clone()))
+        } else {
+            cx.error(
+                "AIMS-E016",
+                format!("invalid document id `{s}`"),
+                v.span.clone(),
+                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit (e.g. AIMS-POL-001)",
+            );
+            None
+        }
+    });
+    let title = get("title").and_then(|(_, v)| {
+        cx.scalar("title", v, "the document's title")
+            .map(|s| s.trim().to_string())
+    });
+    let doc_type =
+        get("type").and_then(|(_, v)| cx.keyword("type", v, DocType::parse, DocType::NAMES));
+    let owner = get("owner").and_then(|(_, v)| {
+        cx.scalar("owner", v, "the accountable role or person")
+            .map(|s| s.trim().to_string())
+    });
+    let version = get("version").and_then(|(_, v)| {
+        cx.scalar("version", v, "a version such as \"1.0\"")
+            .map(|s| s.trim().to_string())
+    });
+    let status =
+        get("status").and_then(|(_, v)| cx.keyword("status", v, Status::parse, Status::NAMES));
+    let classification = get("classification")
+        .and_then(|(_, v)| {
+            cx.keyword(
+                "classification",
+                v,
+                Classification::parse,
+                Classification::NAMES,
+            )
+        })
+        .unwrap_or(opts.default_classification);
+    let retention = get("retention").and_then(|(_, v)| {
+        cx.scalar("retention", v, "a retention rule")
+            .map(str::to_string)
+    });
+
+    let approval = get("approval").and_then(|(_, v)| parse_approval(&mut cx, v));
+    let review_date_field = get("review_date").and_then(|(_, v)| cx.date("review_date", v));
+    let review_cycle = get("review_cycle").and_then(|(_, v)| {
+        let s = cx.scalar("review_cycle", v, "an interval such as `12 months`")?;
+        match ReviewCycle::parse(s) {
+            Some(c) => Some((s.to_string(), c)),
+            None => {
+                cx.error(
+                    "AIMS-E033",
+                    format!("invalid review cycle `{s}`"),
+                    v.span.clone(),
+                    "write a number and a unit, e.g. `12 months`, `1 year`, `26 weeks`",
+                );
+                None
+            }
+        }
+    });
+    let cycle = review_cycle
+        .as_ref()
+        .map(|c| c.1)
+        .or(opts.default_review_cycle);
+    let review_date = review_date_field.or_else(|| Some(cycle?.after(approval.as_ref()?.date)?));
+
+    if status == Some(Status::Approved) {
+        let (status_key, _) =
+            get("status").map_or((0..3, 0..3), |(k, v)| (k.span.clone(), v.span.clone()));
+        if approval.is_none() && get("approval").is_none() {
+            cx.error(
+                "AIMS-E014",
+                "an approved document needs an `approval`",
+                status_key.clone(),
+                "add `approval: { by: <role or name>, date: YYYY-MM-DD }`, or set `status: draft`",
+            );
+        }
+        if get("review_date").is_none()
+            && get("review_cycle").is_none()
+            && opts.default_review_cycle.is_none()
+        {
+            cx.error(
+                "AIMS-E015",
+                "an approved document needs a `review_date` or a `review_cycle`",
+                status_key,
+                "add `review_date: YYYY-MM-DD` or `review_cycle: 12 months`, or set `[aims] default-review-cycle` in book.toml",
+            );
+        }
+    }
+
+    let catalog = catalog::get();
+    let clauses = get("clauses")
+        .map(|(_, v)| cx.list("clauses", v, "clause ids"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| {
+            let norm = catalog::normalize_clause(&c.value);
+            match catalog.lookup(&norm) {
+                Some(Entry::Clause(_)) => Some(Spanned::new(norm, c.span)),
+                _ => {
+                    let help = if norm.starts_with(['A', 'a']) {
+                        format!("`{norm}` is an Annex A reference: list it under `controls`")
+                    } else {
+                        nearest_help(
+                            &norm,
+                            catalog.clauses.iter().map(|c| c.id.as_str()),
+                            "clauses 4 to 10",
+                        )
+                    };
+                    cx.error(
+                        "AIMS-E020",
+                        format!("unknown clause `{}`", c.value),
+                        c.span,
+                        help,
+                    );
+                    None
+                }
+            }
+        })
+        .collect();
+    let controls = get("controls")
+        .map(|(_, v)| cx.list("controls", v, "Annex A control ids"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| check_control(&mut cx, c))
+        .collect();
+    let supersedes = get("supersedes")
+        .map(|(_, v)| cx.list("supersedes", v, "document ids"))
+        .unwrap_or_default();
+    let related = get("related")
+        .map(|(_, v)| cx.list("related", v, "document ids"))
+        .unwrap_or_default();
+
+    let mut applicability = Vec::new();
+    let mut applicability_span = None;
+    if let Some((key, v)) = get("applicability") {
+        applicability_span = Some(key.span.clone());
+        if doc_type.is_some() && doc_type != Some(DocType::Soa) {
+            cx.warning(
+                "AIMS-W003",
+                "`applicability` is only read on the Statement of Applicability",
+                key.span.clone(),
+                "set `type: soa` on this document, or remove the field",
+            );
+        }
+        applicability = parse_applicability(&mut cx, v);
+    }
+    if doc_type == Some(DocType::Soa) {
+        check_soa_complete(
+            &mut cx,
+            &applicability,
+            applicability_span.clone().unwrap_or(0..3),
+        );
+    }
+
+    let doc = match (id, title, doc_type, owner, version, status) {
+        (Some(id), Some(title), Some(doc_type), Some(owner), Some(version), Some(status)) => {
+            Some(Document {
+                id,
+                title,
+                doc_type,
+                owner,
+                version,
+                status,
+                approval,
+                review_date,
+                review_cycle: review_cycle.map(|c| c.0),
+                clauses,
+                controls,
+                classification,
+                retention,
+                supersedes,
+                related,
+                applicability,
+                applicability_span,
+            })
+        }
+        _ => None,
+    };
+    (doc, cx.diags)
+}
+
+pub fn valid_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && s.len() <= 64
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn parse_approval(cx: &mut Ctx<'_>, node: &Node) -> Option<Approval> {
+    let entries = cx.entries(
+        "approval",
+        node,
+        "write `approval: { by: <role or name>, date: YYYY-MM-DD }`",
+    );
+    if entries.is_empty() {
+        return None;
+    }
+    let mut by = None;
+    let mut date = None;
+    for (name, key, v) in &entries {
+        match *name {
+            "by" => {
+                by = cx
+                    .scalar("approval.by", v, "who approved it")
+                    .map(|s| s.trim().to_string())
+            }
+            "date" => date = cx.date("approval.date", v),
+            other => cx.warning(
+                "AIMS-W001",
+                format!("unknown field `approval.{other}`"),
+                key.span.clone(),
+                "`approval` accepts: by, date",
+            ),
+        }
+    }
+    for (field, present) in [
+        ("by", entries.iter().any(|e| e.0 == "by")),
+        ("date", entries.iter().any(|e| e.0 == "date")),
+    ] {
+        if !present {
+            cx.error(
+                "AIMS-E010",
+                format!("`approval` is missing `{field}`"),
+                node.span.clone(),
+                "write `approval: { by: <role or name>, date: YYYY-MM-DD }`",
+            );
+        }
+    }
+    Some(Approval {
+        by: by?,
+        date: date?,
+    })
+}
+
+fn nearest_help<'a>(word: &str, ids: impl Iterator<Item = &'a str>, what: &str) -> String {
+    let ids: Vec<&str> = ids.collect();
+    let mut near = suggest(word, ids.iter().copied(), 8);
+    let last = |s: &str| {
+        s.rsplit('.')
+            .next()
+            .and_then(|n| n.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let target = last(word);
+    near.sort_by_key(|c| ((last(c) - target).abs(), c.len()));
+    let best = near.first().map(|c| (last(c) - target).abs());
+    near.retain(|c| Some((last(c) - target).abs()) == best);
+    near.truncate(2);
+    match near.as_slice() {
+        [] => format!("use an id from {what} of ISO/IEC 42001"),
+        [one] => format!("did you mean {one}?"),
+        [a, b, ..] => format!("did you mean {a} or {b}?"),
+    }
+}
+
+fn check_control(cx: &mut Ctx<'_>, c: Spanned<String>) -> Option<Spanned<String>> {
+    let catalog = catalog::get();
+    let norm = catalog::normalize_control(&c.value);
+    match catalog.lookup(&norm) {
+        Some(Entry::Control(_)) => Some(Spanned::new(norm, c.span)),
+        Some(Entry::Objective(_)) => {
+            let children: Vec<&str> = catalog
+                .controls
+                .iter()
+                .filter(|x| x.objective == norm)
+                .map(|x| x.id.as_str())
+                .collect();
+            cx.error(
+                "AIMS-E021",
+                format!("`{norm}` is an Annex A objective, not a control"),
+                c.span,
+                format!("name the controls it holds: {}", children.join(", ")),
+            );
+            None
+        }
+        _ => {
+            let help = nearest_help(
+                &norm,
+                catalog.controls.iter().map(|c| c.id.as_str()),
+                "the Annex A controls",
+            );
+            cx.error(
+                "AIMS-E021",
+                format!("unknown Annex A control `{}`", c.value),
+                c.span,
+                help,
+            );
+            None
+        }
+    }
+}
+
+fn parse_applicability(cx: &mut Ctx<'_>, node: &Node) -> Vec<Applicability> {
+    let mut out: Vec<Applicability> = Vec::new();
+    let entries = cx.entries(
+        "applicability",
+        node,
+        "write one entry per Annex A control: `A.2.2: { applicable: true, justification: \"...\", implementation: implemented }`",
+    );
+    for (name, key, v) in entries {
+        let Some(control) = check_control(cx, Spanned::new(name.to_string(), key.span.clone()))
+        else {
+            continue;
+        };
+        if let Some(prev) = out.iter().find(|a| a.control.value == control.value) {
+            let line = crate::diagnostic::locate(cx.file, cx.text, prev.control.span.clone()).line;
+            cx.error(
+                "AIMS-E018",
+                format!(
+                    "control {} is listed twice in the Statement of Applicability",
+                    control.value
+                ),
+                control.span.clone(),
+                format!("keep one entry; the first is on line {line}"),
+            );
+            continue;
+        }
+        let mut row = Applicability {
+            control,
+            applicable: None,
+            justification: None,
+            implementation: None,
+        };
+        for (field, fkey, fv) in cx.entries(
+            name,
+            v,
+            "write `{ applicable: true|false, justification: \"...\", implementation: ... }`",
+        ) {
+            match field {
+                "applicable" => {
+                    row.applicable = cx.keyword(
+                        &format!("{name}.applicable"),
+                        fv,
+                        parse_bool,
+                        &["true", "false"],
+                    );
+                }
+                "justification" => {
+                    row.justification = cx
+                        .scalar(
+                            &format!("{name}.justification"),
+                            fv,
+                            "why the control is included or excluded",
+                        )
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty());
+                }
+                "implementation" => {
+                    row.implementation = cx.keyword(
+                        &format!("{name}.implementation"),
+                        fv,
+                        Implementation::parse,
+                        Implementation::NAMES,
+                    );
+                }
+                other => cx.warning(
+                    "AIMS-W001",
+                    format!("unknown field `{other}` for control {name}"),
+                    fkey.span.clone(),
+                    "each control accepts: applicable, justification, implementation",
+                ),
+            }
+        }
+        if matches!(v.kind, Kind::Map(_)) {
+            if row.applicable.is_none() && !has_key(v, "applicable") {
+                cx.error(
+                    "AIMS-E022",
+                    format!(
+                        "control {} does not say whether it is applicable",
+                        row.control.value
+                    ),
+                    row.control.span.clone(),
+                    "add `applicable: true` or `applicable: false`",
+                );
+            }
+            if row.justification.is_none() {
+                let what = if row.applicable == Some(false) {
+                    "exclusion"
+                } else {
+                    "inclusion"
+                };
+                cx.error(
+                    "AIMS-E023",
+                    format!("control {} has no justification for its {what}", row.control.value),
+                    row.control.span.clone(),
+                    "clause 6.1.3 asks for a justification of every inclusion and every exclusion: add `justification: \"...\"`",
+                );
+            }
+        }
+        out.push(row);
+    }
+    out
+}
+
+fn has_key(node: &Node, key: &str) -> bool {
+    matches!(&node.kind, Kind::Map(items) if items.iter().any(|(k, _)| k.as_scalar() == Some(key)))
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" | "yes" | "Yes" => Some(true),
+        "false" | "False" | "FALSE" | "no" | "No" => Some(false),
+        _ => None,
+    }
+}
+
+fn check_soa_complete(cx: &mut Ctx<'_>, rows: &[Applicability], span: Range<usize>) {
+    let listed: HashSet<&str> = rows.iter().map(|r| r.control.value.as_str()).collect();
+    let missing: Vec<&str> = catalog::get()
+        .controls
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| !listed.contains(id))
+        .collect();
+    if !missing.is_empty() {
+        cx.error(
+            "AIMS-E024",
+            format!(
+                "the Statement of Applicability does not list {} Annex A control(s): {}",
+                missing.len(),
+                missing.join(", ")
+            ),
+            span,
+            "every Annex A control appears exactly once, applicable or excluded, with a justification",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{SourceFile, split_front_matter};
+
+    fn parse(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+        let split = split_front_matter("a.md", text).expect("front-matter");
+        let src = SourceFile {
+            display: "a.md".into(),
+            rel: "a.md".into(),
+            text: text.into(),
+            split,
+        };
+        parse_document(&src, &ModelOptions::default())
+    }
+
+    const GOOD: &str = "---\nid: AIMS-POL-001\ntitle: AI policy\ntype: policy\nowner: CEO\nversion: 1.10\nstatus: approved\napproval: { by: Board, date: 2026-01-15 }\nreview_cycle: 12 months\nclauses: [\"5.2\"]\ncontrols: [a.2.2]\n---\nBody\n";
+
+    #[test]
+    fn a_valid_document() {
+        let (doc, diags) = parse(GOOD);
+        assert!(diags.is_empty(), "{diags:?}");
+        let doc = doc.expect("document");
+        assert_eq!(doc.version, "1.10");
+        assert_eq!(
+            doc.review_date.map(|d| d.to_string()),
+            Some("2027-01-15".to_string())
+        );
+        assert_eq!(doc.controls[0].value, "A.2.2");
+    }
+
+    #[test]
+    fn every_problem_in_one_pass() {
+        let text = "---\nid: AIMS-POL-001\ntitel: X\ntype: polcy\nversion: 1\nstatus: approved\napproval: { by: B, date: 2026-02-30 }\nreview_date: 2027-01-01\ncontrols: [A.6.2.9]\n---\n";
+        let (doc, diags) = parse(text);
+        assert!(doc.is_none());
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        for code in [
+            "AIMS-W001",
+            "AIMS-E010",
+            "AIMS-E012",
+            "AIMS-E013",
+            "AIMS-E021",
+        ] {
+            assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+        let ctl = diags
+            .iter()
+            .find(|d| d.code == "AIMS-E021")
+            .expect("control finding");
+        assert_eq!(ctl.help.as_deref(), Some("did you mean A.6.2.8?"));
+        assert_eq!(
+            ctl.location.as_ref().map(|l| (l.line, l.column)),
+            Some((9, 12))
+        );
+    }
+}

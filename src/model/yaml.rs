@@ -1,0 +1,265 @@
+//! A YAML tree that keeps what serde throws away: every node's position in the file and every
+//! scalar's text exactly as written (`version: 1.10` stays "1.10"). Built from saphyr-parser's
+//! event stream, so a syntax error carries its line and column too.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+/// A node of the front-matter tree; `span` is a byte range of the whole file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A scalar's text; `plain` is false for quoted and block scalars.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The scalar's text, if this is a scalar.
+    pub fn as_scalar(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// True for `~`, `null`, or an empty plain scalar.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            Kind::Scalar { .. } if self.is_null() => "nothing",
+            Kind::Scalar { .. } => "a single value",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML syntax error at a byte offset of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: usize,
+}
+
+/// Parses `yaml`, which starts at byte `base` of its file. An empty document gives `None`.
+pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
+    let map = CharMap::new(yaml);
+    let to_byte = |char_idx: usize| base + map.byte(char_idx);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut parser = Parser::new_from_str(yaml);
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(e)) => {
+                return Err(SyntaxError {
+                    message: e.info().to_string(),
+                    offset: to_byte(e.marker().index()),
+                });
+            }
+        };
+        let start = to_byte(span.start.index());
+        let end = to_byte(span.end.index()).max(start);
+        let complete = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
+            Event::DocumentStart(_) => {
+                if root.is_some() {
+                    return Err(SyntaxError {
+                        message: "only one YAML document is allowed in front-matter".into(),
+                        offset: start,
+                    });
+                }
+                continue;
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let node = Node {
+                    kind: Kind::Scalar {
+                        text: text.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                    span: start..end,
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => Node {
+                    kind: n.kind.clone(),
+                    span: start..end,
+                },
+                None => {
+                    return Err(SyntaxError {
+                        message: "alias to an unknown anchor".into(),
+                        offset: start,
+                    });
+                }
+            },
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                });
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                    key: None,
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else {
+                    return Err(SyntaxError {
+                        message: "unbalanced collection".into(),
+                        offset: start,
+                    });
+                };
+                let (node, anchor) = frame.finish(end);
+                if anchor > 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+        };
+        match stack.last_mut() {
+            None => root = Some(complete),
+            Some(Frame::Seq { items, .. }) => items.push(complete),
+            Some(Frame::Map { items, key, .. }) => match key.take() {
+                None => *key = Some(complete),
+                Some(k) => items.push((k, complete)),
+            },
+        }
+    }
+    Ok(root)
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        items: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+impl Frame {
+    fn finish(self, end: usize) -> (Node, usize) {
+        match self {
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => {
+                let end = items.last().map_or(end, |n| n.span.end.max(start));
+                (
+                    Node {
+                        kind: Kind::Seq(items),
+                        span: start..end,
+                    },
+                    anchor,
+                )
+            }
+            Frame::Map {
+                start,
+                anchor,
+                items,
+                ..
+            } => {
+                let end = items.last().map_or(end, |(_, v)| v.span.end.max(start));
+                (
+                    Node {
+                        kind: Kind::Map(items),
+                        span: start..end,
+                    },
+                    anchor,
+                )
+            }
+        }
+    }
+}
+
+/// Character index → byte offset, cheap for the common all-ASCII case.
+struct CharMap(Option<Vec<usize>>);
+
+impl CharMap {
+    fn new(s: &str) -> Self {
+        if s.is_ascii() {
+            CharMap(None)
+        } else {
+            CharMap(Some(
+                s.char_indices().map(|(i, _)| i).chain([s.len()]).collect(),
+            ))
+        }
+    }
+
+    fn byte(&self, char_idx: usize) -> usize {
+        match &self.0 {
+            None => char_idx,
+            Some(v) => v
+                .get(char_idx)
+                .copied()
+                .unwrap_or_else(|| v.last().copied().unwrap_or(0)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(n: &Node) -> &[(Node, Node)] {
+        match &n.kind {
+            Kind::Map(m) => m,
+            _ => &[],
+        }
+    }
+
+    #[test]
+    fn keeps_scalar_text_and_offsets() {
+        let src = "---\nversion: 1.10\ntitle: \"Ünïcode\"\nlist: [a, b]\n";
+        let yaml = &src[4..];
+        let root = parse(yaml, 4).expect("parses").expect("document");
+        let m = map(&root);
+        assert_eq!(m[0].1.as_scalar(), Some("1.10"));
+        assert_eq!(&src[m[0].1.span.clone()], "1.10");
+        assert_eq!(m[1].1.as_scalar(), Some("Ünïcode"));
+        assert_eq!(&src[m[1].1.span.clone()], "\"Ünïcode\"");
+        assert!(matches!(&m[2].1.kind, Kind::Seq(v) if v.len() == 2));
+        assert_eq!(m[2].0.span.start, src.find("list").unwrap_or(0));
+    }
+
+    #[test]
+    fn syntax_error_has_an_offset() {
+        let src = "id: A\ntitle: [unclosed\n";
+        let err = parse(src, 0).expect_err("invalid");
+        assert!(err.offset > 6, "{err:?}");
+    }
+}

@@ -1,0 +1,660 @@
+//! Markdown: one scan of each body (headings and their slugs, links, clause and control
+//! mentions) for the link stage, and the render that turns the body into HTML once every link
+//! is resolved. Both walk the same event stream, so the n-th link of the scan is the n-th link
+//! of the render.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
+use regex::Regex;
+
+use crate::catalog::{self, Entry};
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub slug: String,
+}
+
+/// What a link in a body points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file below the content folder (`/`-separated, relative to it), with an optional anchor.
+    Path {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// `[[ID]]` or `[[ID|text]]`.
+    Id { id: String, anchor: Option<String> },
+    /// `#anchor` on the same page.
+    Anchor(String),
+    /// An address with a scheme (`https:`, `mailto:`) or protocol-relative.
+    External(String),
+    /// A relative path that climbs out of the content folder.
+    Outside(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub target: Target,
+    /// The destination as written.
+    pub raw: String,
+    /// Byte range of the whole link in the file.
+    pub span: Range<usize>,
+    pub image: bool,
+    /// `[[ID]]` without its own text: the render shows the target's title.
+    pub bare_wikilink: bool,
+}
+
+/// A clause or control mentioned in prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Normalised id (`6.1.2`, `A.6.2.4`).
+    pub id: String,
+    /// Whether the catalog knows the id.
+    pub known: bool,
+    pub span: Range<usize>,
+}
+
+/// What the link stage needs to know about a body.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub mentions: Vec<Mention>,
+    pub has_raw_html: bool,
+    /// Plain text of the body (for search and excerpts), whitespace-collapsed.
+    pub text: String,
+}
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b[Cc]lauses?\s+|§\s*)(\d{1,2}(?:\.\d{1,2}){0,3})\b|\b(?:Annex\s+)?(A\.\d{1,2}(?:\.\d{1,2}){1,2})\b")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+/// Finds clause and control mentions in a piece of prose: (normalised id, range in `text`).
+pub fn find_mentions(text: &str) -> Vec<(String, Range<usize>)> {
+    MENTION
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let id = match (c.get(1), c.get(2)) {
+                (Some(cl), _) => catalog::normalize_clause(cl.as_str()),
+                (_, Some(ctl)) => catalog::normalize_control(ctl.as_str()),
+                _ => return None,
+            };
+            Some((id, whole.range()))
+        })
+        .collect()
+}
+
+/// Whether a mention names something in the catalog.
+pub fn mention_known(id: &str) -> bool {
+    catalog::get()
+        .lookup(id)
+        .is_some_and(|e| !matches!(e, Entry::Objective(_)) || id.starts_with('A'))
+}
+
+/// A heading slug: lowercase letters and digits, runs of spaces, `-` and `_` become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Makes `slug` unique among `taken` by appending -1, -2, ...
+fn unique_slug(slug: String, taken: &mut std::collections::HashSet<String>) -> String {
+    if taken.insert(slug.clone()) {
+        return slug;
+    }
+    let mut n = 1;
+    loop {
+        let candidate = format!("{slug}-{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn events(body: &str, base: usize) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
+        .map(move |(e, r)| (e, r.start + base..r.end + base))
+}
+
+/// Classifies a link destination written in the document at `doc_rel` (content-relative path).
+pub fn classify(dest: &str, doc_rel: &str, link_type: LinkType) -> Target {
+    if let LinkType::WikiLink { .. } = link_type {
+        let (id, anchor) = split_anchor(dest);
+        return Target::Id {
+            id: id.trim().to_string(),
+            anchor,
+        };
+    }
+    if dest.starts_with("//") || has_scheme(dest) || matches!(link_type, LinkType::Email) {
+        return Target::External(dest.to_string());
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Target::Anchor(percent_decode(anchor));
+    }
+    let (path, anchor) = split_anchor(dest);
+    let path = percent_decode(path.split('?').next().unwrap_or(""));
+    match resolve_path(doc_rel, &path) {
+        Some(p) => Target::Path { path: p, anchor },
+        None => Target::Outside(dest.to_string()),
+    }
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((p, a)) if !a.is_empty() => (p, Some(percent_decode(a))),
+        Some((p, _)) => (p, None),
+        None => (dest, None),
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    colon > 1
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2)))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: Option<&u8>) -> Option<u8> {
+    (*b? as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Joins a relative link to the folder of `doc_rel`; `None` when it climbs above the content root.
+pub fn resolve_path(doc_rel: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = doc_rel.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in link.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Reads headings, links and mentions from a body that starts at byte `base` of its file.
+pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
+    let mut scan = Scan::default();
+    let mut taken = std::collections::HashSet::new();
+    let mut heading: Option<(u8, String)> = None;
+    let mut link_depth = 0usize;
+    let mut code_depth = 0usize;
+    let mut wiki_text: Option<(usize, String)> = None;
+    for (event, range) in events(body, base) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let slug = unique_slug(slugify(&text), &mut taken);
+                    push_text(&mut scan.text, &text);
+                    scan.headings.push(Heading { level, text, slug });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                link_depth += 1;
+                let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                if bare {
+                    wiki_text = Some((scan.links.len(), String::new()));
+                }
+                scan.links.push(LinkRef {
+                    target: classify(&dest_url, doc_rel, link_type),
+                    raw: dest_url.to_string(),
+                    span: range,
+                    image: false,
+                    bare_wikilink: bare,
+                });
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                wiki_text = None;
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                scan.links.push(LinkRef {
+                    target: classify(&dest_url, doc_rel, link_type),
+                    raw: dest_url.to_string(),
+                    span: range,
+                    image: true,
+                    bare_wikilink: false,
+                });
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Html(_) | Event::InlineHtml(_) => scan.has_raw_html = true,
+            Event::Code(code) => {
+                if let Some((_, t)) = heading.as_mut() {
+                    t.push_str(&code);
+                } else {
+                    push_text(&mut scan.text, &code);
+                }
+            }
+            Event::Text(text) => {
+                if let Some((_, t)) = heading.as_mut() {
+                    t.push_str(&text);
+                    continue;
+                }
+                if let Some((_, t)) = wiki_text.as_mut() {
+                    t.push_str(&text);
+                }
+                if code_depth == 0 {
+                    push_text(&mut scan.text, &text);
+                }
+                if link_depth == 0 && code_depth == 0 {
+                    for (id, r) in find_mentions(&text) {
+                        let known = mention_known(&id);
+                        // Offsets inside merged text map back to the file when the text is not escaped.
+                        let span = if range.len() == text.len() {
+                            range.start + r.start..range.start + r.end
+                        } else {
+                            range.clone()
+                        };
+                        scan.mentions.push(Mention { id, known, span });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+fn push_text(buf: &mut String, text: &str) {
+    for word in text.split_whitespace() {
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        buf.push_str(word);
+    }
+}
+
+/// How the render shows one link, decided by the link stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A link to `href`; `title` replaces the text of a bare `[[ID]]`.
+    Href { href: String, title: Option<String> },
+    /// No link: only the text (a draft or a document outside the profile). `label` replaces the
+    /// text of a bare `[[ID]]` (the id only, never the hidden document's title).
+    Plain { label: Option<String> },
+    /// Kept exactly as written (external links; broken links already reported).
+    AsWritten,
+}
+
+/// Everything the render asks of the rest of the site.
+pub trait Resolver {
+    /// The n-th link of the body.
+    fn link(&self, index: usize) -> Resolved;
+    /// Where a known clause or control mention points.
+    fn mention_href(&self, id: &str) -> String;
+    /// Highlighted HTML for a fenced code block.
+    fn highlight(&self, code: &str, lang: &str) -> String;
+}
+
+/// How raw HTML inside Markdown is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HtmlMode {
+    Escape,
+    Keep,
+}
+
+/// Renders a body to HTML. `scan` must be the scan of the same body.
+pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) -> String {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(256);
+    let mut heading_index = 0usize;
+    let mut link_index = 0usize;
+    let mut link_stack: Vec<Resolved> = Vec::new();
+    let mut skip_text_of_bare = false;
+    let mut code: Option<(String, String)> = None;
+    let mut in_heading = false;
+    for (event, _) in events(body, 0) {
+        if let Some((lang, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = resolver.highlight(buf, lang);
+                    out.push(Event::Html(CowStr::from(html)));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
+                in_heading = true;
+                let slug = scan
+                    .headings
+                    .get(heading_index)
+                    .map(|h| h.slug.clone())
+                    .unwrap_or_default();
+                heading_index += 1;
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(slug)),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(l)) => {
+                in_heading = false;
+                out.push(Event::End(TagEnd::Heading(l)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let resolved = resolver.link(link_index);
+                link_index += 1;
+                match &resolved {
+                    Resolved::Href { href, title: t } => {
+                        out.push(Event::Start(Tag::Link {
+                            link_type: if matches!(link_type, LinkType::WikiLink { .. }) {
+                                LinkType::Inline
+                            } else {
+                                link_type
+                            },
+                            dest_url: CowStr::from(href.clone()),
+                            title,
+                            id,
+                        }));
+                        if let (Some(t), LinkType::WikiLink { has_pothole: false }) = (t, link_type)
+                        {
+                            out.push(Event::Text(CowStr::from(t.clone())));
+                            skip_text_of_bare = true;
+                        }
+                    }
+                    Resolved::Plain { label } => {
+                        if let (Some(l), LinkType::WikiLink { has_pothole: false }) =
+                            (label, link_type)
+                        {
+                            out.push(Event::Text(CowStr::from(l.clone())));
+                            skip_text_of_bare = true;
+                        }
+                    }
+                    Resolved::AsWritten => out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
+                }
+                link_stack.push(resolved);
+            }
+            Event::End(TagEnd::Link) => {
+                skip_text_of_bare = false;
+                if !matches!(link_stack.pop(), Some(Resolved::Plain { .. })) {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let resolved = resolver.link(link_index);
+                link_index += 1;
+                let dest_url = match resolved {
+                    Resolved::Href { href, .. } => CowStr::from(href),
+                    _ => dest_url,
+                };
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(text) => {
+                if skip_text_of_bare {
+                    continue;
+                }
+                if link_stack.is_empty() && !in_heading {
+                    push_with_mentions(&mut out, text, resolver);
+                } else {
+                    out.push(Event::Text(text));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if html == HtmlMode::Escape => {
+                out.push(Event::Text(h))
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
+    html_out
+}
+
+fn push_with_mentions<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, resolver: &dyn Resolver) {
+    let found = find_mentions(&text);
+    if found.iter().all(|(id, _)| !mention_known(id)) {
+        out.push(Event::Text(text));
+        return;
+    }
+    let mut last = 0;
+    for (id, r) in found {
+        if !mention_known(&id) {
+            continue;
+        }
+        if r.start > last {
+            out.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
+        }
+        let title = catalog::get().title(&id).unwrap_or("");
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(resolver.mention_href(&id)),
+            title: CowStr::from(format!("{id} {title}")),
+            id: CowStr::from(""),
+        }));
+        out.push(Event::Text(CowStr::from(text[r.clone()].to_string())));
+        out.push(Event::End(TagEnd::Link));
+        last = r.end;
+    }
+    if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl Resolver for Fixed {
+        fn link(&self, index: usize) -> Resolved {
+            match index {
+                0 => Resolved::Href {
+                    href: "B.html#scope".into(),
+                    title: None,
+                },
+                1 => Resolved::Href {
+                    href: "C.html".into(),
+                    title: Some("Risk <Policy>".into()),
+                },
+                _ => Resolved::Plain {
+                    label: Some("AIMS-X".into()),
+                },
+            }
+        }
+        fn mention_href(&self, id: &str) -> String {
+            format!("../clauses.html#{id}")
+        }
+        fn highlight(&self, code: &str, lang: &str) -> String {
+            format!("<pre data-lang=\"{lang}\">{}</pre>", code.len())
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("3. Escalation and reporting"),
+            "3-escalation-and-reporting"
+        );
+        assert_eq!(
+            slugify("Roles & responsibilities"),
+            "roles-responsibilities"
+        );
+        assert_eq!(slugify("  --Ünïcode_text--  "), "ünïcode-text");
+    }
+
+    #[test]
+    fn classifies_destinations() {
+        let t = classify(
+            "../procedures/x.md#scope",
+            "policies/a.md",
+            LinkType::Inline,
+        );
+        assert_eq!(
+            t,
+            Target::Path {
+                path: "procedures/x.md".into(),
+                anchor: Some("scope".into())
+            }
+        );
+        assert_eq!(
+            classify("https://e.org", "a.md", LinkType::Inline),
+            Target::External("https://e.org".into())
+        );
+        assert_eq!(
+            classify("../../x.md", "a/b.md", LinkType::Inline),
+            Target::Outside("../../x.md".into())
+        );
+        assert_eq!(
+            classify("AIMS-1", "a.md", LinkType::WikiLink { has_pothole: false }),
+            Target::Id {
+                id: "AIMS-1".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify("my%20file.md", "d/a.md", LinkType::Inline),
+            Target::Path {
+                path: "d/my file.md".into(),
+                anchor: None
+            }
+        );
+    }
+
+    #[test]
+    fn scan_finds_headings_links_and_mentions() {
+        let body = "# Scope\n\n## Scope\n\nSee [b](b.md#scope), [[AIMS-2]] and clause 6.1.2 and A.6.2.4.\n\n`clause 7.1` and [clause 8.1](x.md)\n\n```\nA.7.4\n```\n";
+        let s = scan(body, 0, "a.md");
+        assert_eq!(
+            s.headings
+                .iter()
+                .map(|h| h.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["scope", "scope-1"]
+        );
+        assert_eq!(s.links.len(), 3);
+        let ids: Vec<&str> = s.mentions.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["6.1.2", "A.6.2.4"]);
+        assert_eq!(&body[s.mentions[0].span.clone()], "clause 6.1.2");
+    }
+
+    #[test]
+    fn render_rewrites_links_and_mentions() {
+        let body = "# Scope\n\n[b](b.md#scope) [[AIMS-3]] [[AIMS-4|see]] per clause 6.1.2 <b>x</b>\n\n```yaml\na: 1\n```\n";
+        let s = scan(body, 0, "a.md");
+        let html = render(body, &s, &Fixed, HtmlMode::Escape);
+        assert!(html.contains("<h1 id=\"scope\">Scope</h1>"), "{html}");
+        assert!(html.contains("<a href=\"B.html#scope\">b</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"C.html\">Risk &lt;Policy&gt;</a>"),
+            "{html}"
+        );
+        assert!(html.contains(" see "), "{html}");
+        assert!(html.contains("<a href=\"../clauses.html#6.1.2\" title=\"6.1.2 AI risk assessment\">clause 6.1.2</a>"), "{html}");
+        assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"), "{html}");
+        assert!(html.contains("<pre data-lang=\"yaml\">5</pre>"), "{html}");
+    }
+}

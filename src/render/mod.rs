@@ -1,0 +1,5 @@
+//! Stage 4, render: Markdown to HTML, code highlighting, and the templated pages.
+
+pub mod highlight;
+pub mod markdown;
+pub mod pages;

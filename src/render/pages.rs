@@ -1,0 +1,810 @@
+//! The site's pages: one per document, the home dashboard, the all-documents page, one page per
+//! document type and the clause index. Builds each page's template context and renders it;
+//! writes nothing.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::highlight;
+use super::markdown::{self, HtmlMode, Resolved, Resolver};
+use crate::catalog::{self, Entry as CatEntry};
+use crate::config::RawHtml;
+use crate::diagnostic::Diagnostic;
+use crate::link::{self, Manual};
+use crate::model::{DocType, Status};
+
+/// Facts about the build shown on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub organisation: String,
+    pub description: String,
+    pub language: String,
+    pub standard: String,
+    pub build_date: String,
+    pub commit: Option<String>,
+    pub tag: Option<String>,
+    pub profile: Option<String>,
+    pub drafts: bool,
+    pub tool_version: &'static str,
+    pub accent_color: Option<String>,
+    pub logo: Option<String>,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Everything the page render needs besides the templates.
+pub struct Input<'a> {
+    pub manual: &'a Manual,
+    pub site: SiteInfo,
+    pub today: Date,
+    pub warning_days: u32,
+    pub raw_html: RawHtml,
+    pub scope_document: Option<String>,
+}
+
+/// Where a document stands against its review date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewState {
+    None,
+    Ok,
+    DueSoon,
+    Overdue,
+}
+
+pub fn review_state(
+    review: Option<Date>,
+    status: Status,
+    today: Date,
+    warning_days: u32,
+) -> ReviewState {
+    let Some(date) = review else {
+        return ReviewState::None;
+    };
+    if status != Status::Approved {
+        return ReviewState::None;
+    }
+    if date < today {
+        ReviewState::Overdue
+    } else if today
+        .checked_add(jiff::Span::new().days(i64::from(warning_days)))
+        .is_ok_and(|limit| date <= limit)
+    {
+        ReviewState::DueSoon
+    } else {
+        ReviewState::Ok
+    }
+}
+
+#[derive(Serialize)]
+struct Base<'a> {
+    site: &'a SiteInfo,
+    root: &'static str,
+    page_title: String,
+    current: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+struct DocLink {
+    id: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct RefLink {
+    id: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MaybeLink {
+    id: String,
+    title: String,
+    /// Empty when the document is not part of this build.
+    url: String,
+}
+
+#[derive(Serialize)]
+struct DocView {
+    id: String,
+    title: String,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    type_label: &'static str,
+    type_url: String,
+    owner: String,
+    version: String,
+    status: &'static str,
+    approval_by: Option<String>,
+    approval_date: Option<String>,
+    review_date: Option<String>,
+    review_cycle: Option<String>,
+    review_state: ReviewState,
+    classification: &'static str,
+    retention: Option<String>,
+    clauses: Vec<RefLink>,
+    controls: Vec<RefLink>,
+    supersedes: Vec<MaybeLink>,
+    related: Vec<MaybeLink>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct Banner {
+    kind: &'static str,
+    label: &'static str,
+    text: String,
+    link_url: Option<String>,
+    link_text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DocPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    doc: DocView,
+    banners: Vec<Banner>,
+    body: String,
+    toc: &'a [markdown::Heading],
+    backlinks: Vec<DocLink>,
+    prev: Option<DocLink>,
+    next: Option<DocLink>,
+}
+
+#[derive(Serialize)]
+struct ListRow {
+    id: String,
+    title: String,
+    url: String,
+    version: String,
+    status: &'static str,
+    owner: String,
+    review_date: String,
+    review_state: ReviewState,
+}
+
+#[derive(Serialize)]
+struct Group {
+    key: &'static str,
+    label: &'static str,
+    docs: Vec<ListRow>,
+}
+
+#[derive(Serialize)]
+struct ListPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    intro: String,
+    groups: Vec<Group>,
+    withdrawn: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct ClauseEntry {
+    id: String,
+    title: String,
+    depth: usize,
+    covered: bool,
+    declared: Vec<DocLink>,
+    mentioned: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct ClauseSection {
+    key: String,
+    label: String,
+    entries: Vec<ClauseEntry>,
+}
+
+#[derive(Serialize)]
+struct ClausePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    sections: Vec<ClauseSection>,
+}
+
+#[derive(Serialize)]
+struct ReviewRow {
+    id: String,
+    title: String,
+    url: String,
+    owner: String,
+    review_date: String,
+}
+
+#[derive(Serialize)]
+struct ReviewSummary {
+    window_days: u32,
+    overdue_count: usize,
+    due_soon_count: usize,
+    overdue: Vec<ReviewRow>,
+    due_soon: Vec<ReviewRow>,
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    status: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    total: usize,
+    by_status: Vec<StatusCount>,
+}
+
+#[derive(Serialize)]
+struct HomePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    scope: Option<DocLink>,
+    stats: Stats,
+    reviews: ReviewSummary,
+    drafts: Vec<DocLink>,
+    gaps: Vec<RefLink>,
+}
+
+/// Dashboard lists stay short; the full lists live on their own pages.
+const DASHBOARD_ROWS: usize = 10;
+
+/// The navigation entries: one per document type that has documents in this build.
+pub fn nav(manual: &Manual) -> Vec<NavItem> {
+    let mut counts: BTreeMap<DocType, usize> = BTreeMap::new();
+    for i in manual.included() {
+        let d = &manual.entries[i].doc;
+        if d.status != Status::Withdrawn {
+            *counts.entry(d.doc_type).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(t, count)| NavItem {
+            key: format!("type-{}", t.as_str()),
+            label: t.plural().to_string(),
+            url: type_url(t),
+            count,
+        })
+        .collect()
+}
+
+pub fn type_url(t: DocType) -> String {
+    format!("type/{}.html", t.as_str())
+}
+
+struct DocResolver<'a> {
+    resolved: &'a [Resolved],
+}
+
+impl Resolver for DocResolver<'_> {
+    fn link(&self, index: usize) -> Resolved {
+        self.resolved
+            .get(index)
+            .cloned()
+            .unwrap_or(Resolved::AsWritten)
+    }
+
+    fn mention_href(&self, id: &str) -> String {
+        format!("../{}", link::clause_url(id))
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> String {
+        highlight::highlight(code, lang)
+    }
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["class", "id", "title", "data-lang"]);
+    b.add_tags([
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "mark",
+        "kbd",
+        "abbr",
+        "input",
+    ]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.link_rel(None);
+    b
+});
+
+fn doc_link(manual: &Manual, i: usize, root: &str) -> DocLink {
+    let d = &manual.entries[i].doc;
+    DocLink {
+        id: d.id.value.clone(),
+        title: d.title.clone(),
+        url: format!("{root}{}", link::doc_url(&d.id.value)),
+    }
+}
+
+fn ref_link(id: &str) -> RefLink {
+    RefLink {
+        id: id.to_string(),
+        title: catalog::get().title(id).unwrap_or("").to_string(),
+        url: link::clause_url(id),
+    }
+}
+
+fn render_one(tera: &tera::Tera, name: &str, ctx: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
+    let context =
+        tera::Context::from_serialize(ctx).map_err(|e| crate::theme::template_error(name, &e))?;
+    tera.render(name, &context)
+        .map(String::into_bytes)
+        .map_err(|e| crate::theme::template_error(name, &e))
+}
+
+/// Renders every page: (path relative to the output root, bytes).
+pub fn render_all(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let manual = input.manual;
+    let included: Vec<usize> = manual.included().collect();
+    // Previous/next within each type, in id order.
+    let mut by_type: BTreeMap<DocType, Vec<usize>> = BTreeMap::new();
+    for &i in &included {
+        if manual.entries[i].doc.status != Status::Withdrawn {
+            by_type
+                .entry(manual.entries[i].doc.doc_type)
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut neighbours: BTreeMap<usize, (Option<usize>, Option<usize>)> = BTreeMap::new();
+    for list in by_type.values() {
+        for (k, &i) in list.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|p| list[p]);
+            let next = list.get(k + 1).copied();
+            neighbours.insert(i, (prev, next));
+        }
+    }
+
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = included
+        .par_iter()
+        .map(|&i| {
+            let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
+            render_document(input, tera, i, prev, next)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if let Some(d) = errors.into_iter().next() {
+        // One template error repeats on every page: report it once.
+        return Err(vec![d]);
+    }
+    let more = [
+        ("index.html", render_home(input, tera)),
+        ("documents.html", render_list(input, tera, None)),
+        ("clauses.html", render_clauses(input, tera)),
+    ];
+    for (path, r) in more {
+        files.push((path.to_string(), r.map_err(|d| vec![d])?));
+    }
+    for t in by_type.keys() {
+        files.push((
+            type_url(*t),
+            render_list(input, tera, Some(*t)).map_err(|d| vec![d])?,
+        ));
+    }
+    Ok(files)
+}
+
+fn render_document(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    i: usize,
+    prev: Option<usize>,
+    next: Option<usize>,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let manual = input.manual;
+    let e = &manual.entries[i];
+    let d = &e.doc;
+    let body_src = &e.src.text[e.src.split.body.clone()];
+    let mode = match input.raw_html {
+        RawHtml::Escape => HtmlMode::Escape,
+        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
+    };
+    let resolver = DocResolver {
+        resolved: &manual.resolved[i],
+    };
+    let mut body = markdown::render(body_src, &e.scan, &resolver, mode);
+    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
+        body = SANITIZER.clean(&body).to_string();
+    }
+    let root = "../";
+    let maybe = |id: &str| -> MaybeLink {
+        match manual.by_id.get(id) {
+            Some(&t) if manual.is_included(t) => MaybeLink {
+                id: id.to_string(),
+                title: manual.entries[t].doc.title.clone(),
+                url: link::doc_url(id),
+            },
+            _ => MaybeLink {
+                id: id.to_string(),
+                title: String::new(),
+                url: String::new(),
+            },
+        }
+    };
+    let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+    let view = DocView {
+        id: d.id.value.clone(),
+        title: d.title.clone(),
+        doc_type: d.doc_type.as_str(),
+        type_label: d.doc_type.plural(),
+        type_url: type_url(d.doc_type),
+        owner: d.owner.clone(),
+        version: d.version.clone(),
+        status: d.status.as_str(),
+        approval_by: d.approval.as_ref().map(|a| a.by.clone()),
+        approval_date: d.approval.as_ref().map(|a| a.date.to_string()),
+        review_date: d.review_date.map(|r| r.to_string()),
+        review_cycle: d.review_cycle.clone(),
+        review_state: state,
+        classification: d.classification.as_str(),
+        retention: d.retention.clone(),
+        clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
+        controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
+        supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
+        related: d.related.iter().map(|s| maybe(&s.value)).collect(),
+        source: e.src.display.clone(),
+    };
+    let mut banners = Vec::new();
+    match d.status {
+        Status::Draft | Status::InReview => banners.push(Banner {
+            kind: "draft",
+            label: "Draft",
+            text: format!(
+                "This document is {} and not approved; it is not in force.",
+                d.status
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        Status::Withdrawn => {
+            let by = manual.superseded_by[i]
+                .first()
+                .map(|&s| doc_link(manual, s, root));
+            banners.push(Banner {
+                kind: "withdrawn",
+                label: "Withdrawn",
+                text: "This document is obsolete and kept for retention only.".to_string(),
+                link_url: by.as_ref().map(|b| format!("{}.html", b.id)),
+                link_text: by.map(|b| format!("Superseded by {} {}", b.id, b.title)),
+            });
+        }
+        Status::Approved => {}
+    }
+    match state {
+        ReviewState::Overdue => banners.push(Banner {
+            kind: "overdue",
+            label: "Review overdue",
+            text: format!(
+                "The scheduled review on {} has not been recorded.",
+                view.review_date.clone().unwrap_or_default()
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        ReviewState::DueSoon => banners.push(Banner {
+            kind: "due-soon",
+            label: "Review due soon",
+            text: format!(
+                "The next review is due on {}.",
+                view.review_date.clone().unwrap_or_default()
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        _ => {}
+    }
+    let base = Base {
+        site: &input.site,
+        root,
+        page_title: format!("{} {}", d.id.value, d.title),
+        current: "",
+    };
+    let page = DocPage {
+        base,
+        doc: view,
+        banners,
+        body,
+        toc: &e.scan.headings,
+        backlinks: manual.backlinks[i]
+            .iter()
+            .map(|&b| doc_link(manual, b, ""))
+            .collect(),
+        prev: prev.map(|p| doc_link(manual, p, "")),
+        next: next.map(|n| doc_link(manual, n, "")),
+    };
+    let bytes = render_one(tera, "document.html", &page)?;
+    Ok((link::doc_url(&d.id.value), bytes))
+}
+
+fn list_row(input: &Input<'_>, i: usize, root: &str) -> ListRow {
+    let d = &input.manual.entries[i].doc;
+    ListRow {
+        id: d.id.value.clone(),
+        title: d.title.clone(),
+        url: format!("{root}{}", link::doc_url(&d.id.value)),
+        version: d.version.clone(),
+        status: d.status.as_str(),
+        owner: d.owner.clone(),
+        review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+        review_state: review_state(d.review_date, d.status, input.today, input.warning_days),
+    }
+}
+
+fn render_list(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    only: Option<DocType>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let mut groups = Vec::new();
+    let mut withdrawn = Vec::new();
+    for t in DocType::ALL {
+        if only.is_some_and(|o| o != *t) {
+            continue;
+        }
+        let docs: Vec<ListRow> = manual
+            .included()
+            .filter(|&i| {
+                manual.entries[i].doc.doc_type == *t
+                    && manual.entries[i].doc.status != Status::Withdrawn
+            })
+            .map(|i| list_row(input, i, ""))
+            .collect();
+        withdrawn.extend(
+            manual
+                .included()
+                .filter(|&i| {
+                    manual.entries[i].doc.doc_type == *t
+                        && manual.entries[i].doc.status == Status::Withdrawn
+                })
+                .map(|i| doc_link(manual, i, "")),
+        );
+        if !docs.is_empty() {
+            groups.push(Group {
+                key: t.as_str(),
+                label: t.plural(),
+                docs,
+            });
+        }
+    }
+    let (root, title, current, intro) = match only {
+        Some(t) => (
+            "../",
+            t.plural().to_string(),
+            format!("type-{}", t.as_str()),
+            String::new(),
+        ),
+        None => (
+            "",
+            "All documents".to_string(),
+            "documents".to_string(),
+            "Every controlled document in this build, by type.".to_string(),
+        ),
+    };
+    // Row URLs are relative to the site root; pages below it prefix them.
+    if !root.is_empty() {
+        for g in &mut groups {
+            for d in &mut g.docs {
+                d.url = format!("{root}{}", d.url);
+            }
+        }
+        for w in &mut withdrawn {
+            w.url = format!("{root}{}", w.url);
+        }
+    }
+    let page = ListPage {
+        base: Base {
+            site: &input.site,
+            root,
+            page_title: title,
+            current: &current,
+        },
+        intro,
+        groups,
+        withdrawn,
+    };
+    render_one(tera, "documents.html", &page)
+}
+
+fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let cat = catalog::get();
+    let links = |list: &[usize]| {
+        list.iter()
+            .map(|&i| doc_link(manual, i, ""))
+            .collect::<Vec<_>>()
+    };
+    let entry = |id: &str, title: &str, depth: usize| {
+        let cov = manual.coverage.get(id);
+        let declared = cov.map(|c| links(&c.declared)).unwrap_or_default();
+        let mentioned = cov.map(|c| links(&c.mentioned)).unwrap_or_default();
+        ClauseEntry {
+            id: id.to_string(),
+            title: title.to_string(),
+            depth,
+            covered: is_covered(manual, id),
+            declared,
+            mentioned,
+        }
+    };
+    let mut sections: Vec<ClauseSection> = Vec::new();
+    for c in &cat.clauses {
+        let depth = c.id.matches('.').count();
+        if depth == 0 {
+            sections.push(ClauseSection {
+                key: c.id.clone(),
+                label: format!("Clause {} {}", c.id, c.title),
+                entries: Vec::new(),
+            });
+        }
+        if let Some(s) = sections.last_mut() {
+            s.entries.push(entry(&c.id, &c.title, depth));
+        }
+    }
+    let mut annex = ClauseSection {
+        key: "annex-a".into(),
+        label: "Annex A Reference control objectives and controls".into(),
+        entries: Vec::new(),
+    };
+    for o in &cat.objectives {
+        let depth = usize::from(o.parent.is_some());
+        annex.entries.push(ClauseEntry {
+            covered: true,
+            ..entry(&o.id, &o.title, depth)
+        });
+        for c in cat.controls.iter().filter(|c| c.objective == o.id) {
+            annex.entries.push(entry(&c.id, &c.title, depth + 1));
+        }
+    }
+    sections.push(annex);
+    let page = ClausePage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Clause index".into(),
+            current: "clauses",
+        },
+        sections,
+    };
+    render_one(tera, "clauses.html", &page)
+}
+
+/// A clause is covered when a document declares it, or (for a parent) any of its sub-clauses.
+pub fn is_covered(manual: &Manual, id: &str) -> bool {
+    let cat = catalog::get();
+    if manual
+        .coverage
+        .get(id)
+        .is_some_and(|c| !c.declared.is_empty())
+    {
+        return true;
+    }
+    match cat.lookup(id) {
+        Some(CatEntry::Clause(_)) => cat
+            .clauses
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(id))
+            .any(|c| is_covered(manual, &c.id)),
+        _ => false,
+    }
+}
+
+fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    let mut drafts = Vec::new();
+    for i in manual.included() {
+        let d = &manual.entries[i].doc;
+        *by_status.entry(d.status).or_default() += 1;
+        let row = || ReviewRow {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            url: link::doc_url(&d.id.value),
+            owner: d.owner.clone(),
+            review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+        };
+        match review_state(d.review_date, d.status, input.today, input.warning_days) {
+            ReviewState::Overdue => overdue.push((d.review_date, row())),
+            ReviewState::DueSoon => due_soon.push((d.review_date, row())),
+            _ => {}
+        }
+        if !d.is_published() {
+            drafts.push(doc_link(manual, i, ""));
+        }
+    }
+    overdue.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    due_soon.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let cat = catalog::get();
+    let gaps: Vec<RefLink> = cat
+        .clauses
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(cat.controls.iter().map(|c| c.id.as_str()))
+        .filter(|id| !is_covered(manual, id) && !excluded_in_soa(manual, id))
+        .map(ref_link)
+        .collect();
+    let scope = input
+        .scope_document
+        .as_deref()
+        .and_then(|id| manual.by_id.get(id))
+        .filter(|&&i| manual.is_included(i))
+        .map(|&i| doc_link(manual, i, ""));
+    let total = by_status.values().sum();
+    let page = HomePage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Home".into(),
+            current: "home",
+        },
+        scope,
+        stats: Stats {
+            total,
+            by_status: by_status
+                .into_iter()
+                .map(|(s, count)| StatusCount {
+                    status: s.as_str(),
+                    count,
+                })
+                .collect(),
+        },
+        reviews: ReviewSummary {
+            window_days: input.warning_days,
+            overdue_count: overdue.len(),
+            due_soon_count: due_soon.len(),
+            overdue: overdue
+                .into_iter()
+                .take(DASHBOARD_ROWS)
+                .map(|r| r.1)
+                .collect(),
+            due_soon: due_soon
+                .into_iter()
+                .take(DASHBOARD_ROWS)
+                .map(|r| r.1)
+                .collect(),
+        },
+        drafts: drafts.into_iter().take(DASHBOARD_ROWS).collect(),
+        gaps,
+    };
+    render_one(tera, "index.html", &page)
+}
+
+/// Whether the Statement of Applicability excludes a control (then it is no gap).
+pub fn excluded_in_soa(manual: &Manual, id: &str) -> bool {
+    manual.soa().is_some_and(|s| {
+        manual.entries[s]
+            .doc
+            .applicability
+            .iter()
+            .any(|a| a.control.value == id && a.applicable == Some(false))
+    })
+}

@@ -1,0 +1,315 @@
+//! The pipeline on one struct: load → model → link → render → write, each stage timed.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::link::{self, Entry, Manual, Selection};
+use crate::model::{self, Classification, ModelOptions, ReviewCycle};
+use crate::render::{highlight, markdown, pages};
+use crate::{load, output, theme};
+
+/// A project: its root folder and its parsed book.toml.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Warnings from book.toml (unknown keys).
+    pub config_warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Opens the project whose book.toml is in `root`.
+    pub fn open(root: &Path) -> Result<Project> {
+        let path = root.join(config::FILE_NAME);
+        let text = crate::fs::read_to_string(&path)?;
+        let display = crate::fs::display_rel(&path, root);
+        match config::parse(&display, &text) {
+            Ok(loaded) => Ok(Project {
+                root: root.to_path_buf(),
+                config: loaded.config,
+                config_warnings: loaded.warnings,
+            }),
+            Err(diags) => Err(Error::Invalid(diags)),
+        }
+    }
+
+    /// Finds the root from `start` upwards (or takes `explicit`), then opens it.
+    pub fn discover(explicit: Option<&Path>, start: &Path) -> Result<Project> {
+        let root = match explicit {
+            Some(r) => {
+                if !r.join(config::FILE_NAME).is_file() {
+                    return Err(Error::NoRoot(r.to_path_buf()));
+                }
+                r.to_path_buf()
+            }
+            None => config::find_root(start).ok_or_else(|| Error::NoRoot(start.to_path_buf()))?,
+        };
+        Project::open(&root)
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.config.build.content_dir)
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.config.build.output_dir)
+    }
+
+    /// The classifications a profile includes (`None`: `[build] profile`, or every one).
+    pub fn selection(
+        &self,
+        profile: Option<&str>,
+        drafts: bool,
+    ) -> Result<(Option<String>, Selection)> {
+        let name = profile
+            .map(str::to_string)
+            .or_else(|| self.config.build.profile.clone());
+        let classifications: BTreeSet<Classification> = match &name {
+            None => Classification::ALL.iter().copied().collect(),
+            Some(n) => match self.config.profiles.get(n) {
+                Some(p) => p.classifications.iter().copied().collect(),
+                None => {
+                    let known: Vec<&str> =
+                        self.config.profiles.keys().map(String::as_str).collect();
+                    return Err(Error::Usage(format!(
+                        "unknown profile `{n}`; book.toml defines: {}",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    )));
+                }
+            },
+        };
+        Ok((
+            name,
+            Selection {
+                classifications,
+                drafts,
+            },
+        ))
+    }
+
+    fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            default_classification: self.config.build.default_classification,
+            default_review_cycle: self
+                .config
+                .aims
+                .default_review_cycle
+                .as_deref()
+                .and_then(ReviewCycle::parse),
+        }
+    }
+}
+
+/// How long each stage took.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0.push((stage, start.elapsed()));
+        out
+    }
+}
+
+/// The checked manual and every finding about it.
+pub struct Analysis {
+    pub manual: Manual,
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Load, model and link: everything up to rendering, every finding collected.
+pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
+    let mut timings = Timings::default();
+    let mut diags = project.config_warnings.clone();
+    let content = project.content_dir();
+    let loaded = timings.time("load", || {
+        load::load(&project.root, &content, project.config.build.max_file_size)
+    })?;
+    diags.extend(loaded.diagnostics);
+    let opts = project.model_options();
+    let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = timings.time("model", || {
+        loaded
+            .files
+            .into_par_iter()
+            .map(|src| {
+                let (doc, d) = model::parse_document(&src, &opts);
+                let entry = doc.map(|doc| {
+                    let body = &src.text[src.split.body.clone()];
+                    let scan = markdown::scan(body, src.split.body.start, &src.rel);
+                    Entry { src, doc, scan }
+                });
+                (entry, d)
+            })
+            .collect()
+    });
+    let mut entries = Vec::with_capacity(parsed.len());
+    for (e, d) in parsed {
+        diags.extend(d);
+        entries.extend(e);
+    }
+    let assets: HashSet<String> = loaded.assets.iter().map(|a| a.rel.clone()).collect();
+    let manual = timings.time("link", || {
+        link::link(entries, assets, selection, &mut diags)
+    });
+    diags.sort_by_cached_key(Diagnostic::sort_key);
+    Ok(Analysis {
+        manual,
+        diagnostics: diags,
+        timings,
+    })
+}
+
+/// Options of `aims-site build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub dest: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub today: Option<Date>,
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out_dir: PathBuf,
+    pub documents: usize,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Today's date for reviews: `--today`, else SOURCE_DATE_EPOCH, else the system date.
+pub fn today(explicit: Option<Date>) -> Date {
+    if let Some(d) = explicit {
+        return d;
+    }
+    if let Some(ts) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+    {
+        return ts.to_zoned(jiff::tz::TimeZone::UTC).date();
+    }
+    jiff::Zoned::now().date()
+}
+
+/// Builds the site into its output folder.
+pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
+    let out_dir = match &opts.dest {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => std::env::current_dir()
+            .map_err(|e| Error::io("cannot read the current folder", d, e))?
+            .join(d),
+        None => project.output_dir(),
+    };
+    let content = project.content_dir();
+    let templates = project.root.join("templates");
+    let themes = project.root.join("themes");
+    output::check_target(&project.root, &[&content, &templates, &themes], &out_dir)?;
+
+    let (profile, selection) = project.selection(opts.profile.as_deref(), opts.drafts)?;
+    let theme = theme::Theme::load(&project.root, &project.config.build.theme)?;
+    let analysis = analyse(project, &selection)?;
+    if analysis.has_errors() {
+        return Err(Error::Invalid(analysis.diagnostics));
+    }
+    let Analysis {
+        manual,
+        diagnostics,
+        mut timings,
+    } = analysis;
+    let tera = theme.engine().map_err(|d| Error::Invalid(vec![d]))?;
+
+    let cfg = &project.config;
+    let site = pages::SiteInfo {
+        title: cfg.book.title.clone(),
+        organisation: cfg.book.organisation.clone(),
+        description: cfg.book.description.clone(),
+        language: cfg.book.language.clone(),
+        standard: cfg.aims.standard.clone(),
+        build_date: today(opts.today).to_string(),
+        commit: None,
+        tag: None,
+        profile: profile.clone(),
+        drafts: opts.drafts,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        accent_color: cfg.book.accent_color.clone(),
+        logo: cfg
+            .book
+            .logo
+            .as_ref()
+            .map(|l| format!("assets/{}", logo_name(l))),
+        nav: pages::nav(&manual),
+    };
+    let input = pages::Input {
+        manual: &manual,
+        site,
+        today: today(opts.today),
+        warning_days: cfg.aims.review_warning_days,
+        raw_html: cfg.build.raw_html,
+        scope_document: cfg.aims.scope_document.clone(),
+    };
+    let mut files = timings
+        .time("render", || pages::render_all(&input, &tera))
+        .map_err(Error::Invalid)?;
+    for (name, bytes) in &theme.assets {
+        files.push((format!("assets/{name}"), bytes.clone()));
+    }
+    files.push((
+        "assets/highlight.css".into(),
+        highlight::stylesheet().into_bytes(),
+    ));
+    if let Some(logo) = &cfg.book.logo {
+        let path = project.root.join(logo);
+        files.push((
+            format!("assets/{}", logo_name(logo)),
+            crate::fs::read(&path)?,
+        ));
+    }
+    let copies: Vec<(PathBuf, String)> = manual
+        .assets
+        .iter()
+        .map(|rel| (content.join(rel), format!("files/{rel}")))
+        .collect();
+    let pages_written = files.len();
+    timings.time("write", || -> Result<()> {
+        let staging = output::Staging::new(&out_dir)?;
+        staging.write_all(&files)?;
+        staging.copy_all(&copies)?;
+        staging.commit()
+    })?;
+    Ok(BuildReport {
+        out_dir,
+        documents: manual.included().count(),
+        pages: pages_written,
+        warnings: diagnostics,
+        timings,
+    })
+}
+
+fn logo_name(path: &str) -> String {
+    let name = Path::new(path)
+        .file_name()
+        .map_or_else(|| "logo".into(), |n| n.to_string_lossy().into_owned());
+    format!("logo-{name}")
+}

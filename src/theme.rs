@@ -1,0 +1,125 @@
+//! Built-in templates and theme assets, compiled into the binary, and the layers that override
+//! them: a user's `templates/` file replaces the same-named template, `themes/<name>/` (set by
+//! `[build] theme`) replaces templates and static files, and the built-ins fill in the rest.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+macro_rules! builtin {
+    ($dir:literal, [$($name:literal),+ $(,)?]) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $dir, "/", $name)))),+]
+    };
+}
+
+/// The built-in Tera templates (the repository's `templates/`).
+pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
+    "templates",
+    [
+        "base.html",
+        "document.html",
+        "index.html",
+        "documents.html",
+        "clauses.html"
+    ]
+);
+
+/// The built-in static files (the repository's `themes/default/static/`), served under `assets/`.
+pub const STATIC: &[(&str, &[u8])] = builtin!("themes/default/static", ["style.css", "theme.js"]);
+
+/// Templates and static files after every override layer was applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Template name → (source shown in errors, text).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Path under `assets/` → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Layers: built-in, then `themes/<name>/` (unless `name` is "default" and absent), then `templates/`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let mut templates = BTreeMap::new();
+        for (n, bytes) in TEMPLATES {
+            templates.insert(
+                (*n).to_string(),
+                (
+                    format!("built-in {n}"),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ),
+            );
+        }
+        let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+            .iter()
+            .map(|(n, b)| ((*n).to_string(), b.to_vec()))
+            .collect();
+        let theme_dir = root.join("themes").join(name);
+        if theme_dir.is_dir() {
+            read_templates(root, &theme_dir.join("templates"), &mut templates)?;
+            let static_dir = theme_dir.join("static");
+            if static_dir.is_dir() {
+                for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
+                    let entry =
+                        entry.map_err(|e| Error::io("cannot read theme", &static_dir, e.into()))?;
+                    if entry.file_type().is_file() {
+                        let rel = crate::fs::display_rel(entry.path(), &static_dir);
+                        assets.insert(rel, crate::fs::read(entry.path())?);
+                    }
+                }
+            }
+        } else if name != "default" {
+            return Err(Error::Usage(format!(
+                "theme `{name}` not found: expected a folder {}",
+                theme_dir.display()
+            )));
+        }
+        read_templates(root, &root.join("templates"), &mut templates)?;
+        Ok(Theme { templates, assets })
+    }
+
+    /// Compiles every template; an error names the template file.
+    pub fn engine(&self) -> std::result::Result<tera::Tera, Diagnostic> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on([".html"]);
+        for (name, (source, text)) in &self.templates {
+            if let Err(e) = tera.add_raw_template(name, text) {
+                return Err(template_error(source, &e));
+            }
+        }
+        Ok(tera)
+    }
+}
+
+pub fn template_error(source: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        msg.push_str(": ");
+        msg.push_str(&c.to_string());
+        cause = c.source();
+    }
+    Diagnostic::error("AIMS-E070", format!("template error: {msg}"))
+        .in_file(source)
+        .help("fix the template, or remove the override to use the built-in one")
+}
+
+fn read_templates(
+    root: &Path,
+    dir: &Path,
+    into: &mut BTreeMap<String, (String, String)>,
+) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io("cannot read templates", dir, e.into()))?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
+            let name = crate::fs::display_rel(entry.path(), dir);
+            let text = crate::fs::read_to_string(entry.path())?;
+            into.insert(name, (crate::fs::display_rel(entry.path(), root), text));
+        }
+    }
+    Ok(())
+}
