@@ -34,7 +34,7 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub message: String,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -63,24 +63,24 @@ impl Diagnostic {
 
     /// Points the finding at `range` (byte offsets) of `text`, the whole file shown as `file`.
     pub fn at(mut self, file: &str, text: &str, range: Range<usize>) -> Self {
-        self.location = Some(locate(file, text, range));
+        self.location = Some(Box::new(locate(file, text, range)));
         self
     }
 
     /// Points the finding at a file as a whole (no line to show).
     pub fn in_file(mut self, file: &str) -> Self {
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             file: file.to_string(),
             line: 1,
             column: 1,
             len: 0,
             source_line: None,
-        });
+        }));
         self
     }
 
     pub fn with_location(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

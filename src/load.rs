@@ -192,7 +192,7 @@ pub fn split_front_matter(display: &str, text: &str) -> std::result::Result<Spli
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err(Diagnostic::error("AIMS-E002", "document has no front-matter")
-            .at(display, text, 0..first_end.min(3).max(1))
+            .at(display, text, 0..first_end.clamp(1, 3))
             .help("start the file with a `---` line, the YAML fields (id, title, type, owner, version, status), and a closing `---` line"));
     }
     let mut pos = first_end;

@@ -372,7 +372,7 @@ pub fn parse_document(
         .as_ref()
         .map(|c| c.1)
         .or(opts.default_review_cycle);
-    let review_date = review_date_field.or_else(|| Some(cycle?.after(approval.as_ref()?.date)?));
+    let review_date = review_date_field.or_else(|| cycle?.after(approval.as_ref()?.date));
 
     if status == Some(Status::Approved) {
         let (status_key, _) =

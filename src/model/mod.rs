@@ -118,6 +118,7 @@ impl DocType {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum is macro-generated
 impl Default for Classification {
     fn default() -> Self {
         Classification::Internal

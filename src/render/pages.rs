@@ -236,6 +236,13 @@ struct ReviewSummary {
 }
 
 #[derive(Serialize)]
+struct DraftRow {
+    #[serde(flatten)]
+    link: DocLink,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
 struct StatusCount {
     status: &'static str,
     count: usize,
@@ -254,7 +261,7 @@ struct HomePage<'a> {
     scope: Option<DocLink>,
     stats: Stats,
     reviews: ReviewSummary,
-    drafts: Vec<DocLink>,
+    drafts: Vec<DraftRow>,
     gaps: Vec<RefLink>,
 }
 
@@ -738,7 +745,10 @@ fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnost
             _ => {}
         }
         if !d.is_published() {
-            drafts.push(doc_link(manual, i, ""));
+            drafts.push(DraftRow {
+                link: doc_link(manual, i, ""),
+                status: d.status.as_str(),
+            });
         }
     }
     overdue.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));

@@ -1,0 +1,234 @@
+//! One harness for the integration tests: tiny fixture projects in temporary folders, built with
+//! the real binary. Git repositories are real (`git init`) with fixed authors and dates.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+/// A valid front-matter block for tests; `extra` lines are appended.
+pub fn front(id: &str, doc_type: &str, status: &str, extra: &str) -> String {
+    let approval = if status == "approved" || status == "withdrawn" {
+        "approval:\n  by: Chief Executive Officer\n  date: 2026-01-15\nreview_date: 2027-01-15\n"
+    } else {
+        ""
+    };
+    format!(
+        "---\nid: {id}\ntitle: Title of {id}\ntype: {doc_type}\nowner: AI Governance Lead\nversion: \"1.0\"\nstatus: {status}\n{approval}{extra}---\n"
+    )
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::Builder::new()
+            .prefix("aims-site-test")
+            .tempdir()
+            .expect("temp dir");
+        let f = Fixture { dir };
+        f.write(
+            "book.toml",
+            "[book]\ntitle = \"Fixture manual\"\norganisation = \"Fixture Org\"\n",
+        );
+        std::fs::create_dir_all(f.path().join("content")).expect("content dir");
+        f
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let p = self.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, text).expect("write");
+        self
+    }
+
+    /// Writes a document under content/.
+    pub fn doc(&self, rel: &str, front_matter: &str, body: &str) -> &Self {
+        self.write(&format!("content/{rel}"), format!("{front_matter}{body}"))
+    }
+
+    /// A valid approved document with a body.
+    pub fn approved(&self, rel: &str, id: &str, doc_type: &str, body: &str) -> &Self {
+        self.doc(rel, &front(id, doc_type, "approved", ""), body)
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path().join(rel)).expect("remove");
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join(rel).exists()
+    }
+
+    /// Runs the binary with a fixed date and no colour, in the fixture's root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::cargo_bin("aims-site").expect("binary");
+        cmd.current_dir(self.path())
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.path());
+        Run(cmd.output().expect("run aims-site"))
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build", "--today", "2026-12-01"])
+    }
+
+    pub fn git(&self, args: &[&str]) -> String {
+        git_in(self.path(), args, "2026-01-15T10:00:00+00:00")
+    }
+
+    /// Commits everything at a fixed date.
+    pub fn commit(&self, message: &str, date: &str) -> String {
+        git_in(self.path(), &["add", "-A"], date);
+        git_in(self.path(), &["commit", "-q", "-m", message], date);
+        git_in(self.path(), &["rev-parse", "HEAD"], date)
+            .trim()
+            .to_string()
+    }
+
+    pub fn git_init(&self) -> &Self {
+        git_in(
+            self.path(),
+            &["init", "-q", "-b", "main"],
+            "2026-01-01T00:00:00+00:00",
+        );
+        self
+    }
+
+    /// Every file of the output folder, as (relative path, bytes), sorted.
+    pub fn tree(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let root = self.path().join(dir);
+        let mut out = Vec::new();
+        for e in walkdir(&root) {
+            let rel = e
+                .strip_prefix(&root)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read(&e).expect("read")));
+        }
+        out.sort();
+        out
+    }
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+pub fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Ada Tester")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada Tester")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The outcome of one run of the binary.
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0.status.code().unwrap_or(-1)
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success; stderr:\n{}",
+            self.stderr()
+        );
+        assert!(!self.stderr().contains("panicked"), "{}", self.stderr());
+        self
+    }
+
+    #[track_caller]
+    pub fn fails_with(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code(),
+            code,
+            "expected exit {code}; stderr:\n{}",
+            self.stderr()
+        );
+        assert!(!self.stderr().contains("panicked"), "{}", self.stderr());
+        self
+    }
+
+    /// Asserts a finding with `code` pointing at `file:line:col` (col may be 0 to skip it).
+    #[track_caller]
+    pub fn finding(&self, code: &str, file: &str, line: usize, col: usize) -> &Self {
+        let err = self.stderr();
+        assert!(err.contains(&format!("[{code}]")), "no {code} in:\n{err}");
+        let at = if col > 0 {
+            format!("{file}:{line}:{col}")
+        } else {
+            format!("{file}:{line}:")
+        };
+        assert!(err.contains(&at), "no location {at} in:\n{err}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr().contains(text),
+            "{text:?} not in:\n{}",
+            self.stderr()
+        );
+        self
+    }
+}
