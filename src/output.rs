@@ -115,6 +115,11 @@ impl Staging {
         &self.dir
     }
 
+    /// Writes one file (path relative to the output root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        crate::fs::write(&self.dir.join(rel), bytes)
+    }
+
     /// Writes files (paths relative to the output root), in parallel.
     pub fn write_all(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
         files

@@ -269,9 +269,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         raw_html: cfg.build.raw_html,
         scope_document: cfg.aims.scope_document.clone(),
     };
-    let mut files = timings
-        .time("render", || pages::render_all(&input, &tera))
-        .map_err(Error::Invalid)?;
+    // Pages are written into the staging folder as they are rendered; it replaces the output
+    // folder only once everything succeeded (and disappears on any error).
+    let staging = output::Staging::new(&out_dir)?;
+    let sink = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    let rendered = timings.time("render", || pages::render_all(&input, &tera, &sink))?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, bytes) in &theme.assets {
         files.push((format!("assets/{name}"), bytes.clone()));
     }
@@ -291,9 +294,8 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .iter()
         .map(|rel| (content.join(rel), format!("files/{rel}")))
         .collect();
-    let pages_written = files.len();
+    let pages_written = rendered + files.len() + copies.len();
     timings.time("write", || -> Result<()> {
-        let staging = output::Staging::new(&out_dir)?;
         staging.write_all(&files)?;
         staging.copy_all(&copies)?;
         staging.commit()

@@ -76,8 +76,6 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     pub mentions: Vec<Mention>,
     pub has_raw_html: bool,
-    /// Plain text of the body (for search and excerpts), whitespace-collapsed.
-    pub text: String,
 }
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,6 +85,10 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds clause and control mentions in a piece of prose: (normalised id, range in `text`).
 pub fn find_mentions(text: &str) -> Vec<(String, Range<usize>)> {
+    // Cheap pre-check: every mention holds "lause", "§" or "A." (most text holds none).
+    if !(text.contains("lause") || text.contains('§') || text.contains("A.")) {
+        return Vec::new();
+    }
     MENTION
         .captures_iter(text)
         .filter_map(|c| {
@@ -252,7 +254,6 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
                 if let Some((level, text)) = heading.take() {
                     let text = text.trim().to_string();
                     let slug = unique_slug(slugify(&text), &mut taken);
-                    push_text(&mut scan.text, &text);
                     scan.headings.push(Heading { level, text, slug });
                 }
             }
@@ -297,8 +298,6 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
             Event::Code(code) => {
                 if let Some((_, t)) = heading.as_mut() {
                     t.push_str(&code);
-                } else {
-                    push_text(&mut scan.text, &code);
                 }
             }
             Event::Text(text) => {
@@ -308,9 +307,6 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
                 }
                 if let Some((_, t)) = wiki_text.as_mut() {
                     t.push_str(&text);
-                }
-                if code_depth == 0 {
-                    push_text(&mut scan.text, &text);
                 }
                 if link_depth == 0 && code_depth == 0 {
                     for (id, r) in find_mentions(&text) {
@@ -329,15 +325,6 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
         }
     }
     scan
-}
-
-fn push_text(buf: &mut String, text: &str) {
-    for word in text.split_whitespace() {
-        if !buf.is_empty() {
-            buf.push(' ');
-        }
-        buf.push_str(word);
-    }
 }
 
 /// How the render shows one link, decided by the link stage.

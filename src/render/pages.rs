@@ -356,11 +356,16 @@ fn render_one(tera: &tera::Tera, name: &str, ctx: &impl Serialize) -> Result<Vec
         .map_err(|e| crate::theme::template_error(name, &e))
 }
 
-/// Renders every page: (path relative to the output root, bytes).
+/// Where rendered pages go: called from many threads at once with (path relative to the output
+/// root, bytes), so that no page is held in memory longer than it takes to write it.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> crate::error::Result<()> + Sync + 'a;
+
+/// Renders every page into `sink`; returns how many pages were rendered.
 pub fn render_all(
     input: &Input<'_>,
     tera: &tera::Tera,
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    sink: &Sink<'_>,
+) -> crate::error::Result<usize> {
     let manual = input.manual;
     let included: Vec<usize> = manual.included().collect();
     // Previous/next within each type, in id order.
@@ -382,40 +387,36 @@ pub fn render_all(
         }
     }
 
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = included
-        .par_iter()
-        .map(|&i| {
-            let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-            render_document(input, tera, i, prev, next)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
-    if let Some(d) = errors.into_iter().next() {
-        // One template error repeats on every page: report it once.
-        return Err(vec![d]);
-    }
-    let more = [
-        ("index.html", render_home(input, tera)),
-        ("documents.html", render_list(input, tera, None)),
-        ("clauses.html", render_clauses(input, tera)),
+    // A template error repeats on every page: the first one is reported.
+    let invalid = |d: Diagnostic| crate::error::Error::Invalid(vec![d]);
+    included.par_iter().try_for_each(|&i| {
+        let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
+        let (path, bytes) = render_document(input, tera, i, prev, next).map_err(invalid)?;
+        sink(&path, &bytes)
+    })?;
+    type PageFn<'f> = Box<dyn Fn() -> Result<Vec<u8>, Diagnostic> + Sync + Send + 'f>;
+    let mut others: Vec<(String, PageFn<'_>)> = vec![
+        ("index.html".into(), Box::new(|| render_home(input, tera))),
+        (
+            "documents.html".into(),
+            Box::new(|| render_list(input, tera, None)),
+        ),
+        (
+            "clauses.html".into(),
+            Box::new(|| render_clauses(input, tera)),
+        ),
     ];
-    for (path, r) in more {
-        files.push((path.to_string(), r.map_err(|d| vec![d])?));
-    }
-    for t in by_type.keys() {
-        files.push((
-            type_url(*t),
-            render_list(input, tera, Some(*t)).map_err(|d| vec![d])?,
+    for t in by_type.keys().copied() {
+        others.push((
+            type_url(t),
+            Box::new(move || render_list(input, tera, Some(t))),
         ));
     }
-    Ok(files)
+    others.par_iter().try_for_each(|(path, render)| {
+        let bytes = render().map_err(invalid)?;
+        sink(path, &bytes)
+    })?;
+    Ok(included.len() + others.len())
 }
 
 fn render_document(
