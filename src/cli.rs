@@ -38,6 +38,24 @@ pub enum Color {
 pub enum Command {
     /// Build the site
     Build(BuildArgs),
+    /// List overdue and due-soon reviews; exit 1 when any review is overdue
+    Reviews(ReviewsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewsArgs {
+    /// The date reviews are measured against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod fs;
+pub mod git;
 pub mod link;
 pub mod load;
 pub mod model;

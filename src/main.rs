@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use aims_site::cli::{Cli, Color, Command};
+use aims_site::cli::{Cli, Color, Command, Format};
 use aims_site::{Diagnostic, Error, cmd, site};
 
 fn main() -> ExitCode {
@@ -52,6 +52,29 @@ fn main() -> ExitCode {
                     );
                 }
                 ExitCode::SUCCESS
+            }
+            Err(e) => printer.fail(&e),
+        },
+        Command::Reviews(args) => match cmd::reviews::run(&project, args) {
+            Ok(report) => {
+                match args.format {
+                    Format::Json => match serde_json::to_string_pretty(&report) {
+                        Ok(json) => println!("{json}"),
+                        Err(e) => return printer.fail(&Error::Usage(e.to_string())),
+                    },
+                    Format::Human => print!("{}", report.human()),
+                }
+                if report.overdue.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            // Exit 1 means "overdue" here: problems that stop the report are exit 2.
+            Err(Error::Invalid(diags)) => {
+                printer.diagnostics(&diags);
+                eprintln!("error: the documents have errors; no review report");
+                ExitCode::from(2)
             }
             Err(e) => printer.fail(&e),
         },

@@ -142,6 +142,9 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     let mut timings = Timings::default();
     let mut diags = project.config_warnings.clone();
     let content = project.content_dir();
+    // The history pass is a separate git process: it runs while the files are read and parsed.
+    let git_dir = content.clone();
+    let git_thread = std::thread::spawn(move || crate::git::read(&git_dir));
     let loaded = timings.time("load", || {
         load::load(&project.root, &content, project.config.build.max_file_size)
     })?;
@@ -168,8 +171,23 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         entries.extend(e);
     }
     let assets: HashSet<String> = loaded.assets.iter().map(|a| a.rel.clone()).collect();
-    let manual = timings.time("link", || {
+    let mut manual = timings.time("link", || {
         link::link(entries, assets, selection, &mut diags)
+    });
+    let repo = git_thread.join().unwrap_or_else(|_| {
+        Err(crate::git::Unavailable::NoGit(
+            "the history reader failed".into(),
+        ))
+    });
+    timings.time("git", || match repo {
+        Ok(repo) => {
+            let prefix = content_prefix(&repo.toplevel, &content);
+            link::attach_history(&mut manual, repo, &prefix, &mut diags);
+        }
+        Err(why) => diags.push(
+            Diagnostic::warning("AIMS-W041", format!("revision history is unavailable: {why}"))
+                .help("pages show no revision history or commit; run the build inside a Git repository with git installed"),
+        ),
     });
     diags.sort_by_cached_key(Diagnostic::sort_key);
     Ok(Analysis {
@@ -177,6 +195,13 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         diagnostics: diags,
         timings,
     })
+}
+
+/// The content folder's path inside the repository, `/`-separated (empty at the top).
+fn content_prefix(toplevel: &Path, content: &Path) -> String {
+    let top = std::fs::canonicalize(toplevel).unwrap_or_else(|_| toplevel.to_path_buf());
+    let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+    crate::fs::display_rel(&content, &top)
 }
 
 /// Options of `aims-site build`.
@@ -248,8 +273,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         language: cfg.book.language.clone(),
         standard: cfg.aims.standard.clone(),
         build_date: today(opts.today).to_string(),
-        commit: None,
-        tag: None,
+        commit: manual
+            .repo
+            .as_ref()
+            .and_then(|r| r.head.as_ref())
+            .map(|h| h.chars().take(12).collect()),
+        tag: manual.repo.as_ref().and_then(|r| r.tags.first().cloned()),
         profile: profile.clone(),
         drafts: opts.drafts,
         tool_version: env!("CARGO_PKG_VERSION"),

@@ -22,12 +22,18 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "document.html",
         "index.html",
         "documents.html",
-        "clauses.html"
+        "clauses.html",
+        "register.html",
+        "reviews.html",
+        "changes.html",
     ]
 );
 
 /// The built-in static files (the repository's `themes/default/static/`), served under `assets/`.
-pub const STATIC: &[(&str, &[u8])] = builtin!("themes/default/static", ["style.css", "theme.js"]);
+pub const STATIC: &[(&str, &[u8])] = builtin!(
+    "themes/default/static",
+    ["style.css", "theme.js", "register.js"]
+);
 
 /// Templates and static files after every override layer was applied.
 #[derive(Debug, Clone)]
@@ -122,4 +128,38 @@ fn read_templates(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &str) -> Vec<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_builtin_file_is_compiled_in() {
+        let mut t: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        t.sort();
+        assert_eq!(t, files("templates"));
+        let mut s: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
+        s.sort();
+        assert_eq!(s, files("themes/default/static"));
+    }
+
+    #[test]
+    fn builtin_templates_compile() {
+        let theme = Theme::load(Path::new("/nonexistent-root"), "default").expect("theme");
+        assert!(theme.engine().is_ok());
+    }
 }

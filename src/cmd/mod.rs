@@ -1,3 +1,4 @@
 //! One thin function per subcommand: parse nothing, print nothing, call the pipeline.
 
 pub mod build;
+pub mod reviews;

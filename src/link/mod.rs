@@ -2,6 +2,8 @@
 //! and anchor, decides what a build includes (profile, drafts), and derives backlinks,
 //! supersession and the clause and control index.
 
+pub mod control;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -60,6 +62,10 @@ pub struct Manual {
     pub coverage: BTreeMap<String, Coverage>,
     /// Content-relative paths of the assets that are copied.
     pub assets: HashSet<String>,
+    /// The Git history, when the project is in a repository.
+    pub repo: Option<crate::git::Repo>,
+    /// Per entry, its Git facts (empty without a repository).
+    pub history: Vec<control::DocHistory>,
 }
 
 impl Manual {
@@ -214,7 +220,83 @@ pub fn link(
         superseded_by,
         coverage,
         assets,
+        repo: None,
+        history: Vec::new(),
     }
+}
+
+/// Attaches Git facts: revision history and approval integrity. `content_prefix` is the content
+/// folder's path inside the repository (`content`, or empty at the top).
+pub fn attach_history(
+    manual: &mut Manual,
+    mut repo: crate::git::Repo,
+    content_prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if repo.shallow {
+        diags.push(
+            Diagnostic::warning(
+                "AIMS-W040",
+                "the repository is a shallow clone: revision histories and dates are incomplete",
+            )
+            .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in CI)"),
+        );
+    }
+    let inputs: Vec<control::DocInput<'_>> = manual
+        .entries
+        .iter()
+        .map(|e| control::DocInput {
+            text: &e.src.text,
+            path: if content_prefix.is_empty() {
+                e.src.rel.clone()
+            } else {
+                format!("{content_prefix}/{}", e.src.rel)
+            },
+            status: e.doc.status,
+        })
+        .collect();
+    let history = control::histories(&mut repo, &inputs);
+    for (e, h) in manual.entries.iter().zip(&history) {
+        let Some(since) = &h.since_approval else {
+            continue;
+        };
+        let describe = |at: control::At| match at {
+            control::At::WorkingTree => "uncommitted changes in the working tree".to_string(),
+            control::At::Commit(c) => {
+                let c = &repo.commits[c];
+                format!(
+                    "commit {} ({}, {}: {})",
+                    c.short, c.date, c.author, c.subject
+                )
+            }
+        };
+        let approved = since
+            .approved_in
+            .map_or_else(|| "before the available history".to_string(), describe);
+        if let Some(at) = since.body_changed_in {
+            diags.push(
+                Diagnostic::warning(
+                    "AIMS-W030",
+                    format!("{} was changed after its approval: body edited in {}", e.doc.id.value, describe(at)),
+                )
+                .at(&e.src.display, &e.src.text, e.doc.version_span.clone())
+                .note(format!("version {} was approved in {approved}", e.doc.version))
+                .help("an approved document changes only with a new version and approval: bump `version` and `approval` in the same commit, or set `status: in-review`"),
+            );
+        } else if let Some(at) = since.front_matter_changed_in {
+            diags.push(
+                Diagnostic::warning(
+                    "AIMS-W031",
+                    format!("{}'s front-matter was edited after its approval, in {} (the body is unchanged)", e.doc.id.value, describe(at)),
+                )
+                .at(&e.src.display, &e.src.text, e.doc.version_span.clone())
+                .note(format!("version {} was approved in {approved}", e.doc.version))
+                .help("metadata edits to an approved document are recorded, but should come with a new version"),
+            );
+        }
+    }
+    manual.history = history;
+    manual.repo = Some(repo);
 }
 
 fn unknown_id(

@@ -471,6 +471,7 @@ pub fn parse_document(
                 doc_type,
                 owner,
                 version,
+                version_span: get("version").map_or(0..3, |(_, v)| v.span.clone()),
                 status,
                 approval,
                 review_date,

@@ -205,6 +205,8 @@ pub struct Document {
     pub doc_type: DocType,
     pub owner: String,
     pub version: String,
+    /// Where `version` is written, for findings about approval integrity.
+    pub version_span: Range<usize>,
     pub status: Status,
     pub approval: Option<Approval>,
     /// The next scheduled review: `review_date`, or the approval date plus `review_cycle`.

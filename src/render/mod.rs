@@ -3,3 +3,4 @@
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod registers;

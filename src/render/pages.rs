@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::highlight;
 use super::markdown::{self, HtmlMode, Resolved, Resolver};
+use super::registers;
 use crate::catalog::{self, Entry as CatEntry};
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
@@ -89,11 +90,11 @@ pub fn review_state(
 }
 
 #[derive(Serialize)]
-struct Base<'a> {
-    site: &'a SiteInfo,
-    root: &'static str,
-    page_title: String,
-    current: &'a str,
+pub struct Base<'a> {
+    pub site: &'a SiteInfo,
+    pub root: &'static str,
+    pub page_title: String,
+    pub current: &'a str,
 }
 
 #[derive(Serialize, Clone)]
@@ -163,6 +164,10 @@ struct DocPage<'a> {
     backlinks: Vec<DocLink>,
     prev: Option<DocLink>,
     next: Option<DocLink>,
+    history: Vec<&'a crate::git::Commit>,
+    /// Whether Git history was available at all.
+    has_history: bool,
+    uncommitted: bool,
 }
 
 #[derive(Serialize)]
@@ -394,6 +399,8 @@ pub fn render_all(
         let (path, bytes) = render_document(input, tera, i, prev, next).map_err(invalid)?;
         sink(&path, &bytes)
     })?;
+    let register_rows = registers::rows(input);
+    let rows = &register_rows;
     type PageFn<'f> = Box<dyn Fn() -> Result<Vec<u8>, Diagnostic> + Sync + Send + 'f>;
     let mut others: Vec<(String, PageFn<'_>)> = vec![
         ("index.html".into(), Box::new(|| render_home(input, tera))),
@@ -412,6 +419,50 @@ pub fn render_all(
             Box::new(move || render_list(input, tera, Some(t))),
         ));
     }
+    let base = |title: &str, current: &'static str| Base {
+        site: &input.site,
+        root: "",
+        page_title: title.to_string(),
+        current,
+    };
+    others.push((
+        "register.html".into(),
+        Box::new(move || {
+            let page = registers::RegisterPage {
+                base: base("Document-control register", "register"),
+                rows,
+            };
+            render_one(tera, "register.html", &page)
+        }),
+    ));
+    others.push((
+        "register.csv".into(),
+        Box::new(move || Ok(registers::csv(rows).into_bytes())),
+    ));
+    others.push((
+        "register.json".into(),
+        Box::new(move || Ok(registers::json(rows, input).into_bytes())),
+    ));
+    others.push((
+        "reviews.html".into(),
+        Box::new(move || {
+            render_one(
+                tera,
+                "reviews.html",
+                &registers::reviews(input, base("Reviews", "reviews")),
+            )
+        }),
+    ));
+    others.push((
+        "changes.html".into(),
+        Box::new(move || {
+            render_one(
+                tera,
+                "changes.html",
+                &registers::changes(input.manual, base("Recent changes", "changes")),
+            )
+        }),
+    ));
     others.par_iter().try_for_each(|(path, render)| {
         let bytes = render().map_err(invalid)?;
         sink(path, &bytes)
@@ -505,6 +556,41 @@ fn render_document(
         }
         Status::Approved => {}
     }
+    if let Some(since) = manual
+        .history
+        .get(i)
+        .and_then(|h| h.since_approval.as_ref())
+        && let Some(repo) = &manual.repo
+    {
+        let at = |a: crate::link::control::At| match a {
+            crate::link::control::At::WorkingTree => "uncommitted changes".to_string(),
+            crate::link::control::At::Commit(c) => {
+                let c = &repo.commits[c];
+                format!("commit {} on {} by {}", c.short, c.date, c.author)
+            }
+        };
+        if let Some(b) = since.body_changed_in {
+            banners.push(Banner {
+                kind: "changed",
+                label: "Changed since approval",
+                text: format!(
+                    "The text was edited after version {} was approved ({}), without a new version or approval.",
+                    d.version,
+                    at(b)
+                ),
+                link_url: None,
+                link_text: None,
+            });
+        } else if let Some(f) = since.front_matter_changed_in {
+            banners.push(Banner {
+                kind: "metadata-changed",
+                label: "Metadata changed since approval",
+                text: format!("Document-control fields were edited after approval ({}); the text is unchanged.", at(f)),
+                link_url: None,
+                link_text: None,
+            });
+        }
+    }
     match state {
         ReviewState::Overdue => banners.push(Banner {
             kind: "overdue",
@@ -546,6 +632,16 @@ fn render_document(
             .collect(),
         prev: prev.map(|p| doc_link(manual, p, "")),
         next: next.map(|n| doc_link(manual, n, "")),
+        history: match (&manual.repo, manual.history.get(i)) {
+            (Some(repo), Some(h)) => h
+                .commits
+                .iter()
+                .filter_map(|&c| repo.commits.get(c))
+                .collect(),
+            _ => Vec::new(),
+        },
+        has_history: manual.repo.is_some(),
+        uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
     };
     let bytes = render_one(tera, "document.html", &page)?;
     Ok((link::doc_url(&d.id.value), bytes))

@@ -1,0 +1,103 @@
+//! `aims-site reviews`: overdue and due-soon reviews, for a scheduled job.
+
+use serde::Serialize;
+
+use crate::cli::ReviewsArgs;
+use crate::error::{Error, Result};
+use crate::model::Status;
+use crate::render::pages::{ReviewState, review_state};
+use crate::site::{self, Project};
+
+#[derive(Debug, Serialize)]
+pub struct Due {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub review_date: String,
+    /// Days past the review date (negative: days left).
+    pub days_overdue: i64,
+    pub file: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub today: String,
+    pub window_days: u32,
+    pub overdue: Vec<Due>,
+    pub due_soon: Vec<Due>,
+}
+
+pub fn run(project: &Project, args: &ReviewsArgs) -> Result<Report> {
+    let (_, selection) = project.selection(None, true)?;
+    let selection = crate::link::Selection {
+        classifications: crate::model::Classification::ALL.iter().copied().collect(),
+        ..selection
+    };
+    let analysis = site::analyse(project, &selection)?;
+    if analysis.has_errors() {
+        return Err(Error::Invalid(analysis.diagnostics));
+    }
+    let today = site::today(args.today);
+    let window = project.config.aims.review_warning_days;
+    let manual = &analysis.manual;
+    let mut report = Report {
+        today: today.to_string(),
+        window_days: window,
+        overdue: Vec::new(),
+        due_soon: Vec::new(),
+    };
+    let mut order: Vec<usize> = (0..manual.entries.len()).collect();
+    order.sort_by_key(|&i| (manual.entries[i].doc.review_date, i));
+    for i in order {
+        let e = &manual.entries[i];
+        let d = &e.doc;
+        if d.status != Status::Approved {
+            continue;
+        }
+        let Some(date) = d.review_date else { continue };
+        let item = || Due {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            owner: d.owner.clone(),
+            review_date: date.to_string(),
+            days_overdue: (today - date).get_days() as i64,
+            file: e.src.display.clone(),
+        };
+        match review_state(Some(date), d.status, today, window) {
+            ReviewState::Overdue => report.overdue.push(item()),
+            ReviewState::DueSoon => report.due_soon.push(item()),
+            _ => {}
+        }
+    }
+    Ok(report)
+}
+
+impl Report {
+    /// The report for people, one line per document.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        for (label, list) in [("overdue", &self.overdue), ("due soon", &self.due_soon)] {
+            for d in list {
+                let when = if d.days_overdue > 0 {
+                    format!("{} day(s) overdue", d.days_overdue)
+                } else if d.days_overdue == 0 {
+                    "due today".to_string()
+                } else {
+                    format!("in {} day(s)", -d.days_overdue)
+                };
+                out.push_str(&format!(
+                    "{label:<9} {}  {}  {} — {} ({when}; {})\n",
+                    d.review_date, d.id, d.title, d.owner, d.file
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "{} overdue, {} due within {} days of {}\n",
+            self.overdue.len(),
+            self.due_soon.len(),
+            self.window_days,
+            self.today
+        ));
+        out
+    }
+}

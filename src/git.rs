@@ -1,0 +1,401 @@
+//! Git as the document-control system: one `git log` over the content folder, parsed as a
+//! stream, gives every document's revision history (renames followed); one `git cat-file
+//! --batch` process reads the few old versions needed to tell whether an approved document's
+//! body changed after its last approval. Never one process per file.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// One commit that touched the content folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Commit {
+    pub id: String,
+    pub short: String,
+    /// Author date, `YYYY-MM-DD` (the author's own calendar day).
+    pub date: String,
+    pub author: String,
+    pub subject: String,
+}
+
+/// One change to one file in one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Index into [`Repo::commits`].
+    pub commit: usize,
+    /// `A`dded, `M`odified, `R`enamed, `C`opied, `T`ype change.
+    pub status: char,
+    pub old_blob: String,
+    pub new_blob: String,
+}
+
+/// What the history pass found.
+#[derive(Debug, Default)]
+pub struct Repo {
+    pub toplevel: PathBuf,
+    pub head: Option<String>,
+    pub tags: Vec<String>,
+    pub shallow: bool,
+    /// Newest first.
+    pub commits: Vec<Commit>,
+    /// Path relative to the repository top (as it is at HEAD) → its changes, newest first.
+    pub files: HashMap<String, Vec<Change>>,
+    /// A blob reader, already holding the versions the approval check needs first.
+    pub blobs: Option<Blobs>,
+}
+
+/// Why no history could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    NoGit(String),
+    NotARepository,
+    NoCommits,
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unavailable::NoGit(e) => write!(f, "git could not be run ({e})"),
+            Unavailable::NotARepository => f.write_str("the project is not in a Git repository"),
+            Unavailable::NoCommits => f.write_str("the repository has no commits yet"),
+        }
+    }
+}
+
+fn git(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "core.quotepath=false",
+            "-c",
+            "color.ui=false",
+        ]);
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Result<String, Unavailable> {
+    let out = git(dir)
+        .args(args)
+        .output()
+        .map_err(|e| Unavailable::NoGit(e.to_string()))?;
+    if !out.status.success() {
+        return Err(Unavailable::NotARepository);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Reads the history of everything below `content_dir` in one `git log`.
+pub fn read(content_dir: &Path) -> Result<Repo, Unavailable> {
+    let info = run(
+        content_dir,
+        &["rev-parse", "--is-shallow-repository", "--show-toplevel"],
+    )?;
+    let mut lines = info.lines();
+    let shallow = lines.next() == Some("true");
+    let toplevel = PathBuf::from(lines.next().ok_or(Unavailable::NotARepository)?);
+    let head = run(content_dir, &["rev-parse", "--verify", "--quiet", "HEAD"])
+        .map_err(|_| Unavailable::NoCommits)?;
+    let head = head.trim().to_string();
+    let tags = run(
+        content_dir,
+        &["tag", "--points-at", "HEAD", "--sort=-creatordate"],
+    )
+    .unwrap_or_default()
+    .lines()
+    .map(str::to_string)
+    .collect();
+
+    let mut child = git(content_dir)
+        .args([
+            "log",
+            "--no-merges",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "-M",
+            "--no-color",
+            "--format=%x1e%H%x1f%ad%x1f%an%x1f%s",
+            "--date=format:%Y-%m-%d",
+            "--",
+            ".",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Unavailable::NoGit(e.to_string()))?;
+    let mut raw = Vec::new();
+    if let Some(out) = child.stdout.as_mut() {
+        out.read_to_end(&mut raw)
+            .map_err(|e| Unavailable::NoGit(e.to_string()))?;
+    }
+    let status = child
+        .wait()
+        .map_err(|e| Unavailable::NoGit(e.to_string()))?;
+    if !status.success() {
+        return Err(Unavailable::NotARepository);
+    }
+    let (commits, files) = parse_log(&raw);
+    // Read ahead the version before each file's latest change: the approval check needs these
+    // first, and the reading overlaps with the rest of the build's loading.
+    let mut blobs = Blobs::open(&toplevel);
+    if let Some(b) = blobs.as_mut() {
+        let first: Vec<&str> = files
+            .values()
+            .filter_map(|ch| ch.first())
+            .filter(|c| c.status != 'A')
+            .map(|c| c.old_blob.as_str())
+            .collect();
+        b.fetch(&first);
+    }
+    Ok(Repo {
+        toplevel,
+        head: Some(head),
+        tags,
+        shallow,
+        commits,
+        files,
+        blobs,
+    })
+}
+
+/// Parses `git log --raw -z` output (newest first), following renames back in time so that each
+/// file's changes are filed under the path it has at HEAD.
+pub fn parse_log(raw: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<Change>>) {
+    let mut commits = Vec::new();
+    let mut files: HashMap<String, Vec<Change>> = HashMap::new();
+    // A path as it was at the commit being read → the path it has at HEAD.
+    let mut alias: HashMap<String, String> = HashMap::new();
+    // Paths deleted later in history (newer commits): their older changes belong to no HEAD file.
+    let mut gone: HashSet<String> = HashSet::new();
+    for record in raw.split(|&b| b == 0x1e).filter(|r| !r.is_empty()) {
+        let mut parts = record.split(|&b| b == 0);
+        let header = String::from_utf8_lossy(parts.next().unwrap_or_default());
+        let mut h = header.split('\x1f');
+        let id = h.next().unwrap_or("").to_string();
+        let commit = Commit {
+            short: id.chars().take(10).collect(),
+            id,
+            date: h.next().unwrap_or("").to_string(),
+            author: h.next().unwrap_or("").to_string(),
+            subject: h.next().unwrap_or("").trim_end().to_string(),
+        };
+        let index = commits.len();
+        commits.push(commit);
+        let mut tokens = parts.map(|t| String::from_utf8_lossy(t).into_owned());
+        while let Some(meta) = tokens.next() {
+            let meta = meta.trim_start_matches('\n');
+            let Some(meta) = meta.strip_prefix(':') else {
+                continue;
+            };
+            let fields: Vec<&str> = meta.split(' ').collect();
+            if fields.len() < 5 {
+                continue;
+            }
+            let status = fields[4].chars().next().unwrap_or('M');
+            let old_blob = fields[2].to_string();
+            let new_blob = fields[3].to_string();
+            let (old_path, new_path) = if matches!(status, 'R' | 'C') {
+                let old = tokens.next().unwrap_or_default();
+                (Some(old), tokens.next().unwrap_or_default())
+            } else {
+                (None, tokens.next().unwrap_or_default())
+            };
+            if status == 'D' {
+                gone.insert(new_path);
+                continue;
+            }
+            let current = match alias.get(&new_path) {
+                Some(c) => Some(c.clone()),
+                None if gone.contains(&new_path) => None,
+                None => Some(new_path.clone()),
+            };
+            let Some(current) = current else { continue };
+            files.entry(current.clone()).or_default().push(Change {
+                commit: index,
+                status,
+                old_blob,
+                new_blob,
+            });
+            alias.remove(&new_path);
+            match (status, old_path) {
+                ('R', Some(old)) => {
+                    gone.remove(&old);
+                    alias.insert(old, current);
+                }
+                ('A', _) => {
+                    // Older commits with this path belong to a file deleted before it was re-added.
+                    gone.insert(new_path);
+                }
+                _ => {
+                    alias.insert(new_path, current);
+                }
+            }
+        }
+    }
+    (commits, files)
+}
+
+/// The SHA-1 Git gives a blob with these bytes.
+pub fn blob_id(bytes: &[u8]) -> String {
+    let mut h = sha1_smol::Sha1::new();
+    h.update(format!("blob {}\0", bytes.len()).as_bytes());
+    h.update(bytes);
+    h.digest().to_string()
+}
+
+/// Reads blobs through one long-lived `git cat-file --batch`.
+pub struct Blobs {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: BufReader<std::process::ChildStdout>,
+    cache: HashMap<String, Option<String>>,
+}
+
+impl Blobs {
+    pub fn open(dir: &Path) -> Option<Blobs> {
+        let mut child = git(dir)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let stdin = child.stdin.take()?;
+        let stdout = BufReader::new(child.stdout.take()?);
+        Some(Blobs {
+            child,
+            stdin: Some(stdin),
+            stdout,
+            cache: HashMap::new(),
+        })
+    }
+
+    /// Fetches blobs (as text) into the cache; ids already cached are skipped.
+    pub fn fetch(&mut self, ids: &[&str]) {
+        let wanted: Vec<String> = ids
+            .iter()
+            .filter(|id| !self.cache.contains_key(**id))
+            .map(|s| s.to_string())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let Some(mut stdin) = self.stdin.take() else {
+            return;
+        };
+        let request: String = wanted.iter().map(|id| format!("{id}\n")).collect();
+        // Write from another thread so that a full pipe on either side cannot deadlock.
+        let writer = std::thread::spawn(move || {
+            let ok = stdin
+                .write_all(request.as_bytes())
+                .and_then(|()| stdin.flush())
+                .is_ok();
+            (stdin, ok)
+        });
+        for id in &wanted {
+            let value = self.read_one();
+            self.cache.insert(id.clone(), value);
+        }
+        if let Ok((stdin, true)) = writer.join() {
+            self.stdin = Some(stdin);
+        }
+    }
+
+    fn read_one(&mut self) -> Option<String> {
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).ok()?;
+        let mut fields = header.split_whitespace();
+        let _id = fields.next()?;
+        let kind = fields.next()?;
+        if kind == "missing" {
+            return None;
+        }
+        let size: usize = fields.next()?.parse().ok()?;
+        let mut buf = vec![0; size + 1];
+        self.stdout.read_exact(&mut buf).ok()?;
+        buf.pop();
+        String::from_utf8(buf).ok()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.cache.get(id).and_then(|b| b.as_deref())
+    }
+}
+
+impl std::fmt::Debug for Blobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Blobs({} cached)", self.cache.len())
+    }
+}
+
+impl Drop for Blobs {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, entries: &[(&str, &str, &[&str])]) -> Vec<u8> {
+        let mut out = format!(
+            "\x1e{id}\x1f2026-01-0{}\x1fA\x1fsubject {id}\0\n",
+            id.len() % 9
+        )
+        .into_bytes();
+        for (status, blob, paths) in entries {
+            out.extend_from_slice(format!(":100644 100644 {blob}0 {blob}1 {status}\0").as_bytes());
+            for p in *paths {
+                out.extend_from_slice(p.as_bytes());
+                out.push(0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn follows_renames_back_in_time() {
+        let mut raw = Vec::new();
+        raw.extend(record("c3", &[("M", "b", &["new/a.md"])]));
+        raw.extend(record("c2", &[("R100", "b", &["old/a.md", "new/a.md"])]));
+        raw.extend(record(
+            "c1",
+            &[("A", "b", &["old/a.md"]), ("A", "c", &["gone.md"])],
+        ));
+        let (commits, files) = parse_log(&raw);
+        assert_eq!(commits.len(), 3);
+        let changes: Vec<usize> = files["new/a.md"].iter().map(|c| c.commit).collect();
+        assert_eq!(changes, [0, 1, 2]);
+        assert!(!files.contains_key("old/a.md"));
+    }
+
+    #[test]
+    fn a_deleted_then_recreated_path_starts_a_new_history() {
+        let mut raw = Vec::new();
+        raw.extend(record("c3", &[("A", "b", &["a.md"])]));
+        raw.extend(record("c2", &[("D", "b", &["a.md"])]));
+        raw.extend(record("c1", &[("A", "b", &["a.md"])]));
+        let (_, files) = parse_log(&raw);
+        assert_eq!(files["a.md"].len(), 1);
+    }
+
+    #[test]
+    fn blob_ids_match_git() {
+        // `printf 'hello\n' | git hash-object --stdin`
+        assert_eq!(
+            blob_id(b"hello\n"),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+    }
+}

@@ -1,0 +1,329 @@
+//! The document-control register (HTML, CSV, JSON), the reviews page and the changes page:
+//! the views of the manual as controlled documentation rather than as text.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::pages::{Base, Input, ReviewState, review_state};
+use crate::link::{self, Manual};
+use crate::model::Status;
+
+/// One row of the register; also the CSV and JSON record (field order = CSV column order).
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterRow {
+    pub id: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub doc_type: &'static str,
+    pub owner: String,
+    pub version: String,
+    pub status: &'static str,
+    pub approved_by: String,
+    pub approval_date: String,
+    pub review_date: String,
+    pub review_status: ReviewState,
+    pub classification: &'static str,
+    pub last_change_date: String,
+    pub last_change_author: String,
+    pub last_change_commit: String,
+    pub changed_since_approval: bool,
+    pub front_matter_changed_since_approval: bool,
+    /// The document's page, relative to the site root (JSON only).
+    pub url: String,
+}
+
+/// The register's CSV columns, in order (documented in the README).
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "owner",
+    "version",
+    "status",
+    "approved_by",
+    "approval_date",
+    "review_date",
+    "review_status",
+    "classification",
+    "last_change_date",
+    "last_change_author",
+    "last_change_commit",
+    "changed_since_approval",
+    "front_matter_changed_since_approval",
+];
+
+/// Register rows for every included document, in id order.
+pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
+    let manual = input.manual;
+    manual
+        .included()
+        .map(|i| {
+            let d = &manual.entries[i].doc;
+            let hist = manual.history.get(i);
+            let last = match (&manual.repo, hist.and_then(|h| h.commits.first())) {
+                (Some(repo), Some(&c)) => repo.commits.get(c),
+                _ => None,
+            };
+            let since = hist.and_then(|h| h.since_approval.as_ref());
+            RegisterRow {
+                id: d.id.value.clone(),
+                title: d.title.clone(),
+                doc_type: d.doc_type.as_str(),
+                owner: d.owner.clone(),
+                version: d.version.clone(),
+                status: d.status.as_str(),
+                approved_by: d
+                    .approval
+                    .as_ref()
+                    .map(|a| a.by.clone())
+                    .unwrap_or_default(),
+                approval_date: d
+                    .approval
+                    .as_ref()
+                    .map(|a| a.date.to_string())
+                    .unwrap_or_default(),
+                review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+                review_status: review_state(
+                    d.review_date,
+                    d.status,
+                    input.today,
+                    input.warning_days,
+                ),
+                classification: d.classification.as_str(),
+                last_change_date: last.map(|c| c.date.clone()).unwrap_or_default(),
+                last_change_author: last.map(|c| c.author.clone()).unwrap_or_default(),
+                last_change_commit: last.map(|c| c.short.clone()).unwrap_or_default(),
+                changed_since_approval: since.is_some_and(|s| s.body_changed_in.is_some()),
+                front_matter_changed_since_approval: since.is_some_and(|s| {
+                    s.body_changed_in.is_none() && s.front_matter_changed_in.is_some()
+                }),
+                url: link::doc_url(&d.id.value),
+            }
+        })
+        .collect()
+}
+
+fn csv_field(out: &mut String, value: &str) {
+    if value.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// The register as CSV (RFC 4180, header row, CRLF line ends).
+pub fn csv(rows: &[RegisterRow]) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        let review = match r.review_status {
+            ReviewState::None => "",
+            ReviewState::Ok => "ok",
+            ReviewState::DueSoon => "due-soon",
+            ReviewState::Overdue => "overdue",
+        };
+        let fields: [&str; 16] = [
+            &r.id,
+            &r.title,
+            r.doc_type,
+            &r.owner,
+            &r.version,
+            r.status,
+            &r.approved_by,
+            &r.approval_date,
+            &r.review_date,
+            review,
+            r.classification,
+            &r.last_change_date,
+            &r.last_change_author,
+            &r.last_change_commit,
+            if r.changed_since_approval {
+                "yes"
+            } else {
+                "no"
+            },
+            if r.front_matter_changed_since_approval {
+                "yes"
+            } else {
+                "no"
+            },
+        ];
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            csv_field(&mut out, f);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The register as JSON: `{ "columns": [...], "documents": [ {...}, ... ] }`.
+pub fn json(rows: &[RegisterRow], input: &Input<'_>) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        generated: &'a str,
+        commit: Option<&'a str>,
+        profile: Option<&'a str>,
+        columns: &'a [&'a str],
+        documents: &'a [RegisterRow],
+    }
+    let doc = Doc {
+        generated: &input.site.build_date,
+        commit: input.site.commit.as_deref(),
+        profile: input.site.profile.as_deref(),
+        columns: CSV_COLUMNS,
+        documents: rows,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+#[derive(Serialize)]
+pub struct RegisterPage<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub rows: &'a [RegisterRow],
+}
+
+#[derive(Serialize)]
+pub struct ReviewItem {
+    id: String,
+    title: String,
+    url: String,
+    owner: String,
+    review_date: String,
+    state: ReviewState,
+}
+
+#[derive(Serialize)]
+pub struct ReviewsPage<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub today: String,
+    pub window_days: u32,
+    pub overdue: Vec<ReviewItem>,
+    pub due_soon: Vec<ReviewItem>,
+    pub later: Vec<ReviewItem>,
+    pub unscheduled: Vec<ReviewItem>,
+}
+
+/// Approved documents by review state, each list in date order.
+pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
+    let manual = input.manual;
+    let mut page = ReviewsPage {
+        base,
+        today: input.today.to_string(),
+        window_days: input.warning_days,
+        overdue: Vec::new(),
+        due_soon: Vec::new(),
+        later: Vec::new(),
+        unscheduled: Vec::new(),
+    };
+    let mut items: Vec<(Option<jiff::civil::Date>, ReviewItem)> = manual
+        .included()
+        .filter(|&i| manual.entries[i].doc.status == Status::Approved)
+        .map(|i| {
+            let d = &manual.entries[i].doc;
+            let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+            (
+                d.review_date,
+                ReviewItem {
+                    id: d.id.value.clone(),
+                    title: d.title.clone(),
+                    url: link::doc_url(&d.id.value),
+                    owner: d.owner.clone(),
+                    review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+                    state,
+                },
+            )
+        })
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    for (_, item) in items {
+        match item.state {
+            ReviewState::Overdue => page.overdue.push(item),
+            ReviewState::DueSoon => page.due_soon.push(item),
+            ReviewState::Ok => page.later.push(item),
+            ReviewState::None => page.unscheduled.push(item),
+        }
+    }
+    page
+}
+
+#[derive(Serialize)]
+pub struct ChangeItem<'a> {
+    commit: &'a crate::git::Commit,
+    documents: Vec<ChangedDoc>,
+}
+
+#[derive(Serialize)]
+pub struct ChangedDoc {
+    id: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct ChangesPage<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub available: bool,
+    pub changes: Vec<ChangeItem<'a>>,
+    pub limit: usize,
+}
+
+/// How many commits the changes page lists.
+pub const CHANGES_LIMIT: usize = 100;
+
+/// The latest commits that changed documents of this build, newest first. Commits that touched
+/// only documents outside the build are not listed (their messages could name them).
+pub fn changes<'a>(manual: &'a Manual, base: Base<'a>) -> ChangesPage<'a> {
+    let Some(repo) = &manual.repo else {
+        return ChangesPage {
+            base,
+            available: false,
+            changes: Vec::new(),
+            limit: CHANGES_LIMIT,
+        };
+    };
+    let mut by_commit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in manual.included() {
+        if let Some(h) = manual.history.get(i) {
+            for &c in &h.commits {
+                by_commit.entry(c).or_default().push(i);
+            }
+        }
+    }
+    let changes = by_commit
+        .into_iter()
+        .take(CHANGES_LIMIT)
+        .filter_map(|(c, docs)| {
+            Some(ChangeItem {
+                commit: repo.commits.get(c)?,
+                documents: docs
+                    .into_iter()
+                    .map(|i| {
+                        let d = &manual.entries[i].doc;
+                        ChangedDoc {
+                            id: d.id.value.clone(),
+                            title: d.title.clone(),
+                            url: link::doc_url(&d.id.value),
+                        }
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    ChangesPage {
+        base,
+        available: true,
+        changes,
+        limit: CHANGES_LIMIT,
+    }
+}
