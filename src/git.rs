@@ -92,7 +92,10 @@ fn run(dir: &Path, args: &[&str]) -> Result<String, Unavailable> {
 }
 
 /// Reads the history of everything below `content_dir` in one `git log`.
-pub fn read(content_dir: &Path) -> Result<Repo, Unavailable> {
+pub fn read(
+    content_dir: &Path,
+    known: &(dyn Fn(&str, &str) -> bool + Sync),
+) -> Result<Repo, Unavailable> {
     let info = run(
         content_dir,
         &["rev-parse", "--is-shallow-repository", "--show-toplevel"],
@@ -149,7 +152,7 @@ pub fn read(content_dir: &Path) -> Result<Repo, Unavailable> {
         let first: Vec<&str> = files
             .values()
             .filter_map(|ch| ch.first())
-            .filter(|c| c.status != 'A')
+            .filter(|c| c.status != 'A' && !known(&c.old_blob, &c.new_blob))
             .map(|c| c.old_blob.as_str())
             .collect();
         b.fetch(&first);

@@ -5,6 +5,7 @@
 //! index) → [`render`] (Markdown, highlighting, templates) → [`output`] (atomic, marked output
 //! directory). [`site`] drives the stages; [`cmd`] holds one thin function per subcommand.
 
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;

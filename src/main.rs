@@ -10,6 +10,7 @@ use aims_site::cli::{Cli, Color, Command, Format};
 use aims_site::{Diagnostic, Error, cmd, site};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let color = match cli.color {
         Color::Always => true,
@@ -36,6 +37,11 @@ fn main() -> ExitCode {
                     for (stage, t) in &report.timings.0 {
                         eprintln!("  {stage:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
                     }
+                    eprintln!(
+                        "  {:<8} {:>8.1} ms",
+                        "total",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
                 }
                 if !cli.quiet {
                     let warnings = report.warnings.len();

@@ -144,7 +144,13 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     let content = project.content_dir();
     // The history pass is a separate git process: it runs while the files are read and parsed.
     let git_dir = content.clone();
-    let git_thread = std::thread::spawn(move || crate::git::read(&git_dir));
+    let approvals = std::sync::Arc::new(crate::cache::Store::open(&project.root, "approvals.bin"));
+    let known = approvals.clone();
+    let git_thread = std::thread::spawn(move || {
+        crate::git::read(&git_dir, &|old, new| {
+            known.contains(&link::control::pair_key(old, new))
+        })
+    });
     let loaded = timings.time("load", || {
         load::load(&project.root, &content, project.config.build.max_file_size)
     })?;
@@ -174,15 +180,16 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     let mut manual = timings.time("link", || {
         link::link(entries, assets, selection, &mut diags)
     });
-    let repo = git_thread.join().unwrap_or_else(|_| {
+    // Timed as a stage: waiting for the history reader, then attaching its facts.
+    timings.time("git", || match git_thread.join().unwrap_or_else(|_| {
         Err(crate::git::Unavailable::NoGit(
             "the history reader failed".into(),
         ))
-    });
-    timings.time("git", || match repo {
+    }) {
         Ok(repo) => {
             let prefix = content_prefix(&repo.toplevel, &content);
-            link::attach_history(&mut manual, repo, &prefix, &mut diags);
+            link::attach_history(&mut manual, repo, &prefix, &approvals, &mut diags);
+            approvals.save();
         }
         Err(why) => diags.push(
             Diagnostic::warning("AIMS-W041", format!("revision history is unavailable: {why}"))
@@ -253,7 +260,6 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     output::check_target(&project.root, &[&content, &templates, &themes], &out_dir)?;
 
     let (profile, selection) = project.selection(opts.profile.as_deref(), opts.drafts)?;
-    let theme = theme::Theme::load(&project.root, &project.config.build.theme)?;
     let analysis = analyse(project, &selection)?;
     if analysis.has_errors() {
         return Err(Error::Invalid(analysis.diagnostics));
@@ -263,7 +269,11 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         diagnostics,
         mut timings,
     } = analysis;
-    let tera = theme.engine().map_err(|d| Error::Invalid(vec![d]))?;
+    let (theme, tera) = timings.time("theme", || -> Result<(theme::Theme, tera::Tera)> {
+        let theme = theme::Theme::load(&project.root, &project.config.build.theme)?;
+        let tera = theme.engine().map_err(|d| Error::Invalid(vec![d]))?;
+        Ok((theme, tera))
+    })?;
 
     let cfg = &project.config;
     let site = pages::SiteInfo {
@@ -290,6 +300,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .map(|l| format!("assets/{}", logo_name(l))),
         nav: pages::nav(&manual),
     };
+    let highlights = crate::cache::Store::open(&project.root, "highlight.bin");
     let input = pages::Input {
         manual: &manual,
         site,
@@ -297,6 +308,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         warning_days: cfg.aims.review_warning_days,
         raw_html: cfg.build.raw_html,
         scope_document: cfg.aims.scope_document.clone(),
+        highlights: &highlights,
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -329,6 +341,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         staging.copy_all(&copies)?;
         staging.commit()
     })?;
+    highlights.save();
     Ok(BuildReport {
         out_dir,
         documents: manual.included().count(),

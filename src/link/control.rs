@@ -85,7 +85,65 @@ pub struct DocInput<'a> {
 
 /// Computes every document's Git facts. Old versions are read in rounds through one
 /// `git cat-file --batch`; most documents are settled in the first round.
-pub fn histories(repo: &mut Repo, docs: &[DocInput<'_>]) -> Vec<DocHistory> {
+/// The cache key of comparing two versions (blob ids) of a document.
+pub fn pair_key(old: &str, new: &str) -> crate::cache::Key {
+    crate::cache::key(&[old.as_bytes(), new.as_bytes()])
+}
+
+/// What comparing two versions found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// `version` or `approval` changed (or a version could not be read).
+    Approval,
+    Body,
+    FrontMatter,
+    Nothing,
+}
+
+impl Verdict {
+    fn byte(self) -> u8 {
+        match self {
+            Verdict::Approval => b'A',
+            Verdict::Body => b'B',
+            Verdict::FrontMatter => b'F',
+            Verdict::Nothing => b'N',
+        }
+    }
+
+    fn from_byte(b: &[u8]) -> Option<Verdict> {
+        match b {
+            b"A" => Some(Verdict::Approval),
+            b"B" => Some(Verdict::Body),
+            b"F" => Some(Verdict::FrontMatter),
+            b"N" => Some(Verdict::Nothing),
+            _ => None,
+        }
+    }
+}
+
+fn compare(older: Option<&str>, newer: Option<&str>) -> Verdict {
+    match (older.and_then(fields), newer.and_then(fields)) {
+        (Some(o), Some(n)) => {
+            if o.control != n.control {
+                Verdict::Approval
+            } else if o.body != n.body {
+                Verdict::Body
+            } else if o.rest != n.rest {
+                Verdict::FrontMatter
+            } else {
+                Verdict::Nothing
+            }
+        }
+        // An unreadable version: treat it as the approval point rather than guess.
+        _ => Verdict::Approval,
+    }
+}
+
+pub fn histories(
+    repo: &mut Repo,
+    docs: &[DocInput<'_>],
+    cache: &crate::cache::Store,
+) -> Vec<DocHistory> {
     let empty: Vec<Change> = Vec::new();
     let changes: Vec<&Vec<Change>> = docs
         .iter()
@@ -127,36 +185,50 @@ pub fn histories(repo: &mut Repo, docs: &[DocInput<'_>]) -> Vec<DocHistory> {
         None if pending.is_empty() => None,
         None => Blobs::open(&repo.toplevel),
     };
+    // The blob ids compared at a position: (older, newer); the working-tree step compares HEAD
+    // with the file as it is now.
+    let worktree_ids: Vec<Option<String>> = docs
+        .iter()
+        .zip(&out)
+        .map(|(d, h)| h.uncommitted.then(|| blob_id(d.text.as_bytes())))
+        .collect();
+    let pair = |i: usize, pos: usize| -> Option<(String, String)> {
+        let ch = changes[i];
+        match pos {
+            usize::MAX => Some((ch.first()?.new_blob.clone(), worktree_ids[i].clone()?)),
+            p => {
+                let c = ch.get(p)?;
+                Some((c.old_blob.clone(), c.new_blob.clone()))
+            }
+        }
+    };
     while !pending.is_empty() {
-        // Which blobs this round needs.
-        let mut wanted: Vec<&str> = Vec::new();
+        // Which blobs this round needs (comparisons already cached need none).
+        let mut wanted: Vec<String> = Vec::new();
         for (i, pos, _) in &pending {
-            match *pos {
-                usize::MAX => wanted.push(&changes[*i][0].new_blob),
-                p => {
-                    if let Some(c) = changes[*i].get(p)
-                        && c.status != 'A'
-                    {
-                        wanted.push(&c.old_blob);
-                        if p > 0 || out[*i].uncommitted {
-                            wanted.push(&c.new_blob);
-                        }
-                    }
-                }
+            let Some((old, new)) = pair(*i, *pos) else {
+                continue;
+            };
+            let added =
+                *pos != usize::MAX && changes[*i].get(*pos).is_some_and(|c| c.status == 'A');
+            if added || cache.contains(&pair_key(&old, &new)) {
+                continue;
+            }
+            wanted.push(old);
+            // The newest committed version equals the working tree unless that was edited.
+            if *pos != usize::MAX && (*pos > 0 || out[*i].uncommitted) {
+                wanted.push(new);
             }
         }
         if let Some(b) = blobs.as_mut() {
-            b.fetch(&wanted);
+            let ids: Vec<&str> = wanted.iter().map(String::as_str).collect();
+            b.fetch(&ids);
         }
         let mut next = Vec::with_capacity(pending.len());
         for (i, pos, mut state) in pending {
             let ch = changes[i];
-            let (older, newer, at): (Option<&str>, Option<&str>, At) = match pos {
-                usize::MAX => (
-                    blobs.as_ref().and_then(|b| b.get(&ch[0].new_blob)),
-                    Some(docs[i].text),
-                    At::WorkingTree,
-                ),
+            let at = match pos {
+                usize::MAX => At::WorkingTree,
                 p => match ch.get(p) {
                     None => {
                         out[i].since_approval = Some(state);
@@ -167,39 +239,47 @@ pub fn histories(repo: &mut Repo, docs: &[DocInput<'_>]) -> Vec<DocHistory> {
                         out[i].since_approval = Some(state);
                         continue;
                     }
-                    Some(c) => {
-                        let newer = if p == 0 && !out[i].uncommitted {
-                            Some(docs[i].text)
-                        } else {
-                            blobs.as_ref().and_then(|b| b.get(&c.new_blob))
-                        };
-                        (
-                            blobs.as_ref().and_then(|b| b.get(&c.old_blob)),
-                            newer,
-                            At::Commit(c.commit),
-                        )
-                    }
+                    Some(c) => At::Commit(c.commit),
                 },
             };
-            match (older.and_then(fields), newer.and_then(fields)) {
-                (Some(o), Some(n)) => {
-                    if o.control != n.control {
-                        state.approved_in = Some(at);
-                        out[i].since_approval = Some(state);
-                        continue;
-                    }
-                    if o.body != n.body {
-                        state.body_changed_in.get_or_insert(at);
-                    } else if o.rest != n.rest {
-                        state.front_matter_changed_in.get_or_insert(at);
+            let verdict = match pair(i, pos) {
+                None => Verdict::Approval,
+                Some((old, new)) => {
+                    let key = pair_key(&old, &new);
+                    match cache.get(&key).as_deref().and_then(Verdict::from_byte) {
+                        Some(v) => v,
+                        None => {
+                            let b = blobs.as_ref();
+                            let older = b.and_then(|b| b.get(&old));
+                            let newer = if pos == usize::MAX || (pos == 0 && !out[i].uncommitted) {
+                                Some(docs[i].text)
+                            } else {
+                                b.and_then(|b| b.get(&new))
+                            };
+                            let v = compare(older, newer);
+                            if older.is_some() && newer.is_some() {
+                                cache.put(key, vec![v.byte()]);
+                            }
+                            v
+                        }
                     }
                 }
-                // An unreadable version: treat it as the approval point rather than guess.
-                _ => {
+            };
+            match verdict {
+                Verdict::Approval => {
                     state.approved_in = Some(at);
                     out[i].since_approval = Some(state);
                     continue;
                 }
+                Verdict::Body => {
+                    state.body_changed_in.get_or_insert(at);
+                }
+                Verdict::FrontMatter => {
+                    if state.body_changed_in.is_none() {
+                        state.front_matter_changed_in.get_or_insert(at);
+                    }
+                }
+                Verdict::Nothing => {}
             }
             let next_pos = if pos == usize::MAX { 0 } else { pos + 1 };
             next.push((i, next_pos, state));

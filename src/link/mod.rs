@@ -231,6 +231,7 @@ pub fn attach_history(
     manual: &mut Manual,
     mut repo: crate::git::Repo,
     content_prefix: &str,
+    cache: &crate::cache::Store,
     diags: &mut Vec<Diagnostic>,
 ) {
     if repo.shallow {
@@ -255,7 +256,7 @@ pub fn attach_history(
             status: e.doc.status,
         })
         .collect();
-    let history = control::histories(&mut repo, &inputs);
+    let history = control::histories(&mut repo, &inputs, cache);
     for (e, h) in manual.entries.iter().zip(&history) {
         let Some(since) = &h.since_approval else {
             continue;

@@ -53,6 +53,8 @@ pub struct Input<'a> {
     pub warning_days: u32,
     pub raw_html: RawHtml,
     pub scope_document: Option<String>,
+    /// Highlighted code from earlier builds, by language and code.
+    pub highlights: &'a crate::cache::Store,
 }
 
 /// Where a document stands against its review date.
@@ -299,6 +301,7 @@ pub fn type_url(t: DocType) -> String {
 
 struct DocResolver<'a> {
     resolved: &'a [Resolved],
+    highlights: &'a crate::cache::Store,
 }
 
 impl Resolver for DocResolver<'_> {
@@ -314,7 +317,21 @@ impl Resolver for DocResolver<'_> {
     }
 
     fn highlight(&self, code: &str, lang: &str) -> String {
-        highlight::highlight(code, lang)
+        let key = crate::cache::key(&[
+            highlight::VERSION.as_bytes(),
+            lang.as_bytes(),
+            code.as_bytes(),
+        ]);
+        if let Some(html) = self
+            .highlights
+            .get(&key)
+            .and_then(|b| String::from_utf8(b).ok())
+        {
+            return html;
+        }
+        let html = highlight::highlight(code, lang);
+        self.highlights.put(key, html.clone().into_bytes());
+        html
     }
 }
 
@@ -487,6 +504,7 @@ fn render_document(
     };
     let resolver = DocResolver {
         resolved: &manual.resolved[i],
+        highlights: input.highlights,
     };
     let mut body = markdown::render(body_src, &e.scan, &resolver, mode);
     if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build benchmark: generates the shared AIMS-like corpus (N documents, 2,000 commits) and times
-# the release binary on it, reporting the median wall time of 5 runs, documents per second and
-# peak memory (max RSS).
+# the release binary on it: median wall time of 5 runs, documents per second and peak memory
+# (max RSS), once with an empty build cache each run (cold) and once with the cache of the run
+# before (warm, as for a second local build or in serve).
 #
 #   tests/bench/run.sh            # 1,000 and 5,000 documents
 #   tests/bench/run.sh 5000       # one size
@@ -13,6 +14,13 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 5000)
 cargo build --release --quiet
 bin="$repo/target/release/aims-site"
+
+run_once() { # corpus cache-dir
+  AIMS_SITE_CACHE_DIR="$2" /usr/bin/time -o "$1.time" -f "%e %M" \
+    "$bin" --root "$1" build --quiet --today 2026-12-01 --dest "$1/public" >/dev/null 2>&1
+  cat "$1.time"
+}
+
 for n in "${sizes[@]}"; do
   corpus="$repo/target/bench-corpus-$n"
   if [ ! -f "$corpus/book.toml" ]; then
@@ -20,19 +28,28 @@ for n in "${sizes[@]}"; do
     python3 "$gen" "$corpus" -n "$n" --git 2000 >/dev/null
     printf '[book]\ntitle = "Bench"\n' > "$corpus/book.toml"
   fi
-  times=()
-  rss=0
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -o "$corpus.time" -f "%e %M" "$bin" --root "$corpus" build --quiet --today 2026-12-01 --dest "$corpus/public" >/dev/null 2>&1
-    read -r secs kb < "$corpus.time"
-    times+=("$secs")
-    [ "$kb" -gt "$rss" ] && rss=$kb
+  warm="$corpus.cache"
+  rm -rf "$warm"
+  run_once "$corpus" "$warm" >/dev/null
+  for mode in cold warm; do
+    results=""
+    for _ in 1 2 3 4 5; do
+      if [ "$mode" = cold ]; then
+        cache=$(mktemp -d)
+        results+="$(run_once "$corpus" "$cache")"$'\n'
+        rm -rf "$cache"
+      else
+        results+="$(run_once "$corpus" "$warm")"$'\n'
+      fi
+    done
+    docs=$(find "$corpus/public/doc" -name '*.html' | wc -l)
+    printf '%s' "$results" | python3 -c '
+import statistics, sys
+n, docs, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+rows = [l.split() for l in sys.stdin if l.strip()]
+secs = statistics.median(float(r[0]) for r in rows)
+rss = max(int(r[1]) for r in rows)
+print(f"{n:>6} documents ({docs} published), {mode}: median {secs:.2f} s, {n/secs:,.0f} documents/s, peak {rss/1024:.0f} MiB")
+' "$n" "$docs" "$mode"
   done
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
-  docs=$(find "$corpus/public/doc" -name '*.html' | wc -l)
-  python3 - "$n" "$docs" "$median" "$rss" <<'PY'
-import sys
-n, docs, med, rss = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-print(f"{n:>6} documents ({docs} published pages): median {med:.2f} s, {n/med:,.0f} documents/s, peak {rss/1024:.0f} MiB")
-PY
 done
