@@ -26,6 +26,9 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "register.html",
         "reviews.html",
         "changes.html",
+        "soa.html",
+        "readiness.html",
+        "clause.html",
     ]
 );
 

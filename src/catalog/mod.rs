@@ -30,6 +30,13 @@ pub struct Control {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Required {
+    /// Stable key, named in a document's `provides:`.
+    pub key: String,
+    /// Document types that provide the item when they address its clause.
+    pub types: Vec<crate::model::DocType>,
+    /// A document of the (single) type provides the item without addressing the clause.
+    #[serde(default, rename = "type-alone")]
+    pub type_alone: bool,
     pub item: String,
     pub clause: String,
     pub confirmed: bool,
@@ -99,6 +106,10 @@ impl Catalog {
             Some(Entry::Control(i)) => self.controls.get(i),
             _ => None,
         }
+    }
+
+    pub fn required_item(&self, key: &str) -> Option<&Required> {
+        self.required.iter().find(|r| r.key == key)
     }
 
     pub fn title(&self, id: &str) -> Option<&str> {

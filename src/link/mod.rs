@@ -3,6 +3,7 @@
 //! supersession and the clause and control index.
 
 pub mod control;
+pub mod standard;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -89,9 +90,14 @@ pub fn doc_url(id: &str) -> String {
     format!("doc/{id}.html")
 }
 
-/// URL of the clause index entry for a clause or control, relative to the site root.
+/// URL of the page of a clause, objective or control, relative to the site root.
 pub fn clause_url(id: &str) -> String {
-    format!("clauses.html#c-{id}")
+    format!("clause/{id}.html")
+}
+
+/// Same as [`clause_url`]: the page of one clause or control.
+pub fn clause_page_url(id: &str) -> String {
+    clause_url(id)
 }
 
 /// URL of a copied asset, relative to the site root.
@@ -210,6 +216,7 @@ pub fn link(
         }
     }
 
+    standard::check_soa(&entries, &duplicate, diags);
     let coverage = coverage(&entries, &excluded);
     Manual {
         entries,

@@ -29,6 +29,7 @@ pub const FIELDS: &[&str] = &[
     "supersedes",
     "related",
     "applicability",
+    "provides",
 ];
 
 const REQUIRED: &[&str] = &["id", "title", "type", "owner", "version", "status"];
@@ -434,6 +435,29 @@ pub fn parse_document(
         .into_iter()
         .filter_map(|c| check_control(&mut cx, c))
         .collect();
+    let provides = get("provides")
+        .map(|(_, v)| cx.list("provides", v, "keys of required documented information"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| {
+            if catalog.required_item(&p.value).is_some() {
+                return true;
+            }
+            let keys: Vec<&str> = catalog.required.iter().map(|r| r.key.as_str()).collect();
+            let near = suggest(&p.value, keys.iter().copied(), 1);
+            let help = match near.first() {
+                Some(n) => format!("did you mean `{n}`? known items: {}", keys.join(", ")),
+                None => format!("known items: {}", keys.join(", ")),
+            };
+            cx.error(
+                "AIMS-E025",
+                format!("unknown required-information item `{}`", p.value),
+                p.span.clone(),
+                help,
+            );
+            false
+        })
+        .collect();
     let supersedes = get("supersedes")
         .map(|(_, v)| cx.list("supersedes", v, "document ids"))
         .unwrap_or_default();
@@ -484,6 +508,7 @@ pub fn parse_document(
                 related,
                 applicability,
                 applicability_span,
+                provides,
             })
         }
         _ => None,

@@ -4,3 +4,4 @@ pub mod highlight;
 pub mod markdown;
 pub mod pages;
 pub mod registers;
+pub mod standard;

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::highlight;
 use super::markdown::{self, HtmlMode, Resolved, Resolver};
-use super::registers;
+use super::{registers, standard};
 use crate::catalog::{self, Entry as CatEntry};
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
@@ -57,39 +57,7 @@ pub struct Input<'a> {
     pub highlights: &'a crate::cache::Store,
 }
 
-/// Where a document stands against its review date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReviewState {
-    None,
-    Ok,
-    DueSoon,
-    Overdue,
-}
-
-pub fn review_state(
-    review: Option<Date>,
-    status: Status,
-    today: Date,
-    warning_days: u32,
-) -> ReviewState {
-    let Some(date) = review else {
-        return ReviewState::None;
-    };
-    if status != Status::Approved {
-        return ReviewState::None;
-    }
-    if date < today {
-        ReviewState::Overdue
-    } else if today
-        .checked_add(jiff::Span::new().days(i64::from(warning_days)))
-        .is_ok_and(|limit| date <= limit)
-    {
-        ReviewState::DueSoon
-    } else {
-        ReviewState::Ok
-    }
-}
+pub use crate::model::{ReviewState, review_state};
 
 #[derive(Serialize)]
 pub struct Base<'a> {
@@ -100,17 +68,17 @@ pub struct Base<'a> {
 }
 
 #[derive(Serialize, Clone)]
-struct DocLink {
-    id: String,
-    title: String,
-    url: String,
+pub struct DocLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
 }
 
-#[derive(Serialize)]
-struct RefLink {
-    id: String,
-    title: String,
-    url: String,
+#[derive(Serialize, Clone)]
+pub struct RefLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -270,6 +238,9 @@ struct HomePage<'a> {
     reviews: ReviewSummary,
     drafts: Vec<DraftRow>,
     gaps: Vec<RefLink>,
+    readiness_ready: usize,
+    readiness_total: usize,
+    readiness_gaps: Vec<standard::ReadinessRow>,
 }
 
 /// Dashboard lists stay short; the full lists live on their own pages.
@@ -353,7 +324,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-fn doc_link(manual: &Manual, i: usize, root: &str) -> DocLink {
+pub fn doc_link(manual: &Manual, i: usize, root: &str) -> DocLink {
     let d = &manual.entries[i].doc;
     DocLink {
         id: d.id.value.clone(),
@@ -362,7 +333,7 @@ fn doc_link(manual: &Manual, i: usize, root: &str) -> DocLink {
     }
 }
 
-fn ref_link(id: &str) -> RefLink {
+pub fn ref_link(id: &str) -> RefLink {
     RefLink {
         id: id.to_string(),
         title: catalog::get().title(id).unwrap_or("").to_string(),
@@ -418,6 +389,10 @@ pub fn render_all(
     })?;
     let register_rows = registers::rows(input);
     let rows = &register_rows;
+    let soa = crate::link::standard::soa(input.manual);
+    let soa_rows = standard::soa_rows(input.manual, &soa, "");
+    let soa_doc = soa.document.map(|i| doc_link(input.manual, i, ""));
+    let (soa_rows, soa_doc) = (&soa_rows, &soa_doc);
     type PageFn<'f> = Box<dyn Fn() -> Result<Vec<u8>, Diagnostic> + Sync + Send + 'f>;
     let mut others: Vec<(String, PageFn<'_>)> = vec![
         ("index.html".into(), Box::new(|| render_home(input, tera))),
@@ -470,6 +445,50 @@ pub fn render_all(
             )
         }),
     ));
+    others.push((
+        "soa.html".into(),
+        Box::new(move || {
+            render_one(
+                tera,
+                "soa.html",
+                &standard::soa_page(input, base("Statement of Applicability", "soa")),
+            )
+        }),
+    ));
+    others.push((
+        "soa.csv".into(),
+        Box::new(move || Ok(standard::soa_csv(soa_rows).into_bytes())),
+    ));
+    others.push((
+        "soa.json".into(),
+        Box::new(move || Ok(standard::soa_json(soa_rows, soa_doc.as_ref()).into_bytes())),
+    ));
+    others.push((
+        "readiness.html".into(),
+        Box::new(move || {
+            render_one(
+                tera,
+                "readiness.html",
+                &standard::readiness_page(input, base("Stage 1 readiness", "readiness")),
+            )
+        }),
+    ));
+    for id in standard::clause_ids() {
+        let path = crate::link::clause_url(&id);
+        others.push((
+            path,
+            Box::new(move || {
+                let title = format!("{id} {}", crate::catalog::get().title(&id).unwrap_or(""));
+                let b = Base {
+                    site: &input.site,
+                    root: "../",
+                    page_title: title,
+                    current: "clauses",
+                };
+                render_one(tera, "clause.html", &standard::clause_page(input, &id, b))
+            }),
+        ));
+    }
     others.push((
         "changes.html".into(),
         Box::new(move || {
@@ -877,6 +896,13 @@ fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnost
         .filter(|id| !is_covered(manual, id) && !excluded_in_soa(manual, id))
         .map(ref_link)
         .collect();
+    let readiness = standard::readiness_rows(input);
+    let readiness_total = readiness.len();
+    let readiness_gaps: Vec<standard::ReadinessRow> = readiness
+        .into_iter()
+        .filter(|r| r.state != crate::link::standard::Readiness::Ready)
+        .collect();
+    let readiness_ready = readiness_total - readiness_gaps.len();
     let scope = input
         .scope_document
         .as_deref()
@@ -919,6 +945,9 @@ fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnost
         },
         drafts: drafts.into_iter().take(DASHBOARD_ROWS).collect(),
         gaps,
+        readiness_ready,
+        readiness_total,
+        readiness_gaps,
     };
     render_one(tera, "index.html", &page)
 }

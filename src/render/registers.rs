@@ -104,14 +104,17 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
         .collect()
 }
 
-fn csv_field(out: &mut String, value: &str) {
+/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+pub fn csv_escape(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&value.replace('"', "\"\""));
-        out.push('"');
+        format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        out.push_str(value);
+        value.to_string()
     }
+}
+
+fn csv_field(out: &mut String, value: &str) {
+    out.push_str(&csv_escape(value));
 }
 
 /// The register as CSV (RFC 4180, header row, CRLF line ends).

@@ -1,0 +1,346 @@
+//! Pages of the standard: the Statement of Applicability (HTML, CSV, JSON), Stage 1 readiness and
+//! one page per clause and per Annex A control.
+
+use serde::Serialize;
+
+use super::pages::{Base, DocLink, Input, RefLink, doc_link, ref_link};
+use crate::catalog;
+use crate::link::standard::{self, Readiness, Soa};
+use crate::link::{self, Excluded, Manual};
+
+#[derive(Serialize)]
+pub struct SoaRowView {
+    pub control: String,
+    pub title: String,
+    pub objective: String,
+    pub url: String,
+    /// "applicable", "excluded" or "not listed".
+    pub applicability: &'static str,
+    pub justification: String,
+    pub implementation: &'static str,
+    pub documents: Vec<DocLink>,
+    pub owners: Vec<String>,
+}
+
+pub fn soa_rows(manual: &Manual, soa: &Soa, root: &str) -> Vec<SoaRowView> {
+    soa.rows
+        .iter()
+        .map(|r| {
+            let mut owners: Vec<String> = r
+                .implementing
+                .iter()
+                .map(|&i| manual.entries[i].doc.owner.clone())
+                .collect();
+            owners.sort();
+            owners.dedup();
+            SoaRowView {
+                control: r.control.clone(),
+                title: r.title.clone(),
+                objective: r.objective.clone(),
+                url: link::clause_page_url(&r.control),
+                applicability: match r.applicable {
+                    Some(true) => "applicable",
+                    Some(false) => "excluded",
+                    None => "not listed",
+                },
+                justification: r.justification.clone(),
+                implementation: r.implementation.map_or("", |i| i.as_str()),
+                documents: r
+                    .implementing
+                    .iter()
+                    .map(|&i| doc_link(manual, i, root))
+                    .collect(),
+                owners,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct SoaPage<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub document: Option<DocLink>,
+    pub rows: Vec<SoaRowView>,
+    pub applicable: usize,
+    pub excluded: usize,
+    pub unlisted: usize,
+}
+
+pub fn soa_page<'a>(input: &Input<'_>, base: Base<'a>) -> SoaPage<'a> {
+    let manual = input.manual;
+    let soa = standard::soa(manual);
+    let rows = soa_rows(manual, &soa, "");
+    SoaPage {
+        base,
+        document: soa.document.map(|i| doc_link(manual, i, "")),
+        applicable: rows
+            .iter()
+            .filter(|r| r.applicability == "applicable")
+            .count(),
+        excluded: rows
+            .iter()
+            .filter(|r| r.applicability == "excluded")
+            .count(),
+        unlisted: rows
+            .iter()
+            .filter(|r| r.applicability == "not listed")
+            .count(),
+        rows,
+    }
+}
+
+/// The SoA's CSV columns, in order (documented in the README).
+pub const SOA_COLUMNS: &[&str] = &[
+    "control",
+    "title",
+    "objective",
+    "applicability",
+    "justification",
+    "implementation",
+    "implementing_documents",
+    "owners",
+];
+
+pub fn soa_csv(rows: &[SoaRowView]) -> String {
+    let mut out = SOA_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        let docs: Vec<&str> = r.documents.iter().map(|d| d.id.as_str()).collect();
+        let fields = [
+            r.control.as_str(),
+            &r.title,
+            &r.objective,
+            r.applicability,
+            &r.justification,
+            r.implementation,
+            &docs.join("; "),
+            &r.owners.join("; "),
+        ];
+        let line: Vec<String> = fields
+            .iter()
+            .map(|f| super::registers::csv_escape(f))
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub fn soa_json(rows: &[SoaRowView], document: Option<&DocLink>) -> String {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        control: &'a str,
+        title: &'a str,
+        objective: &'a str,
+        applicability: &'a str,
+        justification: &'a str,
+        implementation: &'a str,
+        implementing_documents: Vec<&'a str>,
+        owners: &'a [String],
+    }
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        document: Option<&'a str>,
+        columns: &'a [&'a str],
+        controls: Vec<Row<'a>>,
+    }
+    let doc = Doc {
+        document: document.map(|d| d.id.as_str()),
+        columns: SOA_COLUMNS,
+        controls: rows
+            .iter()
+            .map(|r| Row {
+                control: &r.control,
+                title: &r.title,
+                objective: &r.objective,
+                applicability: r.applicability,
+                justification: &r.justification,
+                implementation: r.implementation,
+                implementing_documents: r.documents.iter().map(|d| d.id.as_str()).collect(),
+                owners: &r.owners,
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+#[derive(Serialize)]
+pub struct ReadinessRow {
+    pub key: String,
+    pub item: String,
+    pub clause: RefLink,
+    pub confirmed: bool,
+    pub state: Readiness,
+    /// Providers that are part of this build (linked).
+    pub documents: Vec<ProviderView>,
+}
+
+#[derive(Serialize)]
+pub struct ProviderView {
+    pub id: String,
+    pub title: String,
+    /// Empty when the provider is a draft left out of this build.
+    pub url: String,
+    pub status: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct ReadinessPage<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub rows: Vec<ReadinessRow>,
+    pub ready: usize,
+    pub total: usize,
+    pub gaps: usize,
+}
+
+/// Readiness rows for the documents of this build's classifications.
+pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
+    let manual = input.manual;
+    let items = standard::readiness(
+        manual,
+        |i| manual.excluded[i] != Some(Excluded::Profile),
+        input.today,
+        input.warning_days,
+    );
+    items
+        .into_iter()
+        .map(|it| ReadinessRow {
+            clause: ref_link(&it.clause),
+            documents: it
+                .providers
+                .iter()
+                .map(|&i| {
+                    let d = &manual.entries[i].doc;
+                    ProviderView {
+                        id: d.id.value.clone(),
+                        title: if manual.is_included(i) {
+                            d.title.clone()
+                        } else {
+                            String::new()
+                        },
+                        url: if manual.is_included(i) {
+                            link::doc_url(&d.id.value)
+                        } else {
+                            String::new()
+                        },
+                        status: d.status.as_str(),
+                    }
+                })
+                .collect(),
+            key: it.key,
+            item: it.item,
+            confirmed: it.confirmed,
+            state: it.state,
+        })
+        .collect()
+}
+
+pub fn readiness_page<'a>(input: &Input<'_>, base: Base<'a>) -> ReadinessPage<'a> {
+    let rows = readiness_rows(input);
+    ReadinessPage {
+        base,
+        ready: rows.iter().filter(|r| r.state == Readiness::Ready).count(),
+        total: rows.len(),
+        gaps: rows.iter().filter(|r| r.state != Readiness::Ready).count(),
+        rows,
+    }
+}
+
+#[derive(Serialize)]
+pub struct ClausePageView<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub parent: Option<RefLink>,
+    pub children: Vec<RefLink>,
+    pub covered: bool,
+    pub declared: Vec<DocLink>,
+    pub mentioned: Vec<DocLink>,
+    pub soa: Option<SoaRowView>,
+}
+
+/// Every clause, objective and control id with a page.
+pub fn clause_ids() -> Vec<String> {
+    let cat = catalog::get();
+    cat.clauses
+        .iter()
+        .map(|c| c.id.clone())
+        .chain(cat.objectives.iter().map(|o| o.id.clone()))
+        .chain(cat.controls.iter().map(|c| c.id.clone()))
+        .collect()
+}
+
+pub fn clause_page<'a>(input: &Input<'_>, id: &str, base: Base<'a>) -> ClausePageView<'a> {
+    let manual = input.manual;
+    let cat = catalog::get();
+    let root = "../";
+    let links = |list: &[usize]| {
+        list.iter()
+            .map(|&i| doc_link(manual, i, root))
+            .collect::<Vec<_>>()
+    };
+    let cov = manual.coverage.get(id);
+    let (kind, parent, children): (&'static str, Option<String>, Vec<String>) = match cat.lookup(id)
+    {
+        Some(catalog::Entry::Clause(i)) => (
+            "Clause",
+            cat.clauses[i].parent.clone(),
+            cat.clauses
+                .iter()
+                .filter(|c| c.parent.as_deref() == Some(id))
+                .map(|c| c.id.clone())
+                .collect(),
+        ),
+        Some(catalog::Entry::Objective(i)) => (
+            "Annex A objective",
+            cat.objectives[i].parent.clone(),
+            cat.objectives
+                .iter()
+                .filter(|o| o.parent.as_deref() == Some(id))
+                .map(|o| o.id.clone())
+                .chain(
+                    cat.controls
+                        .iter()
+                        .filter(|c| c.objective == id)
+                        .map(|c| c.id.clone()),
+                )
+                .collect(),
+        ),
+        Some(catalog::Entry::Control(i)) => (
+            "Annex A control",
+            Some(cat.controls[i].objective.clone()),
+            Vec::new(),
+        ),
+        None => ("", None, Vec::new()),
+    };
+    let rel = |r: RefLink| RefLink {
+        url: format!("{root}{}", r.url),
+        ..r
+    };
+    let soa = if kind == "Annex A control" {
+        let s = standard::soa(manual);
+        soa_rows(manual, &s, root)
+            .into_iter()
+            .find(|r| r.control == id)
+    } else {
+        None
+    };
+    ClausePageView {
+        base,
+        id: id.to_string(),
+        title: cat.title(id).unwrap_or("").to_string(),
+        kind,
+        parent: parent.map(|p| rel(ref_link(&p))),
+        children: children.iter().map(|c| rel(ref_link(c))).collect(),
+        covered: super::pages::is_covered(manual, id),
+        declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
+        mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
+        soa,
+    }
+}
