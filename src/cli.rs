@@ -38,8 +38,33 @@ pub enum Color {
 pub enum Command {
     /// Build the site
     Build(BuildArgs),
+    /// Check every document (drafts and all classifications included) without building
+    Check(CheckArgs),
     /// List overdue and due-soon reviews; exit 1 when any review is overdue
     Reviews(ReviewsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics for people (coloured on a terminal)
+    Human,
+    /// One JSON document (schema in the README)
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Also check external (http/https) links
+    #[arg(long)]
+    pub external: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

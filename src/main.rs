@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use aims_site::cli::{Cli, Color, Command, Format};
+use aims_site::cli::{CheckFormat, Cli, Color, Command, Format};
 use aims_site::{Diagnostic, Error, cmd, site};
 
 fn main() -> ExitCode {
@@ -58,6 +58,40 @@ fn main() -> ExitCode {
                     );
                 }
                 ExitCode::SUCCESS
+            }
+            Err(e) => printer.fail(&e),
+        },
+        Command::Check(args) => match cmd::check::run(&project, args) {
+            Ok(report) => {
+                match args.format {
+                    CheckFormat::Json => println!("{}", report.json()),
+                    CheckFormat::Github => {
+                        for d in &report.diagnostics {
+                            println!("{}", d.github());
+                        }
+                    }
+                    CheckFormat::Human => {
+                        printer.diagnostics(&report.diagnostics);
+                        if !cli.quiet {
+                            eprintln!(
+                                "checked {} documents{}: {} error(s), {} warning(s)",
+                                report.documents,
+                                if report.external_checked > 0 {
+                                    format!(" and {} external link(s)", report.external_checked)
+                                } else {
+                                    String::new()
+                                },
+                                report.errors(),
+                                report.warnings()
+                            );
+                        }
+                    }
+                }
+                if report.errors() > 0 || (args.strict && report.warnings() > 0) {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
             }
             Err(e) => printer.fail(&e),
         },

@@ -1,4 +1,5 @@
 //! One thin function per subcommand: parse nothing, print nothing, call the pipeline.
 
 pub mod build;
+pub mod check;
 pub mod reviews;

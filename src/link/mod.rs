@@ -3,6 +3,7 @@
 //! supersession and the clause and control index.
 
 pub mod control;
+pub mod external;
 pub mod standard;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

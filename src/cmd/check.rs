@@ -1,0 +1,86 @@
+//! `aims-site check`: every validation of the build plus the link check, over every document
+//! (drafts and every classification included), without writing a site.
+
+use serde::Serialize;
+
+use crate::cli::CheckArgs;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::link::Selection;
+use crate::model::Classification;
+use crate::site::{self, Project};
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+    pub documents: usize,
+    pub external_checked: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The documented JSON schema (version 1), see the README.
+    pub fn json(&self) -> String {
+        #[derive(Serialize)]
+        struct Summary {
+            errors: usize,
+            warnings: usize,
+            documents: usize,
+            external_links_checked: usize,
+        }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            version: u32,
+            tool: &'static str,
+            summary: Summary,
+            findings: &'a [Diagnostic],
+        }
+        let out = Out {
+            version: 1,
+            tool: concat!("aims-site ", env!("CARGO_PKG_VERSION")),
+            summary: Summary {
+                errors: self.errors(),
+                warnings: self.warnings(),
+                documents: self.documents,
+                external_links_checked: self.external_checked,
+            },
+            findings: &self.diagnostics,
+        };
+        serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
+    let selection = Selection {
+        classifications: Classification::ALL.iter().copied().collect(),
+        drafts: true,
+    };
+    let analysis = site::analyse(project, &selection)?;
+    let mut diagnostics = analysis.diagnostics;
+    let mut external_checked = 0;
+    if args.external || project.config.check.external {
+        let links = crate::link::external::collect(&analysis.manual);
+        external_checked = links.len();
+        diagnostics.extend(crate::link::external::check(
+            project,
+            &analysis.manual,
+            &links,
+        )?);
+    }
+    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+    Ok(Report {
+        files: analysis.manual.entries.len(),
+        documents: analysis.manual.entries.len(),
+        diagnostics,
+        external_checked,
+    })
+}
