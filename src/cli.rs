@@ -38,6 +38,8 @@ pub enum Color {
 pub enum Command {
     /// Build the site
     Build(BuildArgs),
+    /// Live preview: rebuild on change, pages reload by themselves, errors shown in the page
+    Serve(ServeArgs),
     /// Check every document (drafts and all classifications included) without building
     Check(CheckArgs),
     /// List overdue and due-soon reviews; exit 1 when any review is overdue
@@ -102,4 +104,17 @@ pub struct BuildArgs {
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port (default: [serve] port, 3000; 0 picks a free one)
+    #[arg(long, short)]
+    pub port: Option<u16>,
+    /// Address to listen on (default: [serve] bind, 127.0.0.1)
+    #[arg(long)]
+    pub bind: Option<String>,
+    /// Open the preview in a browser
+    #[arg(long)]
+    pub open: bool,
 }

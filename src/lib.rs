@@ -19,8 +19,10 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod watch;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};

@@ -61,6 +61,38 @@ fn main() -> ExitCode {
             }
             Err(e) => printer.fail(&e),
         },
+        Command::Serve(args) => {
+            let on_ready = |preview: &aims_site::serve::Preview, error: Option<&str>| {
+                if let Some(text) = error {
+                    eprintln!("{text}\nthe first build failed; fix the problems and save");
+                }
+                let bind = args
+                    .bind
+                    .clone()
+                    .unwrap_or_else(|| project.config.serve.bind.clone());
+                if !aims_site::serve::is_loopback(&bind) {
+                    eprintln!(
+                        "warning: serving on {bind}, which other machines can reach; the preview includes drafts and every classification"
+                    );
+                }
+                println!(
+                    "serving {} at {} (drafts shown; Ctrl-C to stop)",
+                    project.root.display(),
+                    preview.addr
+                );
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                if args.open {
+                    let _ = std::process::Command::new("xdg-open")
+                        .arg(&preview.addr)
+                        .spawn();
+                }
+            };
+            match cmd::serve::run(&project, args, &on_ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => printer.fail(&e),
+            }
+        }
         Command::Check(args) => match cmd::check::run(&project, args) {
             Ok(report) => {
                 match args.format {

@@ -137,6 +137,10 @@ impl Analysis {
     }
 }
 
+/// One file after the model stage: a document (or none, when its required fields are missing),
+/// or the content path and salvaged id of a file whose front-matter could not be read.
+type Parsed = std::result::Result<Option<Entry>, (String, Option<String>)>;
+
 /// Load, model and link: everything up to rendering, every finding collected.
 pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     let mut timings = Timings::default();
@@ -156,29 +160,51 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     })?;
     diags.extend(loaded.diagnostics);
     let opts = project.model_options();
-    let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = timings.time("model", || {
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = timings.time("model", || {
         loaded
             .files
             .into_par_iter()
             .map(|src| {
                 let (doc, d) = model::parse_document(&src, &opts);
+                if doc.is_none() {
+                    let id = salvage_id(&src.text[src.split.yaml.clone()]);
+                    return (Err((src.rel, id)), d);
+                }
                 let entry = doc.map(|doc| {
                     let body = &src.text[src.split.body.clone()];
                     let scan = markdown::scan(body, src.split.body.start, &src.rel);
                     Entry { src, doc, scan }
                 });
-                (entry, d)
+                (Ok(entry), d)
             })
             .collect()
     });
     let mut entries = Vec::with_capacity(parsed.len());
+    let mut broken = link::Broken::default();
     for (e, d) in parsed {
         diags.extend(d);
-        entries.extend(e);
+        match e {
+            Ok(e) => entries.extend(e),
+            Err((rel, id)) => {
+                broken.paths.insert(rel);
+                broken.ids.extend(id);
+            }
+        }
+    }
+    // Files that are not even split (no front-matter, not UTF-8) are broken too.
+    for d in &diags {
+        if let Some(loc) = &d.location
+            && let Some(rel) = loc.file.strip_prefix(&format!(
+                "{}/",
+                crate::fs::display_rel(&content, &project.root)
+            ))
+        {
+            broken.paths.insert(rel.to_string());
+        }
     }
     let assets: HashSet<String> = loaded.assets.iter().map(|a| a.rel.clone()).collect();
     let mut manual = timings.time("link", || {
-        link::link(entries, assets, selection, &mut diags)
+        link::link(entries, assets, &broken, selection, &mut diags)
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     timings.time("git", || match git_thread.join().unwrap_or_else(|_| {
@@ -201,6 +227,14 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         manual,
         diagnostics: diags,
         timings,
+    })
+}
+
+/// The `id:` of front-matter that could not be read as a whole, for quieter follow-up findings.
+fn salvage_id(yaml: &str) -> Option<String> {
+    yaml.lines().find_map(|l| {
+        let v = l.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
+        (!v.is_empty() && crate::model::frontmatter::valid_id(v)).then(|| v.to_string())
     })
 }
 

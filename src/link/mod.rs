@@ -24,6 +24,14 @@ pub struct Entry {
     pub scan: Scan,
 }
 
+/// Documents whose front-matter could not be read: they are already reported, so links to them
+/// (by id where the id could still be read, or by path) are not reported again.
+#[derive(Debug, Clone, Default)]
+pub struct Broken {
+    pub ids: HashSet<String>,
+    pub paths: HashSet<String>,
+}
+
 /// Which documents a build shows.
 #[derive(Debug, Clone)]
 pub struct Selection {
@@ -118,6 +126,7 @@ pub fn asset_url(rel: &str) -> String {
 pub fn link(
     mut entries: Vec<Entry>,
     assets: HashSet<String>,
+    broken: &Broken,
     sel: &Selection,
     diags: &mut Vec<Diagnostic>,
 ) -> Manual {
@@ -177,7 +186,7 @@ pub fn link(
     let results: Vec<(Vec<Resolved>, Vec<Diagnostic>, Vec<usize>)> = entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, &assets, &excluded))
+        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, &assets, &excluded, broken))
         .collect();
     let mut resolved = Vec::with_capacity(entries.len());
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
@@ -336,6 +345,7 @@ fn resolve_links(
     by_path: &HashMap<&str, usize>,
     assets: &HashSet<String>,
     excluded: &[Option<Excluded>],
+    broken: &Broken,
 ) -> (Vec<Resolved>, Vec<Diagnostic>, Vec<usize>) {
     let mut out = Vec::with_capacity(e.scan.links.len());
     let mut diags = Vec::new();
@@ -405,7 +415,9 @@ fn resolve_links(
             Target::Id { id, anchor } => match by_id.get(id) {
                 Some(&t) => doc_target(t, anchor, &mut diags, &mut targets),
                 None => {
-                    diags.push(unknown_id(e, id, span.clone(), "[[...]] link", by_id));
+                    if !broken.ids.contains(id) {
+                        diags.push(unknown_id(e, id, span.clone(), "[[...]] link", by_id));
+                    }
                     Resolved::Plain {
                         label: Some(id.clone()),
                     }
@@ -415,6 +427,7 @@ fn resolve_links(
                 if path.ends_with(".md") {
                     match by_path.get(path.as_str()) {
                         Some(&t) => doc_target(t, anchor, &mut diags, &mut targets),
+                        None if broken.paths.contains(path.as_str()) => Resolved::AsWritten,
                         None => {
                             diags.push(missing_file(
                                 file,

@@ -1,0 +1,487 @@
+//! The live-preview server: builds into a folder of its own (never the published output), serves
+//! it with tiny_http on one port, rebuilds when files change, and lets open pages reload
+//! themselves through a long-polled build counter. A failed rebuild keeps the last good site
+//! and shows the diagnostics over every page.
+
+use std::io::Read;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::site::{self, BuildOptions, Project};
+
+/// What open pages are told about the latest build.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildState {
+    /// Increases with every finished build, good or bad.
+    pub build: u64,
+    pub ok: bool,
+    /// A site has been built at least once (else every page is the error page).
+    pub has_site: bool,
+    pub errors: Vec<Finding>,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
+impl Finding {
+    fn from(d: &Diagnostic) -> Finding {
+        let loc = d.location.as_deref();
+        Finding {
+            code: d.code,
+            message: d.message.clone(),
+            file: loc.map(|l| l.file.clone()).unwrap_or_default(),
+            line: loc.map_or(0, |l| l.line),
+            column: loc.map_or(0, |l| l.column),
+            text: d.render(false),
+        }
+    }
+}
+
+/// Shared between the builder and the request handlers.
+#[derive(Default)]
+pub struct Shared {
+    state: Mutex<BuildState>,
+    changed: Condvar,
+}
+
+impl Shared {
+    pub fn snapshot(&self) -> BuildState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn publish(&self, f: impl FnOnce(&mut BuildState)) {
+        if let Ok(mut s) = self.state.lock() {
+            f(&mut s);
+            s.build += 1;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits until the build counter differs from `since` (at most `timeout`).
+    fn wait(&self, since: u64, timeout: Duration) -> BuildState {
+        let Ok(guard) = self.state.lock() else {
+            return BuildState::default();
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.build == since)
+        {
+            Ok((s, _)) => s.clone(),
+            Err(_) => BuildState::default(),
+        }
+    }
+}
+
+/// Builds once into `site_dir` and records the outcome.
+pub fn rebuild(
+    root: &Path,
+    site_dir: &Path,
+    shared: &Shared,
+) -> std::result::Result<usize, String> {
+    let started = std::time::Instant::now();
+    let outcome = Project::open(root).and_then(|project| {
+        let opts = BuildOptions {
+            dest: Some(site_dir.to_path_buf()),
+            profile: None,
+            today: None,
+            drafts: true,
+        };
+        site::build(&project, &opts)
+    });
+    match outcome {
+        Ok(report) => {
+            shared.publish(|s| {
+                s.ok = true;
+                s.has_site = true;
+                s.errors.clear();
+                s.warnings = report.warnings.len();
+            });
+            let _ = started;
+            Ok(report.documents)
+        }
+        Err(e) => {
+            let findings: Vec<Finding> = match &e {
+                Error::Invalid(diags) => diags
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(Finding::from)
+                    .collect(),
+                other => vec![Finding {
+                    code: "AIMS-E000",
+                    message: other.to_string(),
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                    text: format!("error: {other}"),
+                }],
+            };
+            let text = findings
+                .iter()
+                .map(|f| f.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n");
+            shared.publish(|s| {
+                s.ok = false;
+                s.errors = findings;
+            });
+            Err(text)
+        }
+    }
+}
+
+/// Maps a request path onto a file below `site`: percent-decoded, with `..`, `.`, backslashes,
+/// NUL and absolute forms refused (403) and missing files 404. Folders serve their index.html.
+pub fn resolve(site: &Path, url: &str) -> std::result::Result<PathBuf, u16> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Err(400);
+    }
+    let decoded = percent_decode(path).ok_or(400u16)?;
+    if decoded.contains(['\\', '\0']) || decoded.starts_with("//") {
+        return Err(403);
+    }
+    let mut rel = PathBuf::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return Err(403),
+            s if s.contains(':') => return Err(403),
+            s => rel.push(s),
+        }
+    }
+    let mut full = site.join(&rel);
+    if full.is_dir() {
+        full = full.join("index.html");
+    }
+    if !full.is_file() {
+        return Err(404);
+    }
+    let canon = std::fs::canonicalize(&full).map_err(|_| 404u16)?;
+    let base = std::fs::canonicalize(site).map_err(|_| 404u16)?;
+    if !canon.starts_with(&base) {
+        return Err(403);
+    }
+    Ok(canon)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |c: u8| (c as char).to_digit(16);
+            let h = hex(*b.get(i + 1)?)?;
+            let l = hex(*b.get(i + 2)?)?;
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+const LIVE_JS: &str = include_str!("serve_live.js");
+const LIVE_TAG: &str = "<script src=\"/__aims/live.js\"></script>";
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header")
+    })
+}
+
+fn respond(req: tiny_http::Request, status: u16, ctype: &str, body: Vec<u8>) {
+    let head = req.method() == &tiny_http::Method::Head;
+    let len = body.len();
+    let mut resp = tiny_http::Response::from_data(if head { Vec::new() } else { body })
+        .with_status_code(status)
+        .with_header(header("Content-Type", ctype))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    if head {
+        resp = resp.with_header(header("Content-Length", &len.to_string()));
+    }
+    let _ = req.respond(resp);
+}
+
+fn error_page(status: u16, state: &BuildState) -> Vec<u8> {
+    let mut body = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>aims-site preview</title></head><body>",
+    );
+    if state.has_site || state.ok {
+        body.push_str(&format!(
+            "<h1>{status}</h1><p>Nothing to show at this address.</p>"
+        ));
+    } else {
+        body.push_str("<h1>The site could not be built</h1><p>Fix the problems below; this page reloads by itself.</p>");
+    }
+    body.push_str(LIVE_TAG);
+    body.push_str("</body></html>");
+    body.into_bytes()
+}
+
+/// Answers one request.
+pub fn handle(mut req: tiny_http::Request, site: &Path, shared: &Shared) {
+    let method = req.method().clone();
+    if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
+        let mut body = String::new();
+        let _ = req.as_reader().take(1 << 16).read_to_string(&mut body);
+        let resp = tiny_http::Response::from_string("method not allowed")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = req.respond(resp);
+        return;
+    }
+    let url = req.url().to_string();
+    if url == "/__aims/live.js" {
+        return respond(
+            req,
+            200,
+            "text/javascript; charset=utf-8",
+            LIVE_JS.as_bytes().to_vec(),
+        );
+    }
+    if let Some(q) = url.strip_prefix("/__aims/poll") {
+        let since = q
+            .strip_prefix("?since=")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(-1);
+        let state = if since < 0 {
+            shared.snapshot()
+        } else {
+            shared.wait(since as u64, Duration::from_secs(25))
+        };
+        let json = serde_json::to_vec(&state).unwrap_or_default();
+        return respond(req, 200, "application/json", json);
+    }
+    let state = shared.snapshot();
+    match resolve(site, &url) {
+        Ok(path) => {
+            let Ok(mut bytes) = std::fs::read(&path) else {
+                return respond(
+                    req,
+                    404,
+                    "text/html; charset=utf-8",
+                    error_page(404, &state),
+                );
+            };
+            let ctype = content_type(&path);
+            if ctype.starts_with("text/html") {
+                let text = String::from_utf8_lossy(&bytes);
+                let injected = match text.rfind("</body>") {
+                    Some(i) => format!("{}{LIVE_TAG}{}", &text[..i], &text[i..]),
+                    None => format!("{text}{LIVE_TAG}"),
+                };
+                bytes = injected.into_bytes();
+            }
+            respond(req, 200, ctype, bytes);
+        }
+        Err(404) if !state.has_site => respond(
+            req,
+            503,
+            "text/html; charset=utf-8",
+            error_page(503, &state),
+        ),
+        Err(code) => respond(
+            req,
+            code,
+            "text/html; charset=utf-8",
+            error_page(code, &state),
+        ),
+    }
+}
+
+/// Options of `aims-site serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// A running preview: where it listens and where it builds.
+pub struct Preview {
+    pub addr: String,
+    pub site_dir: PathBuf,
+    temp_dir: PathBuf,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.temp_dir);
+    }
+}
+
+pub fn is_loopback(bind: &str) -> bool {
+    bind == "localhost" || bind.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Starts the preview and serves until the process ends. `on_ready` is told the address.
+pub fn run(
+    project: &Project,
+    opts: &ServeOptions,
+    on_ready: &dyn Fn(&Preview, Option<&str>),
+) -> Result<()> {
+    let root = project.root.clone();
+    let content = project.content_dir();
+    let temp_dir = std::env::temp_dir().join(format!("aims-site-serve-{}", std::process::id()));
+    crate::fs::create_dir_all(&temp_dir)?;
+    let site_dir = temp_dir.join("site");
+    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
+        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = match server.server_addr().to_ip() {
+        Some(a) => format!("http://{a}/"),
+        None => format!("http://{}:{}/", opts.bind, opts.port),
+    };
+    let preview = Preview {
+        addr,
+        site_dir: site_dir.clone(),
+        temp_dir: temp_dir.clone(),
+    };
+
+    // Ctrl-C: remove the temporary site and leave.
+    let cleanup = temp_dir.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&cleanup);
+        std::process::exit(0);
+    });
+
+    // Watcher → debounced rebuilds.
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let watch_root = root.clone();
+    let watch_content = content.clone();
+    let watch_out = site_dir.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            // Reading files (our own builds do) is not a change.
+            if matches!(
+                event.kind,
+                notify::EventKind::Access(_) | notify::EventKind::Other
+            ) {
+                return;
+            }
+            for p in event.paths {
+                if crate::watch::classify(&p, &watch_root, &watch_content, &watch_out)
+                    != crate::watch::Change::Ignored
+                {
+                    let _ = tx.send(p);
+                }
+            }
+        }
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    use notify::Watcher;
+    let _ = watcher.watch(&root, notify::RecursiveMode::NonRecursive);
+    for dir in [content.clone(), root.join("templates"), root.join("themes")] {
+        if dir.is_dir() {
+            let _ = watcher.watch(&dir, notify::RecursiveMode::Recursive);
+        }
+    }
+    // The watcher runs before the first build, so nothing saved from now on is missed.
+    let shared = Arc::new(Shared::default());
+    let first = rebuild(&root, &site_dir, &shared);
+    on_ready(&preview, first.as_ref().err().map(String::as_str));
+    let builder_shared = shared.clone();
+    let builder_site = site_dir.clone();
+    std::thread::spawn(move || {
+        let _watcher = watcher;
+        while let Some(batch) =
+            crate::watch::next_batch(&rx, Duration::from_millis(120), Duration::from_secs(2))
+        {
+            let started = std::time::Instant::now();
+            match rebuild(&root, &builder_site, &builder_shared) {
+                Ok(docs) => eprintln!(
+                    "rebuilt {docs} documents in {} ms ({} change(s))",
+                    started.elapsed().as_millis(),
+                    batch.len()
+                ),
+                Err(text) => eprintln!("{text}\nbuild failed; still serving the last good site"),
+            }
+        }
+    });
+
+    for req in server.incoming_requests() {
+        let shared = shared.clone();
+        let site = site_dir.clone();
+        std::thread::spawn(move || handle(req, &site, &shared));
+    }
+    drop(preview);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused_in_every_encoding() {
+        let dir = std::env::temp_dir().join(format!("aims-serve-test-{}", std::process::id()));
+        let site = dir.join("site");
+        std::fs::create_dir_all(site.join("doc")).expect("mkdir");
+        std::fs::write(site.join("index.html"), "home").expect("write");
+        std::fs::write(site.join("doc/a b.html"), "doc").expect("write");
+        std::fs::write(dir.join("secret.txt"), "secret").expect("write");
+        assert!(resolve(&site, "/").is_ok());
+        assert!(resolve(&site, "/doc/a%20b.html?x=1").is_ok());
+        assert_eq!(resolve(&site, "/nope.html"), Err(404));
+        for probe in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/doc/..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/doc\\..\\..\\secret.txt",
+            "//etc/passwd",
+            "/C:/Windows",
+            "/%00",
+        ] {
+            let r = resolve(&site, probe);
+            assert!(matches!(r, Err(400 | 403 | 404)), "{probe}: {r:?}");
+        }
+        assert_eq!(resolve(&site, "relative"), Err(400));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn loopback_addresses() {
+        assert!(is_loopback("127.0.0.1") && is_loopback("::1") && is_loopback("localhost"));
+        assert!(!is_loopback("0.0.0.0"));
+    }
+}

@@ -1,0 +1,297 @@
+//! `aims-site serve` end to end: a real server on a free port, real file edits.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Fixture;
+
+struct Served {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(f: &Fixture) -> Served {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
+        .current_dir(f.path())
+        .args(["serve", "--port", "0"])
+        .env("NO_COLOR", "1")
+        .env("HOME", f.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("address line");
+    let addr = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .trim_start_matches("http://")
+        .to_string();
+    Served { child, addr }
+}
+
+/// A raw HTTP request: (status, body). The path is sent exactly as given.
+fn raw(addr: &str, request_line: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let req = format!("{request_line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).expect("send");
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    raw(addr, &format!("GET {path} HTTP/1.1"))
+}
+
+/// Polls `path` until its body satisfies `ok`; returns how long it took.
+fn until(addr: &str, path: &str, limit: Duration, ok: impl Fn(u16, &str) -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        let (status, body) = get(addr, path);
+        if ok(status, &body) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < limit,
+            "{path} not as expected after {limit:?}: {status} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site() -> Fixture {
+    let f = Fixture::new();
+    f.approved("a.md", "AIMS-POL-001", "policy", "Original words.\n");
+    f.approved(
+        "b.md",
+        "AIMS-PRO-001",
+        "procedure",
+        "See [[AIMS-POL-001]].\n",
+    );
+    f
+}
+
+#[test]
+fn an_edit_is_served_within_two_seconds_and_pages_get_the_reload_script() {
+    let f = site();
+    let s = serve(&f);
+    let (status, body) = get(&s.addr, "/doc/AIMS-POL-001.html");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Original words.") && body.contains("/__aims/live.js"),
+        "{body}"
+    );
+    let text = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        text.replace("Original words.", "Edited words."),
+    );
+    let took = until(
+        &s.addr,
+        "/doc/AIMS-POL-001.html",
+        Duration::from_secs(2),
+        |_, b| b.contains("Edited words."),
+    );
+    assert!(took < Duration::from_secs(2));
+    let (_, js) = get(&s.addr, "/__aims/live.js");
+    assert!(js.contains("location.reload"));
+    assert!(
+        !f.exists("public"),
+        "serve never writes the published output"
+    );
+}
+
+#[test]
+fn only_get_and_head_under_the_site() {
+    let f = site();
+    f.write("secret.txt", "top secret");
+    let s = serve(&f);
+    for probe in [
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2F%2E%2E%2Fsecret.txt",
+        "/doc/..%5c..%5csecret.txt",
+        "/doc\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let (status, body) = raw(&s.addr, &format!("GET {probe} HTTP/1.1"));
+        assert!(matches!(status, 400 | 403 | 404), "{probe}: {status}");
+        assert!(!body.contains("top secret"), "{probe} leaked");
+    }
+    assert_eq!(raw(&s.addr, "POST /index.html HTTP/1.1").0, 405);
+    assert_eq!(raw(&s.addr, "DELETE /index.html HTTP/1.1").0, 405);
+    let (status, body) = raw(&s.addr, "HEAD /index.html HTTP/1.1");
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert_eq!(get(&s.addr, "/doc/").0, 404, "no directory listings");
+    // A malformed request does not bring it down.
+    let mut t = TcpStream::connect(&s.addr).expect("connect");
+    let _ = t.write_all(b"\x00\x01garbage\r\n\r\n");
+    drop(t);
+    assert_eq!(get(&s.addr, "/index.html").0, 200);
+}
+
+#[test]
+fn a_bad_edit_shows_the_error_and_a_fix_restores_the_site() {
+    let f = site();
+    let s = serve(&f);
+    let good = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        good.replace("title: Title of AIMS-POL-001", "title: [unclosed"),
+    );
+    until(&s.addr, "/__aims/poll", Duration::from_secs(3), |_, b| {
+        b.contains("\"ok\":false")
+    });
+    let (_, state) = get(&s.addr, "/__aims/poll");
+    assert!(
+        state.contains("AIMS-E004")
+            && state.contains("\"file\":\"content/a.md\"")
+            && state.contains("\"line\":4"),
+        "{state}"
+    );
+    // Links to the broken document are not reported a second time.
+    assert!(!state.contains("AIMS-E031"), "{state}");
+    // The last good site is still served.
+    let (status, body) = get(&s.addr, "/doc/AIMS-POL-001.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Original words."));
+    f.write(
+        "content/a.md",
+        good.replace("Original words.", "Fixed words."),
+    );
+    until(
+        &s.addr,
+        "/doc/AIMS-POL-001.html",
+        Duration::from_secs(3),
+        |_, b| b.contains("Fixed words."),
+    );
+    until(&s.addr, "/__aims/poll", Duration::from_secs(3), |_, b| {
+        b.contains("\"ok\":true")
+    });
+}
+
+#[test]
+fn renames_deletes_and_a_save_storm_leave_it_serving() {
+    let f = site();
+    let s = serve(&f);
+    // Rename: the page keeps its URL.
+    std::fs::rename(
+        f.path().join("content/b.md"),
+        f.path().join("content/moved.md"),
+    )
+    .expect("rename");
+    until(
+        &s.addr,
+        "/doc/AIMS-PRO-001.html",
+        Duration::from_secs(3),
+        |st, b| st == 200 && b.contains("content/moved.md"),
+    );
+    // Delete: the page goes away.
+    f.remove("content/moved.md");
+    until(
+        &s.addr,
+        "/doc/AIMS-PRO-001.html",
+        Duration::from_secs(3),
+        |st, _| st == 404,
+    );
+    // A folder removed.
+    f.approved("sub/c.md", "AIMS-REC-001", "record", "In a folder.\n");
+    until(
+        &s.addr,
+        "/doc/AIMS-REC-001.html",
+        Duration::from_secs(3),
+        |st, _| st == 200,
+    );
+    std::fs::remove_dir_all(f.path().join("content/sub")).expect("rmdir");
+    until(
+        &s.addr,
+        "/doc/AIMS-REC-001.html",
+        Duration::from_secs(3),
+        |st, _| st == 404,
+    );
+    // 100 saves within a second, some of them half-written.
+    let text = f.read("content/a.md");
+    for i in 0..100 {
+        let full = text.replace("Original words.", &format!("Save number {i}."));
+        let body = if i % 10 == 5 {
+            full[..full.len() / 2].to_string()
+        } else {
+            full
+        };
+        f.write("content/a.md", body);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    until(
+        &s.addr,
+        "/doc/AIMS-POL-001.html",
+        Duration::from_secs(5),
+        |st, b| st == 200 && b.contains("Save number 99."),
+    );
+    // A broken and then repaired book.toml.
+    f.write("book.toml", "[book\n");
+    until(&s.addr, "/__aims/poll", Duration::from_secs(3), |_, b| {
+        b.contains("\"ok\":false") && b.contains("AIMS-E050")
+    });
+    f.write("book.toml", "[book]\ntitle = \"Repaired manual\"\n");
+    until(&s.addr, "/index.html", Duration::from_secs(3), |_, b| {
+        b.contains("Repaired manual")
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_cleanly_and_removes_the_temporary_site() {
+    let f = site();
+    let mut s = serve(&f);
+    let pid = s.child.id();
+    let temp = std::env::temp_dir().join(format!("aims-site-serve-{pid}"));
+    assert!(temp.exists());
+    let _ = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status();
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(Some(st)) = s.child.try_wait() {
+            break st;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+    assert!(!temp.exists(), "temporary site left behind");
+}
