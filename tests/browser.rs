@@ -1,0 +1,72 @@
+//! Browser checks in headless Chromium (Debian's `chromium`, driven by playwright-core from
+//! tests/browser/). In CI (`CI` set) a missing browser fails these tests; elsewhere they say
+//! they are skipped.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::Fixture;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Whether Chromium and the driver are installed; panics in CI when they are not.
+fn browser_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists() && browser_dir().join("node_modules/playwright-core").exists();
+    if !ready {
+        let how = "install Debian's chromium and run `npm ci` in tests/browser (as .ci/run does)";
+        assert!(std::env::var_os("CI").is_none(), "browser tests need Chromium and playwright-core: {how}");
+        eprintln!("skipping browser test: {how}");
+    }
+    ready
+}
+
+/// Runs a browser script; its output is shown when it fails.
+fn node(script: &str, args: &[&str]) {
+    let out = Command::new("node")
+        .current_dir(browser_dir())
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("run node");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{script} failed:\n{text}");
+}
+
+#[test]
+fn serve_reloads_the_open_page_after_an_edit() {
+    if !browser_ready() {
+        return;
+    }
+    let f = Fixture::new();
+    let filler: String = (1..=40).map(|i| format!("Paragraph {i} of filler text.\n\n")).collect();
+    f.approved("a.md", "AIMS-POL-001", "policy", &format!("{filler}The original sentence.\n\n{filler}"));
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
+        .current_dir(f.path())
+        .args(["serve", "--port", "0"])
+        .env("HOME", f.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("address");
+    let addr = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or("").to_string();
+    let file = f.path().join("content/a.md");
+    let result = std::panic::catch_unwind(|| {
+        node(
+            "reload.mjs",
+            &[&format!("{addr}doc/AIMS-POL-001.html"), &file.to_string_lossy(), "The original sentence.", "The edited sentence."],
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
