@@ -120,6 +120,40 @@ impl Staging {
         crate::fs::write(&self.dir.join(rel), bytes)
     }
 
+    /// Writes `page` to `rel` with the fragment files spliced in at `marker` (in order), then
+    /// removes the fragments and their folder.
+    pub fn join(&self, rel: &str, page: &[u8], marker: &[u8], fragments: &[String]) -> Result<()> {
+        use std::io::Write;
+        let (head, tail) = match page.windows(marker.len().max(1)).position(|w| w == marker) {
+            Some(at) => (&page[..at], &page[at + marker.len()..]),
+            None => (page, &page[page.len()..]),
+        };
+        let path = self.dir.join(rel);
+        let file = std::fs::File::create(&path).map_err(|e| Error::io("cannot write", &path, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        let write = |out: &mut std::io::BufWriter<std::fs::File>, b: &[u8]| {
+            out.write_all(b)
+                .map_err(|e| Error::io("cannot write", &path, e))
+        };
+        write(&mut out, head)?;
+        let mut dirs = std::collections::BTreeSet::new();
+        for f in fragments {
+            let p = self.dir.join(f);
+            write(&mut out, &crate::fs::read(&p)?)?;
+            let _ = std::fs::remove_file(&p);
+            if let Some(parent) = p.parent() {
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        write(&mut out, tail)?;
+        out.flush()
+            .map_err(|e| Error::io("cannot write", &path, e))?;
+        for d in dirs {
+            let _ = std::fs::remove_dir(d);
+        }
+        Ok(())
+    }
+
     /// Writes files (paths relative to the output root), in parallel.
     pub fn write_all(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
         files

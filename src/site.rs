@@ -333,6 +333,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .as_ref()
             .map(|l| format!("assets/{}", logo_name(l))),
         nav: pages::nav(&manual),
+        clause_nav: pages::clause_nav(),
     };
     let highlights = crate::cache::Store::open(&project.root, "highlight.bin");
     let input = pages::Input {
@@ -348,7 +349,8 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     // folder only once everything succeeded (and disappears on any error).
     let staging = output::Staging::new(&out_dir)?;
     let sink = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
-    let rendered = timings.time("render", || pages::render_all(&input, &tera, &sink))?;
+    let outcome = timings.time("render", || pages::render_all(&input, &tera, &sink))?;
+    let rendered = outcome.pages;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, bytes) in &theme.assets {
         files.push((format!("assets/{name}"), bytes.clone()));
@@ -371,6 +373,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .collect();
     let pages_written = rendered + files.len() + copies.len();
     timings.time("write", || -> Result<()> {
+        staging.join(
+            "print.html",
+            &outcome.print_page,
+            pages::PRINT_BODY.as_bytes(),
+            &outcome.print_fragments,
+        )?;
         staging.write_all(&files)?;
         staging.copy_all(&copies)?;
         staging.commit()

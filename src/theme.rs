@@ -29,13 +29,18 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "soa.html",
         "readiness.html",
         "clause.html",
+        "control_block.html",
+        "print.html",
+        "print_doc.html",
+        "search.html",
+        "owners.html",
     ]
 );
 
 /// The built-in static files (the repository's `themes/default/static/`), served under `assets/`.
 pub const STATIC: &[(&str, &[u8])] = builtin!(
     "themes/default/static",
-    ["style.css", "theme.js", "register.js"]
+    ["style.css", "theme.js", "register.js", "search.js"]
 );
 
 /// Templates and static files after every override layer was applied.

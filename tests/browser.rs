@@ -17,10 +17,14 @@ fn browser_dir() -> PathBuf {
 /// Whether Chromium and the driver are installed; panics in CI when they are not.
 fn browser_ready() -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = Path::new(&chromium).exists() && browser_dir().join("node_modules/playwright-core").exists();
+    let ready = Path::new(&chromium).exists()
+        && browser_dir().join("node_modules/playwright-core").exists();
     if !ready {
         let how = "install Debian's chromium and run `npm ci` in tests/browser (as .ci/run does)";
-        assert!(std::env::var_os("CI").is_none(), "browser tests need Chromium and playwright-core: {how}");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "browser tests need Chromium and playwright-core: {how}"
+        );
         eprintln!("skipping browser test: {how}");
     }
     ready
@@ -34,7 +38,11 @@ fn node(script: &str, args: &[&str]) {
         .args(args)
         .output()
         .expect("run node");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "{script} failed:\n{text}");
 }
 
@@ -44,8 +52,15 @@ fn serve_reloads_the_open_page_after_an_edit() {
         return;
     }
     let f = Fixture::new();
-    let filler: String = (1..=40).map(|i| format!("Paragraph {i} of filler text.\n\n")).collect();
-    f.approved("a.md", "AIMS-POL-001", "policy", &format!("{filler}The original sentence.\n\n{filler}"));
+    let filler: String = (1..=40)
+        .map(|i| format!("Paragraph {i} of filler text.\n\n"))
+        .collect();
+    f.approved(
+        "a.md",
+        "AIMS-POL-001",
+        "policy",
+        &format!("{filler}The original sentence.\n\n{filler}"),
+    );
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
         .current_dir(f.path())
         .args(["serve", "--port", "0"])
@@ -55,13 +70,24 @@ fn serve_reloads_the_open_page_after_an_edit() {
         .spawn()
         .expect("serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("address");
-    let addr = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or("").to_string();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("address");
+    let addr = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or("")
+        .to_string();
     let file = f.path().join("content/a.md");
     let result = std::panic::catch_unwind(|| {
         node(
             "reload.mjs",
-            &[&format!("{addr}doc/AIMS-POL-001.html"), &file.to_string_lossy(), "The original sentence.", "The edited sentence."],
+            &[
+                &format!("{addr}doc/AIMS-POL-001.html"),
+                &file.to_string_lossy(),
+                "The original sentence.",
+                "The edited sentence.",
+            ],
         )
     });
     let _ = child.kill();

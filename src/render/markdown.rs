@@ -357,7 +357,14 @@ pub enum HtmlMode {
 }
 
 /// Renders a body to HTML. `scan` must be the scan of the same body.
-pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) -> String {
+/// A rendered body: its HTML and its words as plain text (for the search index).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub text: String,
+}
+
+pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) -> Rendered {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(256);
     let mut heading_index = 0usize;
     let mut link_index = 0usize;
@@ -496,9 +503,38 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
             other => out.push(other),
         }
     }
+    let mut raw_text = String::with_capacity(body.len());
+    for e in &out {
+        match e {
+            Event::Text(t) | Event::Code(t) => raw_text.push_str(t),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            )
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::Html(_) => raw_text.push(' '),
+            _ => {}
+        }
+    }
+    let mut text = String::with_capacity(raw_text.len());
+    for word in raw_text.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
-    html_out
+    Rendered {
+        html: html_out,
+        text,
+    }
 }
 
 fn push_with_mentions<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, resolver: &dyn Resolver) {
@@ -632,7 +668,7 @@ mod tests {
     fn render_rewrites_links_and_mentions() {
         let body = "# Scope\n\n[b](b.md#scope) [[AIMS-3]] [[AIMS-4|see]] per clause 6.1.2 <b>x</b>\n\n```yaml\na: 1\n```\n";
         let s = scan(body, 0, "a.md");
-        let html = render(body, &s, &Fixed, HtmlMode::Escape);
+        let html = render(body, &s, &Fixed, HtmlMode::Escape).html;
         assert!(html.contains("<h1 id=\"scope\">Scope</h1>"), "{html}");
         assert!(html.contains("<a href=\"B.html#scope\">b</a>"), "{html}");
         assert!(

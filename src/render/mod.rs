@@ -4,4 +4,5 @@ pub mod highlight;
 pub mod markdown;
 pub mod pages;
 pub mod registers;
+pub mod search;
 pub mod standard;

@@ -2,7 +2,7 @@
 //! document type and the clause index. Builds each page's template context and renders it;
 //! writes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
@@ -35,6 +35,23 @@ pub struct SiteInfo {
     pub accent_color: Option<String>,
     pub logo: Option<String>,
     pub nav: Vec<NavItem>,
+    /// Clauses 4–10 and Annex A, for the sidebar.
+    pub clause_nav: Vec<RefLink>,
+}
+
+/// The sidebar's clause entries: the seven clauses and Annex A.
+pub fn clause_nav() -> Vec<RefLink> {
+    let cat = crate::catalog::get();
+    cat.clauses
+        .iter()
+        .filter(|c| c.parent.is_none())
+        .map(|c| ref_link(&c.id))
+        .chain(std::iter::once(RefLink {
+            id: "Annex A".into(),
+            title: "Controls".into(),
+            url: "soa.html".into(),
+        }))
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,14 +84,14 @@ pub struct Base<'a> {
     pub current: &'a str,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct DocLink {
     pub id: String,
     pub title: String,
     pub url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct RefLink {
     pub id: String,
     pub title: String,
@@ -90,7 +107,7 @@ struct MaybeLink {
 }
 
 #[derive(Serialize)]
-struct DocView {
+pub struct DocView {
     id: String,
     title: String,
     #[serde(rename = "type")]
@@ -115,7 +132,7 @@ struct DocView {
 }
 
 #[derive(Serialize)]
-struct Banner {
+pub struct Banner {
     kind: &'static str,
     label: &'static str,
     text: String,
@@ -353,12 +370,80 @@ fn render_one(tera: &tera::Tera, name: &str, ctx: &impl Serialize) -> Result<Vec
 /// root, bytes), so that no page is held in memory longer than it takes to write it.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> crate::error::Result<()> + Sync + 'a;
 
-/// Renders every page into `sink`; returns how many pages were rendered.
+/// What the render leaves for the write stage: the print page is joined from fragments.
+pub struct RenderOutcome {
+    pub pages: usize,
+    /// print.html, split at [`PRINT_BODY`] where the document sections go.
+    pub print_page: Vec<u8>,
+    /// The fragments (paths in the staging folder), in order.
+    pub print_fragments: Vec<String>,
+    pub search_index_bytes: usize,
+}
+
+/// Where the document sections go in print.html.
+pub const PRINT_BODY: &str = "<!--AIMS-PRINT-BODY-->";
+
+fn print_fragment(position: usize) -> String {
+    format!(".print/{position:06}.html")
+}
+
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    scope: Option<DocLink>,
+    toc: Vec<PrintTocEntry>,
+    marker: &'static str,
+}
+
+#[derive(Serialize)]
+struct PrintTocEntry {
+    id: String,
+    title: String,
+    group: &'static str,
+}
+
+fn render_print(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    order: &[usize],
+) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let page = PrintPage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "The whole manual".into(),
+            current: "print",
+        },
+        scope: input
+            .scope_document
+            .as_deref()
+            .and_then(|id| manual.by_id.get(id))
+            .filter(|&&i| manual.is_included(i))
+            .map(|&i| doc_link(manual, i, "")),
+        toc: order
+            .iter()
+            .map(|&i| {
+                let d = &manual.entries[i].doc;
+                PrintTocEntry {
+                    id: d.id.value.clone(),
+                    title: d.title.clone(),
+                    group: d.doc_type.plural(),
+                }
+            })
+            .collect(),
+        marker: PRINT_BODY,
+    };
+    render_one(tera, "print.html", &page)
+}
+
+/// Renders every page into `sink`.
 pub fn render_all(
     input: &Input<'_>,
     tera: &tera::Tera,
     sink: &Sink<'_>,
-) -> crate::error::Result<usize> {
+) -> crate::error::Result<RenderOutcome> {
     let manual = input.manual;
     let included: Vec<usize> = manual.included().collect();
     // Previous/next within each type, in id order.
@@ -382,11 +467,39 @@ pub fn render_all(
 
     // A template error repeats on every page: the first one is reported.
     let invalid = |d: Diagnostic| crate::error::Error::Invalid(vec![d]);
+    // The print page lists documents by type, then id; each document's section is written as a
+    // fragment and joined in order afterwards, so no body is held in memory.
+    let mut print_order: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&i| manual.entries[i].doc.status != Status::Withdrawn)
+        .collect();
+    print_order.sort_by_key(|&i| (manual.entries[i].doc.doc_type, i));
+    let print_pos: HashMap<usize, usize> = print_order
+        .iter()
+        .enumerate()
+        .map(|(p, &i)| (i, p))
+        .collect();
+    let search_docs: std::sync::Mutex<Vec<(usize, super::search::SearchDoc)>> =
+        std::sync::Mutex::new(Vec::with_capacity(included.len()));
     included.par_iter().try_for_each(|&i| {
         let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-        let (path, bytes) = render_document(input, tera, i, prev, next).map_err(invalid)?;
-        sink(&path, &bytes)
+        let out = render_document(input, tera, i, prev, next).map_err(invalid)?;
+        sink(&out.path, &out.bytes)?;
+        if let (Some(print), Some(p)) = (&out.print, print_pos.get(&i)) {
+            sink(&print_fragment(*p), print)?;
+        }
+        if let Ok(mut v) = search_docs.lock() {
+            v.push((i, out.search));
+        }
+        Ok::<(), crate::error::Error>(())
     })?;
+    let mut search_docs = search_docs.into_inner().unwrap_or_default();
+    search_docs.sort_by_key(|x| x.0);
+    let search_docs: Vec<super::search::SearchDoc> = search_docs.into_iter().map(|x| x.1).collect();
+    let search_script = super::search::script(&search_docs);
+    sink("assets/search-index.js", search_script.as_bytes())?;
+    let print_fragments: Vec<String> = (0..print_order.len()).map(print_fragment).collect();
     let register_rows = registers::rows(input);
     let rows = &register_rows;
     let soa = crate::link::standard::soa(input.manual);
@@ -490,6 +603,27 @@ pub fn render_all(
         ));
     }
     others.push((
+        "owners.html".into(),
+        Box::new(move || render_owners(input, tera)),
+    ));
+    others.push((
+        "search.html".into(),
+        Box::new(move || {
+            #[derive(Serialize)]
+            struct SearchPage<'a> {
+                #[serde(flatten)]
+                base: Base<'a>,
+            }
+            render_one(
+                tera,
+                "search.html",
+                &SearchPage {
+                    base: base("Search", "search"),
+                },
+            )
+        }),
+    ));
+    others.push((
         "changes.html".into(),
         Box::new(move || {
             render_one(
@@ -503,7 +637,13 @@ pub fn render_all(
         let bytes = render().map_err(invalid)?;
         sink(path, &bytes)
     })?;
-    Ok(included.len() + others.len())
+    let print_page = render_print(input, tera, &print_order).map_err(invalid)?;
+    Ok(RenderOutcome {
+        pages: included.len() + others.len() + 2,
+        print_page,
+        print_fragments,
+        search_index_bytes: search_script.len(),
+    })
 }
 
 fn render_document(
@@ -512,7 +652,7 @@ fn render_document(
     i: usize,
     prev: Option<usize>,
     next: Option<usize>,
-) -> Result<(String, Vec<u8>), Diagnostic> {
+) -> Result<DocOutput, Diagnostic> {
     let manual = input.manual;
     let e = &manual.entries[i];
     let d = &e.doc;
@@ -525,7 +665,8 @@ fn render_document(
         resolved: &manual.resolved[i],
         highlights: input.highlights,
     };
-    let mut body = markdown::render(body_src, &e.scan, &resolver, mode);
+    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
+    let mut body = rendered.html;
     if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
         body = SANITIZER.clean(&body).to_string();
     }
@@ -651,6 +792,34 @@ fn render_document(
         }),
         _ => {}
     }
+    let refs: Vec<&str> = d
+        .clauses
+        .iter()
+        .chain(&d.controls)
+        .map(|c| c.value.as_str())
+        .collect();
+    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
+    let search = super::search::doc_entry(
+        &d.id.value,
+        &d.title,
+        link::doc_url(&d.id.value),
+        d.doc_type.as_str(),
+        &d.owner,
+        &refs,
+        &headings,
+        &rendered.text,
+    );
+    let print = if d.status == Status::Withdrawn {
+        None
+    } else {
+        let fragment = PrintDoc {
+            root: "",
+            doc: &view,
+            banners: &banners,
+            body: print_body(&d.id.value, &body),
+        };
+        Some(render_one(tera, "print_doc.html", &fragment)?)
+    };
     let base = Base {
         site: &input.site,
         root,
@@ -681,7 +850,60 @@ fn render_document(
         uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
     };
     let bytes = render_one(tera, "document.html", &page)?;
-    Ok((link::doc_url(&d.id.value), bytes))
+    Ok(DocOutput {
+        path: link::doc_url(&d.id.value),
+        bytes,
+        search,
+        print,
+    })
+}
+
+/// One document's page, its search entry and its section of the print page.
+struct DocOutput {
+    path: String,
+    bytes: Vec<u8>,
+    search: super::search::SearchDoc,
+    print: Option<Vec<u8>>,
+}
+
+#[derive(Serialize)]
+struct PrintDoc<'a> {
+    root: &'static str,
+    doc: &'a DocView,
+    banners: &'a [Banner],
+    body: String,
+}
+
+static HREF: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"(href|id)="([^"]*)""#).unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+/// A document body as it reads inside print.html: heading ids prefixed with the document id so
+/// they stay unique, links to other documents turned into links within the page.
+pub fn print_body(id: &str, body: &str) -> String {
+    HREF.replace_all(body, |c: &regex::Captures<'_>| {
+        let (attr, v) = (&c[1], &c[2]);
+        if attr == "id" {
+            return format!("id=\"{id}--{v}\"");
+        }
+        if let Some(anchor) = v.strip_prefix('#') {
+            return format!("href=\"#{id}--{anchor}\"");
+        }
+        if let Some(rest) = v.strip_prefix("../") {
+            return format!("href=\"{rest}\"");
+        }
+        if let Some((doc, anchor)) = v.split_once(".html")
+            && !doc.contains(['/', ':'])
+            && crate::model::frontmatter::valid_id(doc)
+        {
+            return match anchor.strip_prefix('#') {
+                Some(a) => format!("href=\"#{doc}--{a}\""),
+                None => format!("href=\"#doc-{doc}\""),
+            };
+        }
+        c[0].to_string()
+    })
+    .into_owned()
 }
 
 fn list_row(input: &Input<'_>, i: usize, root: &str) -> ListRow {
@@ -950,6 +1172,47 @@ fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnost
         readiness_gaps,
     };
     render_one(tera, "index.html", &page)
+}
+
+#[derive(Serialize)]
+struct OwnerGroup {
+    owner: String,
+    docs: Vec<DraftRow>,
+}
+
+#[derive(Serialize)]
+struct OwnersPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    owners: Vec<OwnerGroup>,
+}
+
+fn render_owners(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let mut groups: BTreeMap<String, Vec<DraftRow>> = BTreeMap::new();
+    for i in manual.included() {
+        let d = &manual.entries[i].doc;
+        if d.status == Status::Withdrawn {
+            continue;
+        }
+        groups.entry(d.owner.clone()).or_default().push(DraftRow {
+            link: doc_link(manual, i, ""),
+            status: d.status.as_str(),
+        });
+    }
+    let page = OwnersPage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Owners".into(),
+            current: "owners",
+        },
+        owners: groups
+            .into_iter()
+            .map(|(owner, docs)| OwnerGroup { owner, docs })
+            .collect(),
+    };
+    render_one(tera, "owners.html", &page)
 }
 
 /// Whether the Statement of Applicability excludes a control (then it is no gap).

@@ -1,10 +1,19 @@
-// Light/dark theme: follows the system setting until the reader picks one with the toggle.
+// Light/dark theme: follows the system setting until the reader picks one with the toggle;
+// and the "/" keyboard shortcut for search.
 (function () {
   var root = document.documentElement;
   try {
     var saved = localStorage.getItem("aims-theme");
     if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
   } catch (e) { /* storage unavailable (file:// in some browsers) */ }
+  // "/" focuses the search box, as on most documentation sites.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) return;
+    var box = document.getElementById("search-query") || document.getElementById("site-search");
+    if (box) { e.preventDefault(); box.focus(); }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
