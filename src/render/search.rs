@@ -118,19 +118,13 @@ pub fn doc_entry(
     }
 }
 
+/// [id, title, url, type, owner, clauses and controls, excerpt, headings]
+type IndexDoc<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a [String]);
+
 #[derive(Serialize)]
 struct Index<'a> {
     /// [id, title, url, type, owner, clauses and controls, excerpt, headings]
-    docs: Vec<(
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a [String],
-    )>,
+    docs: Vec<IndexDoc<'a>>,
     /// term → [doc, weight, doc, weight, ...]
     terms: BTreeMap<&'a str, Vec<u32>>,
 }
