@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::Fixture;
+use common::{Fixture, front};
 
 fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
@@ -95,4 +95,62 @@ fn serve_reloads_the_open_page_after_an_edit() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+/// A small but complete site: policies, a procedure, a restricted register, an SoA.
+fn staff_site() -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"Browser Manual\"\norganisation = \"Example Org\"\n[aims]\nscope-document = \"AIMS-POL-002\"\n",
+    );
+    let mut soa = String::from("applicability:\n");
+    for c in &aims_site::catalog::get().controls {
+        soa.push_str(&format!("  {}:\n    applicable: true\n    justification: \"Needed for our AI systems.\"\n    implementation: planned\n", c.id));
+    }
+    f.doc(
+        "soa.md",
+        &front("AIMS-SOA-001", "soa", "approved", &soa),
+        "# Statement of Applicability\n\nSee the table.\n",
+    );
+    f.doc(
+        "policies/ai.md",
+        &front("AIMS-POL-001", "policy", "approved", "clauses: [\"5.2\"]\ncontrols: [A.2.2]\n"),
+        "# Purpose\n\nOur commitment to trustworthy AI, including the zephyrine principle.\n\n## Scope\n\nAll AI systems, see [[AIMS-PRO-001]].\n\n```yaml\nmodel: credit\nthreshold: 0.2\n```\n\n| Role | Duty |\n|---|---|\n| Owner | Approves |\n",
+    );
+    f.doc(
+        "policies/scope.md",
+        &front("AIMS-POL-002", "policy", "approved", "clauses: [\"4.3\"]\n"),
+        "# Scope of the AIMS\n\nEverything.\n",
+    );
+    f.doc(
+        "procedures/risk.md",
+        &front(
+            "AIMS-PRO-001",
+            "procedure",
+            "approved",
+            "clauses: [\"6.1.2\"]\n",
+        ),
+        "# Steps\n\n1. Identify risks per clause 6.1.2.\n2. Record them.\n",
+    );
+    f
+}
+
+#[test]
+fn staff_site_search_theme_phone_width_and_accessibility() {
+    if !browser_ready() {
+        return;
+    }
+    let f = staff_site();
+    f.build().success();
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    node(
+        "site.mjs",
+        &[
+            &f.path().join("public").to_string_lossy(),
+            "zephyrine",
+            "AIMS-POL-001",
+            &shots.to_string_lossy(),
+        ],
+    );
 }

@@ -81,6 +81,56 @@ fn escape_attr(s: &str) -> String {
         .collect()
 }
 
+/// The code background of the default theme (`--panel`), light and dark.
+const LIGHT_PANEL: (u8, u8, u8) = (0xf4, 0xf6, 0xf8);
+const DARK_PANEL: (u8, u8, u8) = (0x1d, 0x22, 0x28);
+
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG contrast ratio of two colours.
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// A theme's stylesheet made readable on `bg`: the theme's own backgrounds are dropped (the site
+/// sets the code background) and every text colour is moved towards black or white until it
+/// reaches a contrast of 4.6:1 (WCAG 2.1 AA asks for 4.5:1).
+fn readable(css: &str, bg: (u8, u8, u8)) -> String {
+    static COLOR: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^\s*background-color:[^;]*;\n?|color:\s*#([0-9a-fA-F]{6})")
+            .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+    });
+    let toward: f64 = if luminance(bg) > 0.5 { 0.0 } else { 255.0 };
+    COLOR
+        .replace_all(css, |c: &regex::Captures<'_>| {
+            let Some(hex) = c.get(1) else {
+                return String::new();
+            };
+            let v = u32::from_str_radix(hex.as_str(), 16).unwrap_or(0);
+            let mut rgb = ((v >> 16) as u8, (v >> 8) as u8, v as u8);
+            let orig = (f64::from(rgb.0), f64::from(rgb.1), f64::from(rgb.2));
+            let mut t = 0.0;
+            while contrast(rgb, bg) < 4.6 && t < 1.0 {
+                t += 0.05;
+                let mix = |o: f64| (o + (toward - o) * t).round().clamp(0.0, 255.0) as u8;
+                rgb = (mix(orig.0), mix(orig.1), mix(orig.2));
+            }
+            format!("color: #{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2)
+        })
+        .into_owned()
+}
+
 /// The highlighting stylesheet: a light theme, and a dark one applied by the site's dark mode.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
@@ -88,11 +138,12 @@ pub fn stylesheet() -> String {
     if let Some(light) = themes.themes.get("InspiredGitHub")
         && let Ok(s) = css_for_theme_with_class_style(light, STYLE)
     {
-        css.push_str(&s);
+        css.push_str(&readable(&s, LIGHT_PANEL));
     }
     if let Some(dark) = themes.themes.get("base16-ocean.dark")
         && let Ok(s) = css_for_theme_with_class_style(dark, STYLE)
     {
+        let s = readable(&s, DARK_PANEL);
         let mut forced = String::new();
         let mut auto = String::new();
         for rule in s.split_inclusive('}') {
@@ -146,6 +197,21 @@ mod tests {
         let html = highlight("<x> & y\n", "no-such-language");
         assert!(html.contains("&lt;x&gt; &amp; y"), "{html}");
         assert!(!html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn every_colour_is_readable() {
+        let css = stylesheet();
+        let re = regex::Regex::new(r"color: #([0-9a-f]{6})").expect("regex");
+        let (light, dark) = css.split_once("/* dark").expect("two parts");
+        for (part, bg) in [(light, LIGHT_PANEL), (dark, DARK_PANEL)] {
+            for c in re.captures_iter(part) {
+                let v = u32::from_str_radix(&c[1], 16).unwrap_or(0);
+                let rgb = ((v >> 16) as u8, (v >> 8) as u8, v as u8);
+                assert!(contrast(rgb, bg) >= 4.5, "#{} on {bg:?}", &c[1]);
+            }
+        }
+        assert!(!css.contains("background-color"));
     }
 
     #[test]

@@ -119,7 +119,16 @@ pub fn doc_entry(
 }
 
 /// [id, title, url, type, owner, clauses and controls, excerpt, headings]
-type IndexDoc<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a [String]);
+type IndexDoc<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a [String],
+);
 
 #[derive(Serialize)]
 struct Index<'a> {

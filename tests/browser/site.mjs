@@ -1,0 +1,96 @@
+// The staff site in Chromium, opened from disk (file://): search, dark theme, phone width,
+// accessibility (axe-core), and screenshots for people to look at.
+//   node site.mjs SITE_DIR WORD EXPECTED_ID SCREENSHOT_DIR
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { launch, check } from "./lib.mjs";
+
+const [site, word, expectedId, shots] = process.argv.slice(2);
+const url = (p) => pathToFileURL(join(site, p)).href;
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+mkdirSync(shots, { recursive: true });
+
+const pages = {
+  home: "index.html",
+  document: `doc/${expectedId}.html`,
+  soa: "soa.html",
+  register: "register.html",
+};
+
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+
+  await check(`a search for "${word}" lands on ${expectedId}`, async () => {
+    await page.goto(url("index.html"));
+    await page.keyboard.press("/");
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    if (focused !== "site-search") throw new Error(`"/" focused ${focused}`);
+    await page.keyboard.type(word);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/search\.html\?q=/);
+    await page.waitForSelector(".search-results li a");
+    const first = await page.locator(".search-results li a").first();
+    const text = await first.innerText();
+    if (!text.includes(expectedId)) throw new Error(`first result is "${text}"`);
+    if ((await page.locator(".search-results mark").count()) === 0) throw new Error("no highlighted words");
+    await page.screenshot({ path: join(shots, "search-desktop.png") });
+    await first.click();
+    await page.waitForURL(new RegExp(`${expectedId}\\.html`));
+  });
+
+  for (const [name, path] of Object.entries(pages)) {
+    await check(`axe-core finds no violations on the ${name} page`, async () => {
+      await page.goto(url(path));
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      if (result.violations.length) {
+        const lines = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        throw new Error("\n  " + lines.join("\n  "));
+      }
+    });
+    await page.screenshot({ path: join(shots, `${name}-desktop.png`), fullPage: false });
+  }
+
+  await check("the dark theme follows an emulated dark preference", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(url(pages.document));
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g).map(Number);
+    if (r + g + b > 150) throw new Error(`body background is ${bg}`);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"], runOnly: ["color-contrast"] }));
+    if (result.violations.length) throw new Error("contrast in dark mode: " + JSON.stringify(result.violations.map((v) => v.nodes.map((n) => n.target)).flat().slice(0, 5)));
+    await page.screenshot({ path: join(shots, "document-dark.png") });
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  await check("the toggle switches theme and remembers it", async () => {
+    await page.goto(url(pages.home));
+    await page.click(".theme-toggle");
+    const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+    if (theme !== "dark") throw new Error(`data-theme is ${theme}`);
+  });
+
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+  const small = await phone.newPage();
+  for (const [name, path] of Object.entries(pages)) {
+    await check(`no horizontal scroll at 360 px on the ${name} page`, async () => {
+      await small.goto(url(path));
+      const { scroll, client } = await small.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      if (scroll > client) throw new Error(`page is ${scroll}px wide in a ${client}px viewport`);
+      await small.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: false });
+    });
+  }
+
+  await check("print.html holds every document in order", async () => {
+    await page.goto(url("print.html"));
+    const count = await page.locator("article.print-doc").count();
+    if (count < 2) throw new Error(`${count} documents in print.html`);
+  });
+} finally {
+  await browser.close();
+}
