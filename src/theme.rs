@@ -31,7 +31,6 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "clause.html",
         "control_block.html",
         "print.html",
-        "print_doc.html",
         "search.html",
         "owners.html",
     ]

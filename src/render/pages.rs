@@ -809,23 +809,14 @@ fn render_document(
         &headings,
         &rendered.text,
     );
-    let print = if d.status == Status::Withdrawn {
-        None
-    } else {
-        let fragment = PrintDoc {
-            root: "",
-            doc: &view,
-            banners: &banners,
-            body: print_body(&d.id.value, &body),
-        };
-        Some(render_one(tera, "print_doc.html", &fragment)?)
-    };
     let base = Base {
         site: &input.site,
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
     };
+    // Kept for print.html when a user template has no print markers.
+    let body_for_print = body.clone();
     let page = DocPage {
         base,
         doc: view,
@@ -850,12 +841,32 @@ fn render_document(
         uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
     };
     let bytes = render_one(tera, "document.html", &page)?;
+    let print = (d.status != Status::Withdrawn)
+        .then(|| print_section(&d.id.value, &bytes, &body_for_print));
     Ok(DocOutput {
         path: link::doc_url(&d.id.value),
         bytes,
         search,
         print,
     })
+}
+
+/// A document's section of print.html: the part of its page between `<!--aims:print-->` and
+/// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
+fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let inner = match (
+        text.find("<!--aims:print-->"),
+        text.find("<!--/aims:print-->"),
+    ) {
+        (Some(a), Some(b)) if a < b => &text[a + "<!--aims:print-->".len()..b],
+        _ => fallback_body,
+    };
+    let mut out = String::with_capacity(inner.len() + 128);
+    out.push_str(&format!("<article class=\"print-doc\" id=\"doc-{id}\">"));
+    out.push_str(&print_body(id, inner));
+    out.push_str("</article>\n");
+    out.into_bytes()
 }
 
 /// One document's page, its search entry and its section of the print page.
@@ -866,44 +877,69 @@ struct DocOutput {
     print: Option<Vec<u8>>,
 }
 
-#[derive(Serialize)]
-struct PrintDoc<'a> {
-    root: &'static str,
-    doc: &'a DocView,
-    banners: &'a [Banner],
-    body: String,
-}
-
-static HREF: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"(href|id)="([^"]*)""#).unwrap_or_else(|e| panic!("built-in pattern: {e}"))
-});
-
 /// A document body as it reads inside print.html: heading ids prefixed with the document id so
-/// they stay unique, links to other documents turned into links within the page.
+/// they stay unique, links to other documents turned into links within the page. Only our own
+/// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
 pub fn print_body(id: &str, body: &str) -> String {
-    HREF.replace_all(body, |c: &regex::Captures<'_>| {
-        let (attr, v) = (&c[1], &c[2]);
-        if attr == "id" {
-            return format!("id=\"{id}--{v}\"");
+    let finder = memchr::memmem::Finder::new("=\"");
+    let mut out = String::with_capacity(body.len() + 256);
+    let mut last = 0;
+    for at in finder.find_iter(body.as_bytes()) {
+        let attr_start = body[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let attr = &body[attr_start..at];
+        if (attr != "href" && attr != "id") || at < last {
+            continue;
         }
-        if let Some(anchor) = v.strip_prefix('#') {
-            return format!("href=\"#{id}--{anchor}\"");
-        }
-        if let Some(rest) = v.strip_prefix("../") {
-            return format!("href=\"{rest}\"");
-        }
-        if let Some((doc, anchor)) = v.split_once(".html")
+        let value_start = at + 2;
+        let Some(len) = body[value_start..].find('"') else {
+            break;
+        };
+        let v = &body[value_start..value_start + len];
+        let replaced = if attr == "id" {
+            Some(format!("{id}--{v}"))
+        } else if let Some(anchor) = v.strip_prefix('#') {
+            Some(format!("#{id}--{anchor}"))
+        } else if let Some(rest) = v.strip_prefix("../") {
+            Some(rest.to_string())
+        } else if let Some((doc, anchor)) = v.split_once(".html")
             && !doc.contains(['/', ':'])
             && crate::model::frontmatter::valid_id(doc)
         {
-            return match anchor.strip_prefix('#') {
-                Some(a) => format!("href=\"#{doc}--{a}\""),
-                None => format!("href=\"#doc-{doc}\""),
-            };
+            Some(match anchor.strip_prefix('#') {
+                Some(a) => format!("#{doc}--{a}"),
+                None => format!("#doc-{doc}"),
+            })
+        } else {
+            None
+        };
+        if let Some(r) = replaced {
+            out.push_str(&body[last..value_start]);
+            out.push_str(&r);
+            last = value_start + len;
         }
-        c[0].to_string()
-    })
-    .into_owned()
+    }
+    out.push_str(&body[last..]);
+    out
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::print_body;
+
+    #[test]
+    fn print_body_rewrites_ids_and_links() {
+        let html = r##"<h1 id="purpose">P</h1><a href="AIMS-PRO-001.html#steps">s</a> <a href="AIMS-PRO-001.html">p</a> <a href="../clause/6.1.2.html">c</a> <a href="#purpose">t</a> <a href="https://e.org/a.html">e</a> <span class="x">k</span>"##;
+        let out = print_body("AIMS-POL-001", html);
+        assert!(out.contains(r#"<h1 id="AIMS-POL-001--purpose">"#), "{out}");
+        assert!(out.contains(r##"href="#AIMS-PRO-001--steps""##), "{out}");
+        assert!(out.contains(r##"href="#doc-AIMS-PRO-001""##), "{out}");
+        assert!(out.contains(r#"href="clause/6.1.2.html""#), "{out}");
+        assert!(out.contains(r##"href="#AIMS-POL-001--purpose""##), "{out}");
+        assert!(out.contains(r#"href="https://e.org/a.html""#), "{out}");
+        assert!(out.contains(r#"class="x""#), "{out}");
+    }
 }
 
 fn list_row(input: &Input<'_>, i: usize, root: &str) -> ListRow {

@@ -3,48 +3,127 @@
 //! document keeps its fields, a short excerpt and its headings, and only its most frequent body
 //! words enter the inverted index.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
-
-use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 /// Body words per document that enter the index.
 const BODY_TERMS: usize = 48;
 const EXCERPT_CHARS: usize = 220;
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N}]+(?:[.\-_][\p{L}\p{N}]+)*")
-        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
-});
+fn is_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "will"
+            | "with"
+            | "each"
+            | "any"
+            | "all"
+            | "not"
+            | "no"
+            | "we"
+            | "our"
+            | "their"
+            | "which"
+            | "who"
+            | "when"
+            | "where"
+            | "than"
+            | "then"
+            | "there"
+            | "these"
+            | "those"
+            | "into"
+            | "per"
+    )
+}
 
-const STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
-    "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
-    "each", "any", "all", "not", "no", "we", "our", "their", "which", "who", "when", "where",
-    "than", "then", "there", "these", "those", "into", "per",
-];
+/// Calls `f` with each word of `text` (already lowercased): runs of letters and digits, joined
+/// by single `.`, `-` or `_` between them (`ai-policy`, `6.1.2`, `a.6.2.4`).
+fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let word_at = |i: usize| -> (bool, usize) {
+        // (is a letter or digit, its length in bytes); ASCII without decoding.
+        let b = bytes[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        match text[i..].chars().next() {
+            Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+            None => (false, 1),
+        }
+    };
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alnum, len) = word_at(i);
+        if alnum {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start {
+            let joins =
+                matches!(bytes[i], b'.' | b'-' | b'_') && i + 1 < bytes.len() && word_at(i + 1).0;
+            if !joins {
+                f(&text[s..i]);
+                start = None;
+            }
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
 
 /// The searchable words of a text: lowercased, stop words dropped; compounds (`ai-policy`,
 /// `6.1.2`) kept whole and also split into their parts.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for m in TOKEN.find_iter(text) {
-        let w = m.as_str().to_lowercase();
-        if w.contains(['-', '_']) || (w.contains('.') && !w.chars().any(|c| c.is_ascii_digit())) {
+    each_token(&text.to_lowercase(), |t| out.push(t.to_string()));
+    out
+}
+
+/// Like [`tokens`] on lowercased text, without allocating per word.
+fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
+    each_word(lower, |w| {
+        let compound =
+            w.contains(['-', '_']) || (w.contains('.') && !w.bytes().any(|b| b.is_ascii_digit()));
+        if compound {
             for part in w.split(['-', '_', '.']) {
-                if part.chars().count() >= 2 && !STOP.contains(&part) {
-                    out.push(part.to_string());
+                if part.chars().count() >= 2 && !is_stop(part) {
+                    f(part);
                 }
             }
         }
-        if (w.chars().count() >= 2 || w.chars().all(|c| c.is_ascii_digit()))
-            && !STOP.contains(&w.as_str())
-        {
-            out.push(w);
+        if (w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stop(w) {
+            f(w);
         }
-    }
-    out
+    });
 }
 
 /// What one document contributes to the index.
@@ -75,18 +154,21 @@ pub fn doc_entry(
     text: &str,
 ) -> SearchDoc {
     let mut weights: HashMap<String, u32> = HashMap::new();
-    let mut body: HashMap<String, u32> = HashMap::new();
-    for t in tokens(text) {
-        *body.entry(t).or_default() += 1;
-    }
-    let mut body: Vec<(String, u32)> = body.into_iter().collect();
+    let lower = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    each_token(&lower, |t| *counts.entry(t).or_default() += 1);
+    let mut body: Vec<(&str, u32)> = counts.into_iter().collect();
     body.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| b.0.len().cmp(&a.0.len()))
-            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.0.cmp(b.0))
     });
     for (t, n) in body.into_iter().take(BODY_TERMS) {
-        *weights.entry(t).or_default() += n.min(5);
+        *weights.entry(t.to_string()).or_default() += n.min(5);
     }
     let mut add = |text: &str, w: u32| {
         for t in tokens(text) {
