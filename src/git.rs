@@ -94,6 +94,7 @@ fn run(dir: &Path, args: &[&str]) -> Result<String, Unavailable> {
 /// Reads the history of everything below `content_dir` in one `git log`.
 pub fn read(
     content_dir: &Path,
+    rev: &str,
     known: &(dyn Fn(&str, &str) -> bool + Sync),
 ) -> Result<Repo, Unavailable> {
     let info = run(
@@ -103,12 +104,20 @@ pub fn read(
     let mut lines = info.lines();
     let shallow = lines.next() == Some("true");
     let toplevel = PathBuf::from(lines.next().ok_or(Unavailable::NotARepository)?);
-    let head = run(content_dir, &["rev-parse", "--verify", "--quiet", "HEAD"])
-        .map_err(|_| Unavailable::NoCommits)?;
+    let head = run(
+        content_dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| Unavailable::NoCommits)?;
     let head = head.trim().to_string();
     let tags = run(
         content_dir,
-        &["tag", "--points-at", "HEAD", "--sort=-creatordate"],
+        &["tag", "--points-at", rev, "--sort=-creatordate"],
     )
     .unwrap_or_default()
     .lines()
@@ -118,6 +127,7 @@ pub fn read(
     let mut child = git(content_dir)
         .args([
             "log",
+            rev,
             "--no-merges",
             "--raw",
             "-z",
@@ -243,6 +253,63 @@ pub fn parse_log(raw: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<Change>>) {
         }
     }
     (commits, files)
+}
+
+/// Tags matching a glob (`v*`), newest first.
+pub fn tags(dir: &Path, glob: &str) -> Vec<String> {
+    run(dir, &["tag", "--list", glob, "--sort=-creatordate"])
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Writes the files of `paths` (relative to the repository top) as they are at `rev` into
+/// `dest`, from Git objects: the work tree is not touched.
+pub fn export_tree(dir: &Path, rev: &str, paths: &[&str], dest: &Path) -> Result<(), String> {
+    let toplevel = run(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| e.to_string())?;
+    let toplevel = toplevel.trim();
+    std::fs::create_dir_all(dest).map_err(|e| e.to_string())?;
+    let mut archive = git(Path::new(toplevel))
+        .args(["archive", "--format=tar", rev, "--"])
+        .args(paths)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let out = archive.stdout.take().ok_or("no output from git archive")?;
+    let tar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(dest)
+        .stdin(out)
+        .output()
+        .map_err(|e| format!("tar: {e}"))?;
+    let status = archive.wait().map_err(|e| e.to_string())?;
+    if !status.success() || !tar.status.success() {
+        return Err(format!(
+            "cannot read {rev} from Git: {}",
+            String::from_utf8_lossy(&tar.stderr).trim()
+        ));
+    }
+    Ok(())
+}
+
+/// Paths (relative to the repository top) that exist at `rev`, out of `candidates`.
+pub fn existing_paths(dir: &Path, rev: &str, candidates: &[String]) -> Vec<String> {
+    candidates
+        .iter()
+        .filter(|p| run(dir, &["cat-file", "-e", &format!("{rev}:{p}")]).is_ok())
+        .cloned()
+        .collect()
+}
+
+/// The repository top folder of `dir`.
+pub fn toplevel(dir: &Path) -> Option<PathBuf> {
+    run(dir, &["rev-parse", "--show-toplevel"])
+        .ok()
+        .map(|s| PathBuf::from(s.trim()))
 }
 
 /// The SHA-1 Git gives a blob with these bytes.

@@ -99,6 +99,7 @@ pub fn rebuild(
             profile: None,
             today: None,
             drafts: true,
+            ..Default::default()
         };
         site::build(&project, &opts)
     });

@@ -22,6 +22,20 @@ pub struct Project {
     pub config: Config,
     /// Warnings from book.toml (unknown keys).
     pub config_warnings: Vec<Diagnostic>,
+    /// Where the history comes from when the files are not a work tree (a tagged version
+    /// exported from Git); `None`: the content folder itself, at HEAD.
+    pub git_source: Option<GitSource>,
+    /// The project the build cache belongs to (a tagged version shares its project's cache
+    /// folder, with tables of its own).
+    pub cache_root: PathBuf,
+    pub cache_tag: Option<String>,
+}
+
+/// A Git revision to read history at, and a folder inside that repository.
+#[derive(Debug, Clone)]
+pub struct GitSource {
+    pub dir: PathBuf,
+    pub rev: String,
 }
 
 impl Project {
@@ -35,8 +49,31 @@ impl Project {
                 root: root.to_path_buf(),
                 config: loaded.config,
                 config_warnings: loaded.warnings,
+                git_source: None,
+                cache_root: root.to_path_buf(),
+                cache_tag: None,
             }),
             Err(diags) => Err(Error::Invalid(diags)),
+        }
+    }
+
+    /// A table of the build cache (see [`crate::cache`]).
+    pub fn cache(&self, name: &str) -> crate::cache::Store {
+        match &self.cache_tag {
+            None => crate::cache::Store::open(&self.cache_root, &format!("{name}.bin")),
+            Some(tag) => {
+                let safe: String = tag
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                crate::cache::Store::open(&self.cache_root, &format!("{name}@{safe}.bin"))
+            }
         }
     }
 
@@ -147,11 +184,15 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     let mut diags = project.config_warnings.clone();
     let content = project.content_dir();
     // The history pass is a separate git process: it runs while the files are read and parsed.
-    let git_dir = content.clone();
-    let approvals = std::sync::Arc::new(crate::cache::Store::open(&project.root, "approvals.bin"));
+    let (git_dir, git_rev) = match &project.git_source {
+        Some(g) => (g.dir.clone(), g.rev.clone()),
+        None => (content.clone(), "HEAD".to_string()),
+    };
+    let prefix_dir = git_dir.clone();
+    let approvals = std::sync::Arc::new(project.cache("approvals"));
     let known = approvals.clone();
     let git_thread = std::thread::spawn(move || {
-        crate::git::read(&git_dir, &|old, new| {
+        crate::git::read(&git_dir, &git_rev, &|old, new| {
             known.contains(&link::control::pair_key(old, new))
         })
     });
@@ -213,7 +254,7 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         ))
     }) {
         Ok(repo) => {
-            let prefix = content_prefix(&repo.toplevel, &content);
+            let prefix = content_prefix(&repo.toplevel, &prefix_dir);
             link::attach_history(&mut manual, repo, &prefix, &approvals, &mut diags);
             approvals.save();
         }
@@ -252,6 +293,10 @@ pub struct BuildOptions {
     pub profile: Option<String>,
     pub today: Option<Date>,
     pub drafts: bool,
+    /// Set when this build is of a tagged version (inside the current site's `versions/`).
+    pub version: Option<String>,
+    /// Every published version (tags), newest first; filled in by the current build.
+    pub versions: Vec<String>,
 }
 
 /// What a successful build did.
@@ -303,6 +348,13 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         diagnostics,
         mut timings,
     } = analysis;
+    // Published versions: every tag matching `[versions] tags`, built from Git objects.
+    let versions: Vec<String> = match (&opts.version, &project.config.versions.tags) {
+        (Some(_), _) => opts.versions.clone(),
+        (None, Some(glob)) => crate::git::tags(&content, glob),
+        (None, None) => Vec::new(),
+    };
+    let mut diagnostics = diagnostics;
     let (theme, tera) = timings.time("theme", || -> Result<(theme::Theme, tera::Tera)> {
         let theme = theme::Theme::load(&project.root, &project.config.build.theme)?;
         let tera = theme.engine().map_err(|d| Error::Invalid(vec![d]))?;
@@ -332,10 +384,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .logo
             .as_ref()
             .map(|l| format!("assets/{}", logo_name(l))),
+        versions: pages::version_links(opts.version.as_deref(), &versions),
+        old_version: opts.version.clone(),
         nav: pages::nav(&manual),
         clause_nav: pages::clause_nav(),
     };
-    let highlights = crate::cache::Store::open(&project.root, "highlight.bin");
+    let highlights = project.cache("highlight");
     let input = pages::Input {
         manual: &manual,
         site,
@@ -384,6 +438,11 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         staging.commit()
     })?;
     highlights.save();
+    if opts.version.is_none() && !versions.is_empty() {
+        timings.time("versions", || {
+            build_versions(project, opts, &versions, &out_dir, &mut diagnostics)
+        });
+    }
     Ok(BuildReport {
         out_dir,
         documents: manual.included().count(),
@@ -391,6 +450,99 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         warnings: diagnostics,
         timings,
     })
+}
+
+/// Builds each tagged version from Git objects into `out_dir/versions/<tag>/`. A version that
+/// cannot be built is reported and left out; the current site stands either way.
+fn build_versions(
+    project: &Project,
+    opts: &BuildOptions,
+    versions: &[String],
+    out_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let content = project.content_dir();
+    let Some(top) = crate::git::toplevel(&content) else {
+        return;
+    };
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let root = std::fs::canonicalize(&project.root).unwrap_or_else(|_| project.root.clone());
+    let root_rel = crate::fs::display_rel(&root, &top);
+    let join = |p: &str| {
+        if root_rel.is_empty() {
+            p.to_string()
+        } else {
+            format!("{root_rel}/{p}")
+        }
+    };
+    let content_rel = crate::fs::display_rel(&project.config.build.content_dir, Path::new(""));
+    let candidates: Vec<String> = [
+        config::FILE_NAME,
+        content_rel.as_str(),
+        "templates",
+        "themes",
+    ]
+    .iter()
+    .map(|p| join(p))
+    .collect();
+    let parent = out_dir
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    for (n, tag) in versions.iter().enumerate() {
+        let work = parent.join(format!(".aims-site-version-{}-{n}", std::process::id()));
+        let result = (|| -> std::result::Result<(), String> {
+            let paths = crate::git::existing_paths(&content, tag, &candidates);
+            if !paths.iter().any(|p| p.ends_with(config::FILE_NAME)) {
+                return Err("it has no book.toml".into());
+            }
+            let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+            crate::git::export_tree(&content, tag, &refs, &work.join("src"))?;
+            let vroot = if root_rel.is_empty() {
+                work.join("src")
+            } else {
+                work.join("src").join(&root_rel)
+            };
+            let mut vp = Project::open(&vroot).map_err(|e| e.to_string())?;
+            vp.cache_root = project.cache_root.clone();
+            vp.cache_tag = Some(tag.clone());
+            vp.git_source = Some(GitSource {
+                dir: content.clone(),
+                rev: tag.clone(),
+            });
+            let vopts = BuildOptions {
+                dest: Some(work.join("out")),
+                profile: opts.profile.clone(),
+                today: opts.today,
+                drafts: opts.drafts,
+                version: Some(tag.clone()),
+                versions: versions.to_vec(),
+            };
+            match build(&vp, &vopts) {
+                Ok(_) => {}
+                Err(Error::Invalid(d)) => {
+                    return Err(format!(
+                        "{} error(s) in its documents",
+                        d.iter().filter(|x| x.is_error()).count()
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+            let dest = out_dir.join("versions").join(tag);
+            crate::fs::create_dir_all(&out_dir.join("versions")).map_err(|e| e.to_string())?;
+            let _ = std::fs::remove_file(work.join("out").join(output::MARKER));
+            crate::fs::rename(&work.join("out"), &dest).map_err(|e| e.to_string())
+        })();
+        let _ = std::fs::remove_dir_all(&work);
+        if let Err(why) = result {
+            diags.push(
+                Diagnostic::warning(
+                    "AIMS-W042",
+                    format!("version {tag} was not published: {why}"),
+                )
+                .help("fix the tag (or narrow `[versions] tags`); the current site is unaffected"),
+            );
+        }
+    }
 }
 
 fn logo_name(path: &str) -> String {

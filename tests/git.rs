@@ -315,3 +315,46 @@ fn outside_a_repository_the_build_still_succeeds() {
             .contains("Change history is unavailable")
     );
 }
+
+#[test]
+fn a_tag_is_built_as_a_version_with_a_switcher() {
+    let f = repo_with_policy();
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"Versioned\"\n[versions]\ntags = \"v*\"\n",
+    );
+    f.write(".gitignore", "public/\n.cache/\n");
+    f.commit("Publish versions", "2026-01-11T09:00:00+00:00");
+    f.git(&["tag", "v1.0"]);
+    let text = f.read("content/policies/ai.md");
+    f.write(
+        "content/policies/ai.md",
+        text.replace("version: \"1.0\"", "version: \"2.0\"")
+            .replace("First text.", "Second edition text."),
+    );
+    f.commit("Version 2.0", "2026-03-01T09:00:00+00:00");
+    f.git(&["tag", "other-tag"]);
+    f.build().success();
+    let current = f.read("public/doc/AIMS-POL-001.html");
+    assert!(
+        current.contains("Second edition text.") && current.contains("versions/v1.0/index.html"),
+        "{current}"
+    );
+    assert!(
+        !f.exists("public/versions/other-tag"),
+        "only tags matching v*"
+    );
+    let old = f.read("public/versions/v1.0/doc/AIMS-POL-001.html");
+    assert!(
+        old.contains("First text.") && !old.contains("Second edition"),
+        "{old}"
+    );
+    assert!(
+        old.contains("Older version:") && old.contains("href=\"../../../index.html\""),
+        "{old}"
+    );
+    assert!(old.contains("<dd>1.0</dd>"));
+    // Its history ends at the tag, and the work tree was not touched.
+    assert!(!old.contains("Version 2.0"), "{old}");
+    assert_eq!(f.git(&["status", "--porcelain"]), "");
+}

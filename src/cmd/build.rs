@@ -10,6 +10,7 @@ pub fn run(project: &Project, args: &BuildArgs) -> Result<BuildReport> {
         profile: args.profile.clone(),
         today: args.today,
         drafts: args.drafts,
+        ..Default::default()
     };
     site::build(project, &opts)
 }

@@ -84,7 +84,7 @@ pub fn check(
             })
         })
         .collect::<Result<_>>()?;
-    let cache = crate::cache::Store::open(&project.root, "links.bin");
+    let cache = project.cache("links");
     let t = now();
     let mut unique: BTreeMap<&str, Vec<&ExternalLink>> = BTreeMap::new();
     for l in links {

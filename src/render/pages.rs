@@ -37,6 +37,46 @@ pub struct SiteInfo {
     pub nav: Vec<NavItem>,
     /// Clauses 4–10 and Annex A, for the sidebar.
     pub clause_nav: Vec<RefLink>,
+    /// The version switcher (empty when only the current version is published).
+    pub versions: Vec<VersionLink>,
+    /// Set on the pages of an older, tagged version.
+    pub old_version: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub name: String,
+    /// From this site's root.
+    pub href: String,
+    pub current: bool,
+}
+
+/// The switcher's links, seen from the site being built (`this`: its tag, `None`: current).
+pub fn version_links(this: Option<&str>, tags: &[String]) -> Vec<VersionLink> {
+    if tags.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![VersionLink {
+        name: "current".into(),
+        href: if this.is_some() {
+            "../../index.html".into()
+        } else {
+            "index.html".into()
+        },
+        current: this.is_none(),
+    }];
+    for t in tags {
+        out.push(VersionLink {
+            name: t.clone(),
+            href: match this {
+                None => format!("versions/{t}/index.html"),
+                Some(me) if me == t => "index.html".into(),
+                Some(_) => format!("../{t}/index.html"),
+            },
+            current: this == Some(t.as_str()),
+        });
+    }
+    out
 }
 
 /// The sidebar's clause entries: the seven clauses and Annex A.
