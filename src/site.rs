@@ -192,9 +192,11 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     let approvals = std::sync::Arc::new(project.cache("approvals"));
     let known = approvals.clone();
     let git_thread = std::thread::spawn(move || {
-        crate::git::read(&git_dir, &git_rev, &|old, new| {
+        let started = Instant::now();
+        let read = crate::git::read(&git_dir, &git_rev, &|old, new| {
             known.contains(&link::control::pair_key(old, new))
-        })
+        });
+        (read, started.elapsed())
     });
     let loaded = timings.time("load", || {
         load::load(&project.root, &content, project.config.build.max_file_size)
@@ -248,11 +250,17 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         link::link(entries, assets, &broken, selection, &mut diags)
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
-    timings.time("git", || match git_thread.join().unwrap_or_else(|_| {
-        Err(crate::git::Unavailable::NoGit(
-            "the history reader failed".into(),
-        ))
-    }) {
+    let (history, history_time) = git_thread.join().unwrap_or_else(|_| {
+        (
+            Err(crate::git::Unavailable::NoGit(
+                "the history reader failed".into(),
+            )),
+            Duration::ZERO,
+        )
+    });
+    // The history reader's own time (it overlaps load and model), then the wait and the facts.
+    timings.0.push(("history", history_time));
+    timings.time("git", || match history {
         Ok(repo) => {
             let prefix = content_prefix(&repo.toplevel, &prefix_dir);
             link::attach_history(&mut manual, repo, &prefix, &approvals, &mut diags);
