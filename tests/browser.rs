@@ -30,8 +30,12 @@ fn browser_ready() -> bool {
     ready
 }
 
+/// One browser at a time: two Chromiums on two cores make timings flaky.
+static BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs a browser script; its output is shown when it fails.
 fn node(script: &str, args: &[&str]) {
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let out = Command::new("node")
         .current_dir(browser_dir())
         .arg(script)

@@ -10,7 +10,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 900, height: 500 } });
   await check("page loads with the old text", async () => {
     await page.goto(url);
-    await page.waitForFunction((t) => document.body.innerText.includes(t), oldText, { timeout: 10000 });
+    await page.waitForFunction((t) => document.body.innerText.includes(t), oldText, { timeout: 20000 });
   });
   await page.evaluate(() => window.scrollTo(0, 200));
   await page.waitForTimeout(300);
@@ -19,7 +19,7 @@ try {
   page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
   writeFileSync(file, readFileSync(file, "utf8").replace(oldText, newText));
   await check("page reloads by itself with the new text", async () => {
-    await page.waitForFunction((t) => document.body.innerText.includes(t), newText, { timeout: 10000 });
+    await page.waitForFunction((t) => document.body.innerText.includes(t), newText, { timeout: 20000 });
     if (navigations < 1) throw new Error("the text changed without a reload");
   });
   await check("scroll position is kept", async () => {
