@@ -17,6 +17,14 @@ fn browser_dir() -> PathBuf {
 /// Whether Chromium and the driver are installed; panics in CI when they are not.
 fn browser_ready() -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let modules = browser_dir().join("node_modules/playwright-core");
+    if !modules.exists() {
+        // The driver is pinned in package-lock.json; install it the way .ci/run does.
+        let _ = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(browser_dir())
+            .status();
+    }
     let ready = Path::new(&chromium).exists()
         && browser_dir().join("node_modules/playwright-core").exists();
     if !ready {
