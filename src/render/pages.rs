@@ -522,23 +522,6 @@ pub fn render_all(
         .collect();
     let search_docs: std::sync::Mutex<Vec<(usize, super::search::SearchDoc)>> =
         std::sync::Mutex::new(Vec::with_capacity(included.len()));
-    included.par_iter().try_for_each(|&i| {
-        let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-        let out = render_document(input, tera, i, prev, next).map_err(invalid)?;
-        sink(&out.path, &out.bytes)?;
-        if let (Some(print), Some(p)) = (&out.print, print_pos.get(&i)) {
-            sink(&print_fragment(*p), print)?;
-        }
-        if let Ok(mut v) = search_docs.lock() {
-            v.push((i, out.search));
-        }
-        Ok::<(), crate::error::Error>(())
-    })?;
-    let mut search_docs = search_docs.into_inner().unwrap_or_default();
-    search_docs.sort_by_key(|x| x.0);
-    let search_docs: Vec<super::search::SearchDoc> = search_docs.into_iter().map(|x| x.1).collect();
-    let search_script = super::search::script(&search_docs);
-    sink("assets/search-index.js", search_script.as_bytes())?;
     let print_fragments: Vec<String> = (0..print_order.len()).map(print_fragment).collect();
     let register_rows = registers::rows(input);
     let rows = &register_rows;
@@ -673,10 +656,37 @@ pub fn render_all(
             )
         }),
     ));
-    others.par_iter().try_for_each(|(path, render)| {
-        let bytes = render().map_err(invalid)?;
-        sink(path, &bytes)
-    })?;
+    // Document pages and the other pages render side by side, so the long single pages (the
+    // register, the list of all documents) do not run alone at the end.
+    let render_docs = || -> crate::error::Result<()> {
+        included.par_iter().try_for_each(|&i| {
+            let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
+            let out = render_document(input, tera, i, prev, next).map_err(invalid)?;
+            sink(&out.path, &out.bytes)?;
+            if let (Some(print), Some(p)) = (&out.print, print_pos.get(&i)) {
+                sink(&print_fragment(*p), print)?;
+            }
+            if let Ok(mut v) = search_docs.lock() {
+                v.push((i, out.search));
+            }
+            Ok::<(), crate::error::Error>(())
+        })
+    };
+    let render_others = || -> crate::error::Result<()> {
+        others.par_iter().try_for_each(|(path, render)| {
+            let bytes = render().map_err(invalid)?;
+            sink(path, &bytes)
+        })
+    };
+    let (docs_done, others_done) = rayon::join(render_docs, render_others);
+    docs_done?;
+    others_done?;
+    let mut search_docs = search_docs.into_inner().unwrap_or_default();
+    search_docs.sort_by_key(|x| x.0);
+    let search_docs: Vec<super::search::SearchDoc> = search_docs.into_iter().map(|x| x.1).collect();
+    let search_script = super::search::script(&search_docs);
+    sink("assets/search-index.js", search_script.as_bytes())?;
+
     let print_page = render_print(input, tera, &print_order).map_err(invalid)?;
     Ok(RenderOutcome {
         pages: included.len() + others.len() + 2,
