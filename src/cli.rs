@@ -44,6 +44,20 @@ pub enum Command {
     Check(CheckArgs),
     /// List overdue and due-soon reviews; exit 1 when any review is overdue
     Reviews(ReviewsArgs),
+    /// Start a new draft document from the template of its type, with the next free id
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// policy, procedure, plan, record, register, soa, form, guideline or external
+    #[arg(value_name = "TYPE")]
+    pub doc_type: String,
+    /// The document's title
+    pub title: String,
+    /// Use this id instead of the next free one
+    #[arg(long)]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

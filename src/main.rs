@@ -127,6 +127,22 @@ fn main() -> ExitCode {
             }
             Err(e) => printer.fail(&e),
         },
+        Command::New(args) => match cmd::new::run(&project, args) {
+            Ok(created) => {
+                println!(
+                    "created {} as {}",
+                    created.id,
+                    cmd::new::shown(&project, &created.path)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(Error::Invalid(diags)) => {
+                printer.diagnostics(&diags);
+                eprintln!("error: fix the documents' errors first; nothing was written");
+                ExitCode::from(1)
+            }
+            Err(e) => printer.fail(&e),
+        },
         Command::Reviews(args) => match cmd::reviews::run(&project, args) {
             Ok(report) => {
                 match args.format {
