@@ -44,6 +44,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List overdue and due-soon reviews; exit 1 when any review is overdue
     Reviews(ReviewsArgs),
+    /// Start a new AIMS repository: book.toml, a starter for every required document, an SoA
+    Init(InitArgs),
     /// Start a new draft document from the template of its type, with the next free id
     New(NewArgs),
 }
@@ -131,4 +133,11 @@ pub struct ServeArgs {
     /// Open the preview in a browser
     #[arg(long)]
     pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create it (default: the current folder)
+    #[arg(default_value = ".")]
+    pub dir: std::path::PathBuf,
 }

@@ -25,6 +25,24 @@ fn main() -> ExitCode {
         Ok(d) => d,
         Err(e) => return printer.fail(&Error::io("cannot read the current folder", ".", e)),
     };
+    if let Command::Init(args) = &cli.command {
+        let dir = cwd.join(&args.dir);
+        return match cmd::init::run(&dir) {
+            Ok(report) => {
+                for p in &report.written {
+                    println!("created {}", aims_site::fs::display_rel(p, &dir));
+                }
+                for p in &report.kept {
+                    println!("kept    {} (exists)", aims_site::fs::display_rel(p, &dir));
+                }
+                println!(
+                    "next: edit book.toml and the documents in content/, then `aims-site serve`"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => printer.fail(&e),
+        };
+    }
     let project = match site::Project::discover(cli.root.as_deref(), &cwd) {
         Ok(p) => p,
         Err(e) => return printer.fail(&e),
@@ -127,6 +145,7 @@ fn main() -> ExitCode {
             }
             Err(e) => printer.fail(&e),
         },
+        Command::Init(_) => ExitCode::SUCCESS,
         Command::New(args) => match cmd::new::run(&project, args) {
             Ok(created) => {
                 println!(

@@ -48,3 +48,45 @@ fn new_documents_get_the_next_id_in_the_usual_folder_and_build() {
         .fails_with(2)
         .stderr_has("unknown document type `memo`");
 }
+
+#[test]
+fn init_scaffolds_a_repository_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |args: &[&str]| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
+            .current_dir(dir.path())
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .expect("run")
+    };
+    let out = run(&["init", "manual"]);
+    assert!(out.status.success());
+    let root = dir.path().join("manual");
+    assert!(root.join("book.toml").is_file());
+    let soa = std::fs::read_to_string(root.join("content/soa/statement-of-applicability.md"))
+        .expect("soa");
+    assert_eq!(soa.matches("    applicable: true").count(), 38);
+    std::fs::write(root.join("content/policies/ai-policy.md"), "mine").expect("write");
+    let again = run(&["init", "manual"]);
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("kept    content/policies/ai-policy.md (exists)")
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("content/policies/ai-policy.md")).unwrap_or_default(),
+        "mine"
+    );
+    std::fs::remove_file(root.join("content/policies/ai-policy.md")).expect("rm");
+    let _ = run(&["init", "manual"]);
+    let check = run(&[
+        "--root",
+        &root.to_string_lossy(),
+        "check",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+    assert_eq!(json["summary"]["errors"], 0, "{json}");
+    assert_eq!(json["summary"]["documents"], 20);
+}

@@ -85,7 +85,7 @@ pub fn run(project: &Project, args: &NewArgs) -> Result<Created> {
         .unwrap_or_else(|| "AI Governance Lead".to_string());
     crate::fs::write(
         &path,
-        template(
+        template_text(
             doc_type,
             &id,
             &args.title,
@@ -219,7 +219,14 @@ fn sections(doc_type: DocType) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-fn template(doc_type: DocType, id: &str, title: &str, owner: &str, classification: &str) -> String {
+/// The text of a new draft document of `doc_type`.
+pub fn template_text(
+    doc_type: DocType,
+    id: &str,
+    title: &str,
+    owner: &str,
+    classification: &str,
+) -> String {
     let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
     let mut out = format!(
         "---\nid: {id}\ntitle: \"{}\"\ntype: {}\nowner: \"{}\"\nversion: \"0.1\"\nstatus: {}\nclassification: {classification}\nclauses: []\ncontrols: []\n",
