@@ -231,6 +231,24 @@ fn validate(
     table: Option<&toml::de::DeTable<'_>>,
     errors: &mut Vec<Diagnostic>,
 ) {
+    if let Some(colour) = &config.book.accent_color {
+        let ok =
+            regex::Regex::new(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,%\s]+\))$")
+                .is_ok_and(|r| r.is_match(colour));
+        if !ok {
+            let span = table
+                .and_then(|t| key_span(t, "book.accent-color"))
+                .unwrap_or(0..0);
+            errors.push(
+                Diagnostic::error(
+                    "AIMS-E050",
+                    format!("`accent-color` is not a CSS colour: `{colour}`"),
+                )
+                .at(file, text, span)
+                .help("write a colour such as \"#1f5fa8\", \"teal\" or \"rgb(31, 95, 168)\""),
+            );
+        }
+    }
     if let Some(cycle) = &config.aims.default_review_cycle
         && crate::model::ReviewCycle::parse(cycle).is_none()
     {

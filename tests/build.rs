@@ -407,3 +407,27 @@ fn verbose_shows_stage_times() {
         );
     }
 }
+
+#[test]
+fn organisation_logo_and_accent_colour_come_from_book_toml() {
+    let f = two_docs();
+    f.write(
+        "brand/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"Branded\"\norganisation = \"Quillfeather Ltd\"\nlogo = \"brand/logo.svg\"\naccent-color = \"#7a3e9d\"\n",
+    );
+    f.build().success();
+    let home = f.read("public/index.html");
+    assert!(home.contains("<img src=\"assets/logo-logo.svg\""), "{home}");
+    assert!(home.contains("--accent: #7a3e9d;"), "{home}");
+    assert!(home.contains("Quillfeather Ltd"), "{home}");
+    assert!(f.exists("public/assets/logo-logo.svg"));
+    f.write(
+        "book.toml",
+        "[book]\naccent-color = \"red; } body { display: none\"\n",
+    );
+    f.build().fails_with(1).stderr_has("is not a CSS colour");
+}
