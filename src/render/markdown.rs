@@ -152,8 +152,9 @@ fn events(body: &str, base: usize) -> impl Iterator<Item = (Event<'_>, Range<usi
 pub fn classify(dest: &str, doc_rel: &str, link_type: LinkType) -> Target {
     if let LinkType::WikiLink { .. } = link_type {
         let (id, anchor) = split_anchor(dest);
+        // Inside a table the pipe of `[[ID\\|text]]` is escaped; the backslash is not part of the id.
         return Target::Id {
-            id: id.trim().to_string(),
+            id: id.trim().trim_end_matches('\\').to_string(),
             anchor,
         };
     }

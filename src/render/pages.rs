@@ -231,6 +231,8 @@ struct ClauseEntry {
     title: String,
     depth: usize,
     covered: bool,
+    /// An Annex A control the Statement of Applicability excludes.
+    excluded: bool,
     declared: Vec<DocLink>,
     mentioned: Vec<DocLink>,
 }
@@ -1099,6 +1101,7 @@ fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagn
             title: title.to_string(),
             depth,
             covered: is_covered(manual, id),
+            excluded: excluded_in_soa(manual, id),
             declared,
             mentioned,
         }
