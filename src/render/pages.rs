@@ -300,6 +300,7 @@ struct HomePage<'a> {
     readiness_ready: usize,
     readiness_total: usize,
     readiness_gaps: Vec<standard::ReadinessRow>,
+    latest: registers::ChangesPage<'a>,
 }
 
 /// Dashboard lists stay short; the full lists live on their own pages.
@@ -1259,6 +1260,16 @@ fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnost
         readiness_ready,
         readiness_total,
         readiness_gaps,
+        latest: registers::latest(
+            manual,
+            Base {
+                site: &input.site,
+                root: "",
+                page_title: String::new(),
+                current: "",
+            },
+            5,
+        ),
     };
     render_one(tera, "index.html", &page)
 }

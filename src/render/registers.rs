@@ -287,12 +287,17 @@ pub const CHANGES_LIMIT: usize = 100;
 /// The latest commits that changed documents of this build, newest first. Commits that touched
 /// only documents outside the build are not listed (their messages could name them).
 pub fn changes<'a>(manual: &'a Manual, base: Base<'a>) -> ChangesPage<'a> {
+    latest(manual, base, CHANGES_LIMIT)
+}
+
+/// The latest `limit` commits that changed documents of this build (see [`changes`]).
+pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPage<'a> {
     let Some(repo) = &manual.repo else {
         return ChangesPage {
             base,
             available: false,
             changes: Vec::new(),
-            limit: CHANGES_LIMIT,
+            limit,
         };
     };
     let mut by_commit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -305,7 +310,7 @@ pub fn changes<'a>(manual: &'a Manual, base: Base<'a>) -> ChangesPage<'a> {
     }
     let changes = by_commit
         .into_iter()
-        .take(CHANGES_LIMIT)
+        .take(limit)
         .filter_map(|(c, docs)| {
             Some(ChangeItem {
                 commit: repo.commits.get(c)?,
@@ -327,6 +332,6 @@ pub fn changes<'a>(manual: &'a Manual, base: Base<'a>) -> ChangesPage<'a> {
         base,
         available: true,
         changes,
-        limit: CHANGES_LIMIT,
+        limit,
     }
 }
