@@ -21,6 +21,9 @@ fn main() -> ExitCode {
         color,
         quiet: cli.quiet,
     };
+    // A progress line on a terminal; nothing when output goes to a file or a pipe.
+    let progress: Option<fn(&str)> =
+        (std::io::stderr().is_terminal() && !cli.quiet).then_some(show_progress as fn(&str));
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => return printer.fail(&Error::io("cannot read the current folder", ".", e)),
@@ -48,8 +51,9 @@ fn main() -> ExitCode {
         Err(e) => return printer.fail(&e),
     };
     match &cli.command {
-        Command::Build(args) => match cmd::build::run(&project, args) {
+        Command::Build(args) => match cmd::build::run(&project, args, progress) {
             Ok(report) => {
+                clear_progress(progress);
                 printer.diagnostics(&report.warnings);
                 if cli.verbose {
                     for (stage, t) in &report.timings.0 {
@@ -77,7 +81,10 @@ fn main() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(e) => printer.fail(&e),
+            Err(e) => {
+                clear_progress(progress);
+                printer.fail(&e)
+            }
         },
         Command::Serve(args) => {
             let on_ready = |preview: &aims_site::serve::Preview, error: Option<&str>| {
@@ -185,6 +192,19 @@ fn main() -> ExitCode {
             }
             Err(e) => printer.fail(&e),
         },
+    }
+}
+
+fn show_progress(what: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr();
+    let _ = write!(err, "\r\x1b[2K{what}…");
+    let _ = err.flush();
+}
+
+fn clear_progress(progress: Option<fn(&str)>) {
+    if progress.is_some() {
+        eprint!("\r\x1b[2K");
     }
 }
 

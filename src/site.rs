@@ -305,6 +305,8 @@ pub struct BuildOptions {
     pub version: Option<String>,
     /// Every published version (tags), newest first; filled in by the current build.
     pub versions: Vec<String>,
+    /// Told what the build is doing, for a progress line on a terminal.
+    pub progress: Option<fn(&str)>,
 }
 
 /// What a successful build did.
@@ -347,6 +349,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     output::check_target(&project.root, &[&content, &templates, &themes], &out_dir)?;
 
     let (profile, selection) = project.selection(opts.profile.as_deref(), opts.drafts)?;
+    let say = |what: &str| {
+        if let Some(p) = opts.progress {
+            p(what);
+        }
+    };
+    say("reading and checking documents");
     let analysis = analyse(project, &selection)?;
     if analysis.has_errors() {
         return Err(Error::Invalid(analysis.diagnostics));
@@ -411,6 +419,10 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     // folder only once everything succeeded (and disappears on any error).
     let staging = output::Staging::new(&out_dir)?;
     let sink = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    say(&format!(
+        "rendering {} documents",
+        manual.included().count()
+    ));
     let outcome = timings.time("render", || pages::render_all(&input, &tera, &sink))?;
     let rendered = outcome.pages;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -434,6 +446,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .map(|rel| (content.join(rel), format!("files/{rel}")))
         .collect();
     let pages_written = rendered + files.len() + copies.len();
+    say("writing the site");
     timings.time("write", || -> Result<()> {
         staging.join(
             "print.html",
@@ -447,6 +460,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     })?;
     highlights.save();
     if opts.version.is_none() && !versions.is_empty() {
+        say(&format!("building {} published version(s)", versions.len()));
         timings.time("versions", || {
             build_versions(project, opts, &versions, &out_dir, &mut diagnostics)
         });
@@ -524,6 +538,7 @@ fn build_versions(
                 drafts: opts.drafts,
                 version: Some(tag.clone()),
                 versions: versions.to_vec(),
+                progress: None,
             };
             match build(&vp, &vopts) {
                 Ok(_) => {}

@@ -4,12 +4,13 @@ use crate::cli::BuildArgs;
 use crate::error::Result;
 use crate::site::{self, BuildOptions, BuildReport, Project};
 
-pub fn run(project: &Project, args: &BuildArgs) -> Result<BuildReport> {
+pub fn run(project: &Project, args: &BuildArgs, progress: Option<fn(&str)>) -> Result<BuildReport> {
     let opts = BuildOptions {
         dest: args.dest.clone(),
         profile: args.profile.clone(),
         today: args.today,
         drafts: args.drafts,
+        progress,
         ..Default::default()
     };
     site::build(project, &opts)
