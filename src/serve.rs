@@ -56,6 +56,8 @@ impl Finding {
 pub struct Shared {
     state: Mutex<BuildState>,
     changed: Condvar,
+    /// Pages of the last good build, so a rebuild re-renders only what changed.
+    memo: Arc<crate::render::pages::RenderMemo>,
 }
 
 impl Shared {
@@ -86,12 +88,12 @@ impl Shared {
     }
 }
 
-/// Builds once into `site_dir` and records the outcome.
+/// Builds once into `site_dir` and records the outcome: (documents, document pages reused).
 pub fn rebuild(
     root: &Path,
     site_dir: &Path,
     shared: &Shared,
-) -> std::result::Result<usize, String> {
+) -> std::result::Result<(usize, usize), String> {
     let started = std::time::Instant::now();
     let outcome = Project::open(root).and_then(|project| {
         let opts = BuildOptions {
@@ -99,6 +101,7 @@ pub fn rebuild(
             profile: None,
             today: None,
             drafts: true,
+            memo: Some(shared.memo.clone()),
             ..Default::default()
         };
         site::build(&project, &opts)
@@ -112,7 +115,7 @@ pub fn rebuild(
                 s.warnings = report.warnings.len();
             });
             let _ = started;
-            Ok(report.documents)
+            Ok((report.documents, report.reused))
         }
         Err(e) => {
             let findings: Vec<Finding> = match &e {
@@ -428,10 +431,11 @@ pub fn run(
         {
             let started = std::time::Instant::now();
             match rebuild(&root, &builder_site, &builder_shared) {
-                Ok(docs) => eprintln!(
-                    "rebuilt {docs} documents in {} ms ({} change(s))",
+                Ok((docs, reused)) => eprintln!(
+                    "rebuilt {docs} documents in {} ms ({} change(s); {} page(s) re-rendered)",
                     started.elapsed().as_millis(),
-                    batch.len()
+                    batch.len(),
+                    docs.saturating_sub(reused)
                 ),
                 Err(text) => eprintln!("{text}\nbuild failed; still serving the last good site"),
             }

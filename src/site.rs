@@ -307,11 +307,15 @@ pub struct BuildOptions {
     pub versions: Vec<String>,
     /// Told what the build is doing, for a progress line on a terminal.
     pub progress: Option<fn(&str)>,
+    /// Kept between builds by `serve`: unchanged document pages are reused, not re-rendered.
+    pub memo: Option<std::sync::Arc<pages::RenderMemo>>,
 }
 
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// Document pages taken unchanged from the previous build (serve only).
+    pub reused: usize,
     pub out_dir: PathBuf,
     pub documents: usize,
     pub pages: usize,
@@ -354,6 +358,10 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             p(what);
         }
     };
+    if let Some(memo) = &opts.memo {
+        // What an earlier, failed attempt rendered is not to be trusted.
+        memo.discard();
+    }
     say("reading and checking documents");
     let analysis = analyse(project, &selection)?;
     if analysis.has_errors() {
@@ -414,6 +422,20 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         raw_html: cfg.build.raw_html,
         scope_document: cfg.aims.scope_document.clone(),
         highlights: &highlights,
+        memo: opts.memo.as_deref(),
+        previous: opts
+            .memo
+            .is_some()
+            .then_some(out_dir.as_path())
+            .filter(|p| p.is_dir()),
+        theme_key: {
+            let mut parts: Vec<&[u8]> = Vec::new();
+            for (name, (_, text)) in &theme.templates {
+                parts.push(name.as_bytes());
+                parts.push(text.as_bytes());
+            }
+            crate::cache::key(&parts)
+        },
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -459,6 +481,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         staging.commit()
     })?;
     highlights.save();
+    let reused = opts.memo.as_ref().map_or(0, |m| m.commit());
     if opts.version.is_none() && !versions.is_empty() {
         say(&format!("building {} published version(s)", versions.len()));
         timings.time("versions", || {
@@ -466,6 +489,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         });
     }
     Ok(BuildReport {
+        reused,
         out_dir,
         documents: manual.included().count(),
         pages: pages_written,
@@ -539,6 +563,7 @@ fn build_versions(
                 version: Some(tag.clone()),
                 versions: versions.to_vec(),
                 progress: None,
+                memo: None,
             };
             match build(&vp, &vopts) {
                 Ok(_) => {}

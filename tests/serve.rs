@@ -295,3 +295,41 @@ fn ctrl_c_exits_cleanly_and_removes_the_temporary_site() {
     assert!(status.success());
     assert!(!temp.exists(), "temporary site left behind");
 }
+
+/// A rebuild with the memo re-renders only pages whose inputs changed, and its output is the
+/// same as a full build's.
+#[test]
+fn a_rebuild_re_renders_only_what_changed() {
+    use aims_site::site::{BuildOptions, Project, build};
+    let f = site();
+    f.approved("c.md", "AIMS-REC-001", "record", "Unrelated.\n");
+    let memo = std::sync::Arc::new(aims_site::render::pages::RenderMemo::default());
+    let dest = f.path().join("out");
+    let opts = |memo: Option<std::sync::Arc<aims_site::render::pages::RenderMemo>>,
+                dest: &std::path::Path| BuildOptions {
+        dest: Some(dest.to_path_buf()),
+        today: "2026-12-01".parse().ok(),
+        drafts: true,
+        memo,
+        ..Default::default()
+    };
+    let project = || Project::open(f.path()).expect("project");
+    let first = build(&project(), &opts(Some(memo.clone()), &dest)).expect("first build");
+    assert_eq!(first.reused, 0);
+    // Changing a title changes the page of the document and of the one that links to it by id.
+    let text = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        text.replace("title: Title of AIMS-POL-001", "title: Renamed policy"),
+    );
+    let second = build(&project(), &opts(Some(memo.clone()), &dest)).expect("second build");
+    assert_eq!(second.reused, 1, "only AIMS-REC-001 is unchanged");
+    assert!(
+        f.read("out/doc/AIMS-PRO-001.html")
+            .contains("Renamed policy")
+    );
+    // Nothing stale: the result equals a build from scratch.
+    let fresh = f.path().join("fresh");
+    build(&project(), &opts(None, &fresh)).expect("fresh build");
+    assert_eq!(f.tree("out"), f.tree("fresh"));
+}

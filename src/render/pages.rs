@@ -112,6 +112,59 @@ pub struct Input<'a> {
     pub scope_document: Option<String>,
     /// Highlighted code from earlier builds, by language and code.
     pub highlights: &'a crate::cache::Store,
+    /// Document pages of the previous build (serve keeps one between rebuilds).
+    pub memo: Option<&'a RenderMemo>,
+    /// The previous output, whose unchanged document pages are reused.
+    pub previous: Option<&'a std::path::Path>,
+    /// Identifies the templates, so that a template change re-renders every page.
+    pub theme_key: crate::cache::Key,
+}
+
+/// Which document pages the last successful build rendered from which inputs, so that a rebuild
+/// re-renders only the pages whose inputs changed (`serve`). Entries of a build become current
+/// only when that build succeeded.
+#[derive(Default)]
+pub struct RenderMemo {
+    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
+    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl std::fmt::Debug for RenderMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RenderMemo")
+    }
+}
+
+impl RenderMemo {
+    fn lookup(&self, path: &str, key: &crate::cache::Key) -> Option<super::search::SearchDoc> {
+        let current = self.current.lock().ok()?;
+        let (k, search) = current.get(path)?;
+        (k == key).then(|| search.clone())
+    }
+
+    fn keep(&self, path: &str, key: crate::cache::Key, search: super::search::SearchDoc) {
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(path.to_string(), (key, search));
+        }
+    }
+
+    /// The build succeeded: its pages become the ones to compare with. Returns how many pages
+    /// were reused.
+    pub fn commit(&self) -> usize {
+        if let (Ok(mut current), Ok(mut next)) = (self.current.lock(), self.next.lock()) {
+            *current = std::mem::take(&mut *next);
+        }
+        self.reused.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The build failed: forget what it rendered.
+    pub fn discard(&self) {
+        if let Ok(mut next) = self.next.lock() {
+            next.clear();
+        }
+        self.reused.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 pub use crate::model::{ReviewState, review_state};
@@ -709,20 +762,6 @@ fn render_document(
     let manual = input.manual;
     let e = &manual.entries[i];
     let d = &e.doc;
-    let body_src = &e.src.text[e.src.split.body.clone()];
-    let mode = match input.raw_html {
-        RawHtml::Escape => HtmlMode::Escape,
-        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
-    };
-    let resolver = DocResolver {
-        resolved: &manual.resolved[i],
-        highlights: input.highlights,
-    };
-    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
-    let mut body = rendered.html;
-    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
-        body = SANITIZER.clean(&body).to_string();
-    }
     let root = "../";
     let maybe = |id: &str| -> MaybeLink {
         match manual.by_id.get(id) {
@@ -845,36 +884,17 @@ fn render_document(
         }),
         _ => {}
     }
-    let refs: Vec<&str> = d
-        .clauses
-        .iter()
-        .chain(&d.controls)
-        .map(|c| c.value.as_str())
-        .collect();
-    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
-    let search = super::search::doc_entry(
-        &d.id.value,
-        &d.title,
-        link::doc_url(&d.id.value),
-        d.doc_type.as_str(),
-        &d.owner,
-        &refs,
-        &headings,
-        &rendered.text,
-    );
     let base = Base {
         site: &input.site,
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
     };
-    // Kept for print.html when a user template has no print markers.
-    let body_for_print = body.clone();
-    let page = DocPage {
+    let mut page = DocPage {
         base,
         doc: view,
         banners,
-        body,
+        body: String::new(),
         toc: &e.scan.headings,
         backlinks: manual.backlinks[i]
             .iter()
@@ -893,6 +913,74 @@ fn render_document(
         has_history: manual.repo.is_some(),
         uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
     };
+
+    // Unchanged inputs since the last build (in serve): reuse that build's page.
+    let path = link::doc_url(&d.id.value);
+    let key = input.memo.map(|_| {
+        let context = serde_json::to_vec(&page).unwrap_or_default();
+        let resolved = format!("{:?}", manual.resolved[i]);
+        crate::cache::key(&[
+            &context,
+            e.src.text.as_bytes(),
+            resolved.as_bytes(),
+            &input.theme_key,
+            &[input.raw_html as u8],
+        ])
+    });
+    if let (Some(memo), Some(key)) = (input.memo, key)
+        && let Some(search) = memo.lookup(&path, &key)
+        && let Some(bytes) = input
+            .previous
+            .and_then(|dir| std::fs::read(dir.join(&path)).ok())
+    {
+        memo.keep(&path, key, search.clone());
+        memo.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let print = (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, ""));
+        return Ok(DocOutput {
+            path,
+            bytes,
+            search,
+            print,
+        });
+    }
+    let body_src = &e.src.text[e.src.split.body.clone()];
+    let mode = match input.raw_html {
+        RawHtml::Escape => HtmlMode::Escape,
+        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
+    };
+    let resolver = DocResolver {
+        resolved: &manual.resolved[i],
+        highlights: input.highlights,
+    };
+    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
+    let mut body = rendered.html;
+    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
+        body = SANITIZER.clean(&body).to_string();
+    }
+    let refs: Vec<&str> = d
+        .clauses
+        .iter()
+        .chain(&d.controls)
+        .map(|c| c.value.as_str())
+        .collect();
+    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
+    let search = super::search::doc_entry(
+        &d.id.value,
+        &d.title,
+        link::doc_url(&d.id.value),
+        d.doc_type.as_str(),
+        &d.owner,
+        &refs,
+        &headings,
+        &rendered.text,
+    );
+    if let (Some(memo), Some(key)) = (input.memo, key) {
+        memo.keep(&path, key, search.clone());
+    }
+    // Kept for print.html when a user template has no print markers.
+    let body_for_print = body.clone();
+    page.body = body;
     let bytes = render_one(tera, "document.html", &page)?;
     let print = (d.status != Status::Withdrawn)
         .then(|| print_section(&d.id.value, &bytes, &body_for_print));
