@@ -79,7 +79,7 @@ pub struct Scan {
 }
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b[Cc]lauses?\s+|§\s*)(\d{1,2}(?:\.\d{1,2}){0,3})\b|\b(?:Annex\s+)?(A\.\d{1,2}(?:\.\d{1,2}){1,2})\b")
+    Regex::new(r"(?-u:\b)(?:[Cc]lauses?\s+)(\d{1,2}(?:\.\d{1,2}){0,3})(?-u:\b)|§\s*(\d{1,2}(?:\.\d{1,2}){0,3})(?-u:\b)|(?-u:\b)(?:Annex\s+)?(A\.\d{1,2}(?:\.\d{1,2}){1,2})(?-u:\b)")
         .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
 });
 
@@ -93,7 +93,7 @@ pub fn find_mentions(text: &str) -> Vec<(String, Range<usize>)> {
         .captures_iter(text)
         .filter_map(|c| {
             let whole = c.get(0)?;
-            let id = match (c.get(1), c.get(2)) {
+            let id = match (c.get(1).or_else(|| c.get(2)), c.get(3)) {
                 (Some(cl), _) => catalog::normalize_clause(cl.as_str()),
                 (_, Some(ctl)) => catalog::normalize_control(ctl.as_str()),
                 _ => return None,

@@ -677,7 +677,11 @@ pub fn render_all(
                     page_title: title,
                     current: "clauses",
                 };
-                render_one(tera, "clause.html", &standard::clause_page(input, &id, b))
+                render_one(
+                    tera,
+                    "clause.html",
+                    &standard::clause_page(input, &id, b, soa_rows),
+                )
             }),
         ));
     }

@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Body words per document that enter the index.
 const BODY_TERMS: usize = 48;
@@ -153,7 +153,7 @@ pub fn doc_entry(
     headings: &[String],
     text: &str,
 ) -> SearchDoc {
-    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
     let lower = if text.is_ascii() {
         text.to_ascii_lowercase()
     } else {

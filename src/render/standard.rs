@@ -262,7 +262,7 @@ pub struct ClausePageView<'a> {
     pub covered: bool,
     pub declared: Vec<DocLink>,
     pub mentioned: Vec<DocLink>,
-    pub soa: Option<SoaRowView>,
+    pub soa: Option<&'a SoaRowView>,
 }
 
 /// Every clause, objective and control id with a page.
@@ -276,7 +276,13 @@ pub fn clause_ids() -> Vec<String> {
         .collect()
 }
 
-pub fn clause_page<'a>(input: &Input<'_>, id: &str, base: Base<'a>) -> ClausePageView<'a> {
+/// One clause, objective or control; `soa` is the build's Statement of Applicability, computed once.
+pub fn clause_page<'a>(
+    input: &Input<'_>,
+    id: &str,
+    base: Base<'a>,
+    soa: &'a [SoaRowView],
+) -> ClausePageView<'a> {
     let manual = input.manual;
     let cat = catalog::get();
     let root = "../";
@@ -324,10 +330,7 @@ pub fn clause_page<'a>(input: &Input<'_>, id: &str, base: Base<'a>) -> ClausePag
         ..r
     };
     let soa = if kind == "Annex A control" {
-        let s = standard::soa(manual);
-        soa_rows(manual, &s, root)
-            .into_iter()
-            .find(|r| r.control == id)
+        soa.iter().find(|r| r.control == id)
     } else {
         None
     };
