@@ -162,18 +162,29 @@ pub fn doc_entry(
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     each_token(&lower, |t| *counts.entry(t).or_default() += 1);
     let mut body: Vec<(&str, u32)> = counts.into_iter().collect();
-    body.sort_by(|a, b| {
+    let order = |a: &(&str, u32), b: &(&str, u32)| {
         b.1.cmp(&a.1)
             .then_with(|| b.0.len().cmp(&a.0.len()))
             .then_with(|| a.0.cmp(b.0))
-    });
-    for (t, n) in body.into_iter().take(BODY_TERMS) {
+    };
+    // Only the most frequent words are kept: select them, then order just those.
+    if body.len() > BODY_TERMS {
+        body.select_nth_unstable_by(BODY_TERMS, order);
+        body.truncate(BODY_TERMS);
+    }
+    body.sort_by(order);
+    for (t, n) in body {
         *weights.entry(t.to_string()).or_default() += n.min(5);
     }
     let mut add = |text: &str, w: u32| {
-        for t in tokens(text) {
-            *weights.entry(t).or_default() += w;
-        }
+        let lower = text.to_lowercase();
+        each_token(&lower, |t| {
+            if let Some(v) = weights.get_mut(t) {
+                *v += w;
+            } else {
+                weights.insert(t.to_string(), w);
+            }
+        });
     };
     add(id, 20);
     add(title, 10);
