@@ -1,6 +1,8 @@
 //! Stage 4, render: Markdown to HTML, code highlighting, and the templated pages.
 
+pub mod document;
 pub mod highlight;
+pub mod lists;
 pub mod markdown;
 pub mod pages;
 pub mod registers;

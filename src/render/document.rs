@@ -1,0 +1,506 @@
+//! One document's page: its control block, banners, rendered body and history; its section of
+//! print.html; and the memo that lets `serve` reuse unchanged pages.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use super::highlight;
+use super::markdown::{self, HtmlMode, Resolved, Resolver};
+use super::pages::*;
+use crate::config::RawHtml;
+use crate::diagnostic::Diagnostic;
+use crate::link;
+use crate::model::Status;
+
+/// Which document pages the last successful build rendered from which inputs, so that a rebuild
+/// re-renders only the pages whose inputs changed (`serve`). Entries of a build become current
+/// only when that build succeeded.
+#[derive(Default)]
+pub struct RenderMemo {
+    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
+    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl std::fmt::Debug for RenderMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RenderMemo")
+    }
+}
+
+impl RenderMemo {
+    fn lookup(&self, path: &str, key: &crate::cache::Key) -> Option<super::search::SearchDoc> {
+        let current = self.current.lock().ok()?;
+        let (k, search) = current.get(path)?;
+        (k == key).then(|| search.clone())
+    }
+
+    fn keep(&self, path: &str, key: crate::cache::Key, search: super::search::SearchDoc) {
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(path.to_string(), (key, search));
+        }
+    }
+
+    /// The build succeeded: its pages become the ones to compare with. Returns how many pages
+    /// were reused.
+    pub fn commit(&self) -> usize {
+        if let (Ok(mut current), Ok(mut next)) = (self.current.lock(), self.next.lock()) {
+            *current = std::mem::take(&mut *next);
+        }
+        self.reused.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The build failed: forget what it rendered.
+    pub fn discard(&self) {
+        if let Ok(mut next) = self.next.lock() {
+            next.clear();
+        }
+        self.reused.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct MaybeLink {
+    id: String,
+    title: String,
+    /// Empty when the document is not part of this build.
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct DocView {
+    id: String,
+    title: String,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    type_label: &'static str,
+    type_url: String,
+    owner: String,
+    version: String,
+    status: &'static str,
+    approval_by: Option<String>,
+    approval_date: Option<String>,
+    review_date: Option<String>,
+    review_cycle: Option<String>,
+    review_state: ReviewState,
+    classification: &'static str,
+    retention: Option<String>,
+    clauses: Vec<RefLink>,
+    controls: Vec<RefLink>,
+    supersedes: Vec<MaybeLink>,
+    related: Vec<MaybeLink>,
+    source: String,
+}
+
+#[derive(Serialize)]
+pub struct Banner {
+    kind: &'static str,
+    label: &'static str,
+    text: String,
+    link_url: Option<String>,
+    link_text: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DocPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    doc: DocView,
+    banners: Vec<Banner>,
+    body: String,
+    toc: &'a [markdown::Heading],
+    backlinks: Vec<DocLink>,
+    prev: Option<DocLink>,
+    next: Option<DocLink>,
+    history: Vec<&'a crate::git::Commit>,
+    /// Whether Git history was available at all.
+    has_history: bool,
+    uncommitted: bool,
+}
+
+pub(crate) struct DocResolver<'a> {
+    resolved: &'a [Resolved],
+    highlights: &'a crate::cache::Store,
+}
+
+impl Resolver for DocResolver<'_> {
+    fn link(&self, index: usize) -> Resolved {
+        self.resolved
+            .get(index)
+            .cloned()
+            .unwrap_or(Resolved::AsWritten)
+    }
+
+    fn mention_href(&self, id: &str) -> String {
+        format!("../{}", link::clause_url(id))
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> String {
+        let key = crate::cache::key(&[
+            highlight::VERSION.as_bytes(),
+            lang.as_bytes(),
+            code.as_bytes(),
+        ]);
+        if let Some(html) = self
+            .highlights
+            .get(&key)
+            .and_then(|b| String::from_utf8(b).ok())
+        {
+            return html;
+        }
+        let html = highlight::highlight(code, lang);
+        self.highlights.put(key, html.clone().into_bytes());
+        html
+    }
+}
+
+pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["class", "id", "title", "data-lang"]);
+    b.add_tags([
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "mark",
+        "kbd",
+        "abbr",
+        "input",
+    ]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.link_rel(None);
+    b
+});
+
+pub(crate) fn render_document(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    i: usize,
+    prev: Option<usize>,
+    next: Option<usize>,
+) -> Result<DocOutput, Diagnostic> {
+    let manual = input.manual;
+    let e = &manual.entries[i];
+    let d = &e.doc;
+    let root = "../";
+    let maybe = |id: &str| -> MaybeLink {
+        match manual.by_id.get(id) {
+            Some(&t) if manual.is_included(t) => MaybeLink {
+                id: id.to_string(),
+                title: manual.entries[t].doc.title.clone(),
+                url: link::doc_url(id),
+            },
+            _ => MaybeLink {
+                id: id.to_string(),
+                title: String::new(),
+                url: String::new(),
+            },
+        }
+    };
+    let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+    let view = DocView {
+        id: d.id.value.clone(),
+        title: d.title.clone(),
+        doc_type: d.doc_type.as_str(),
+        type_label: d.doc_type.plural(),
+        type_url: type_url(d.doc_type),
+        owner: d.owner.clone(),
+        version: d.version.clone(),
+        status: d.status.as_str(),
+        approval_by: d.approval.as_ref().map(|a| a.by.clone()),
+        approval_date: d.approval.as_ref().map(|a| a.date.to_string()),
+        review_date: d.review_date.map(|r| r.to_string()),
+        review_cycle: d.review_cycle.clone(),
+        review_state: state,
+        classification: d.classification.as_str(),
+        retention: d.retention.clone(),
+        clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
+        controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
+        supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
+        related: d.related.iter().map(|s| maybe(&s.value)).collect(),
+        source: e.src.display.clone(),
+    };
+    let mut banners = Vec::new();
+    match d.status {
+        Status::Draft | Status::InReview => banners.push(Banner {
+            kind: "draft",
+            label: "Draft",
+            text: format!(
+                "This document is {} and not approved; it is not in force.",
+                d.status
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        Status::Withdrawn => {
+            let by = manual.superseded_by[i]
+                .first()
+                .map(|&s| doc_link(manual, s, root));
+            banners.push(Banner {
+                kind: "withdrawn",
+                label: "Withdrawn",
+                text: "This document is obsolete and kept for retention only.".to_string(),
+                link_url: by.as_ref().map(|b| format!("{}.html", b.id)),
+                link_text: by.map(|b| format!("Superseded by {} {}", b.id, b.title)),
+            });
+        }
+        Status::Approved => {}
+    }
+    if let Some(since) = manual
+        .history
+        .get(i)
+        .and_then(|h| h.since_approval.as_ref())
+        && let Some(repo) = &manual.repo
+    {
+        let at = |a: crate::link::control::At| match a {
+            crate::link::control::At::WorkingTree => "uncommitted changes".to_string(),
+            crate::link::control::At::Commit(c) => {
+                let c = &repo.commits[c];
+                format!("commit {} on {} by {}", c.short, c.date, c.author)
+            }
+        };
+        if let Some(b) = since.body_changed_in {
+            banners.push(Banner {
+                kind: "changed",
+                label: "Changed since approval",
+                text: format!(
+                    "The text was edited after version {} was approved ({}), without a new version or approval.",
+                    d.version,
+                    at(b)
+                ),
+                link_url: None,
+                link_text: None,
+            });
+        } else if let Some(f) = since.front_matter_changed_in {
+            banners.push(Banner {
+                kind: "metadata-changed",
+                label: "Metadata changed since approval",
+                text: format!("Document-control fields were edited after approval ({}); the text is unchanged.", at(f)),
+                link_url: None,
+                link_text: None,
+            });
+        }
+    }
+    match state {
+        ReviewState::Overdue => banners.push(Banner {
+            kind: "overdue",
+            label: "Review overdue",
+            text: format!(
+                "The scheduled review on {} has not been recorded.",
+                view.review_date.clone().unwrap_or_default()
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        ReviewState::DueSoon => banners.push(Banner {
+            kind: "due-soon",
+            label: "Review due soon",
+            text: format!(
+                "The next review is due on {}.",
+                view.review_date.clone().unwrap_or_default()
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        _ => {}
+    }
+    let base = Base {
+        site: &input.site,
+        root,
+        page_title: format!("{} {}", d.id.value, d.title),
+        current: "",
+    };
+    let mut page = DocPage {
+        base,
+        doc: view,
+        banners,
+        body: String::new(),
+        toc: &e.scan.headings,
+        backlinks: manual.backlinks[i]
+            .iter()
+            .map(|&b| doc_link(manual, b, ""))
+            .collect(),
+        prev: prev.map(|p| doc_link(manual, p, "")),
+        next: next.map(|n| doc_link(manual, n, "")),
+        history: match (&manual.repo, manual.history.get(i)) {
+            (Some(repo), Some(h)) => h
+                .commits
+                .iter()
+                .filter_map(|&c| repo.commits.get(c))
+                .collect(),
+            _ => Vec::new(),
+        },
+        has_history: manual.repo.is_some(),
+        uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
+    };
+
+    // Unchanged inputs since the last build (in serve): reuse that build's page.
+    let path = link::doc_url(&d.id.value);
+    let key = input.memo.map(|_| {
+        let context = serde_json::to_vec(&page).unwrap_or_default();
+        let resolved = format!("{:?}", manual.resolved[i]);
+        crate::cache::key(&[
+            &context,
+            e.src.text.as_bytes(),
+            resolved.as_bytes(),
+            &input.theme_key,
+            &[input.raw_html as u8],
+        ])
+    });
+    if let (Some(memo), Some(key)) = (input.memo, key)
+        && let Some(search) = memo.lookup(&path, &key)
+        && let Some(bytes) = input
+            .previous
+            .and_then(|dir| std::fs::read(dir.join(&path)).ok())
+    {
+        memo.keep(&path, key, search.clone());
+        memo.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let print = (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, ""));
+        return Ok(DocOutput {
+            path,
+            bytes,
+            search,
+            print,
+        });
+    }
+    let body_src = &e.src.text[e.src.split.body.clone()];
+    let mode = match input.raw_html {
+        RawHtml::Escape => HtmlMode::Escape,
+        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
+    };
+    let resolver = DocResolver {
+        resolved: &manual.resolved[i],
+        highlights: input.highlights,
+    };
+    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
+    let mut body = rendered.html;
+    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
+        body = SANITIZER.clean(&body).to_string();
+    }
+    let refs: Vec<&str> = d
+        .clauses
+        .iter()
+        .chain(&d.controls)
+        .map(|c| c.value.as_str())
+        .collect();
+    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
+    let search = super::search::doc_entry(
+        &d.id.value,
+        &d.title,
+        link::doc_url(&d.id.value),
+        d.doc_type.as_str(),
+        &d.owner,
+        &refs,
+        &headings,
+        &rendered.text,
+    );
+    if let (Some(memo), Some(key)) = (input.memo, key) {
+        memo.keep(&path, key, search.clone());
+    }
+    // Kept for print.html when a user template has no print markers.
+    let body_for_print = body.clone();
+    page.body = body;
+    let bytes = render_one(tera, "document.html", &page)?;
+    let print = (d.status != Status::Withdrawn)
+        .then(|| print_section(&d.id.value, &bytes, &body_for_print));
+    Ok(DocOutput {
+        path: link::doc_url(&d.id.value),
+        bytes,
+        search,
+        print,
+    })
+}
+
+/// A document's section of print.html: the part of its page between `<!--aims:print-->` and
+/// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
+pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let inner = match (
+        text.find("<!--aims:print-->"),
+        text.find("<!--/aims:print-->"),
+    ) {
+        (Some(a), Some(b)) if a < b => &text[a + "<!--aims:print-->".len()..b],
+        _ => fallback_body,
+    };
+    let mut out = String::with_capacity(inner.len() + 128);
+    out.push_str(&format!("<article class=\"print-doc\" id=\"doc-{id}\">"));
+    out.push_str(&print_body(id, inner));
+    out.push_str("</article>\n");
+    out.into_bytes()
+}
+
+/// One document's page, its search entry and its section of the print page.
+pub(crate) struct DocOutput {
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) search: super::search::SearchDoc,
+    pub(crate) print: Option<Vec<u8>>,
+}
+
+/// A document body as it reads inside print.html: heading ids prefixed with the document id so
+/// they stay unique, links to other documents turned into links within the page. Only our own
+/// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
+pub fn print_body(id: &str, body: &str) -> String {
+    let finder = memchr::memmem::Finder::new("=\"");
+    let mut out = String::with_capacity(body.len() + 256);
+    let mut last = 0;
+    for at in finder.find_iter(body.as_bytes()) {
+        let attr_start = body[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let attr = &body[attr_start..at];
+        if (attr != "href" && attr != "id") || at < last {
+            continue;
+        }
+        let value_start = at + 2;
+        let Some(len) = body[value_start..].find('"') else {
+            break;
+        };
+        let v = &body[value_start..value_start + len];
+        let replaced = if attr == "id" {
+            Some(format!("{id}--{v}"))
+        } else if let Some(anchor) = v.strip_prefix('#') {
+            Some(format!("#{id}--{anchor}"))
+        } else if let Some(rest) = v.strip_prefix("../") {
+            Some(rest.to_string())
+        } else if let Some((doc, anchor)) = v.split_once(".html")
+            && !doc.contains(['/', ':'])
+            && crate::model::frontmatter::valid_id(doc)
+        {
+            Some(match anchor.strip_prefix('#') {
+                Some(a) => format!("#{doc}--{a}"),
+                None => format!("#doc-{doc}"),
+            })
+        } else {
+            None
+        };
+        if let Some(r) = replaced {
+            out.push_str(&body[last..value_start]);
+            out.push_str(&r);
+            last = value_start + len;
+        }
+    }
+    out.push_str(&body[last..]);
+    out
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::print_body;
+
+    #[test]
+    fn print_body_rewrites_ids_and_links() {
+        let html = r##"<h1 id="purpose">P</h1><a href="AIMS-PRO-001.html#steps">s</a> <a href="AIMS-PRO-001.html">p</a> <a href="../clause/6.1.2.html">c</a> <a href="#purpose">t</a> <a href="https://e.org/a.html">e</a> <span class="x">k</span>"##;
+        let out = print_body("AIMS-POL-001", html);
+        assert!(out.contains(r#"<h1 id="AIMS-POL-001--purpose">"#), "{out}");
+        assert!(out.contains(r##"href="#AIMS-PRO-001--steps""##), "{out}");
+        assert!(out.contains(r##"href="#doc-AIMS-PRO-001""##), "{out}");
+        assert!(out.contains(r#"href="clause/6.1.2.html""#), "{out}");
+        assert!(out.contains(r##"href="#AIMS-POL-001--purpose""##), "{out}");
+        assert!(out.contains(r#"href="https://e.org/a.html""#), "{out}");
+        assert!(out.contains(r#"class="x""#), "{out}");
+    }
+}

@@ -1,0 +1,504 @@
+//! The pages about many documents: the home dashboard, the lists by type, the clause index,
+//! the owners page and print.html.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::pages::*;
+use super::{registers, standard};
+use crate::catalog::{self, Entry as CatEntry};
+use crate::diagnostic::Diagnostic;
+use crate::link::{self, Manual};
+use crate::model::{DocType, Status};
+
+#[derive(Serialize)]
+pub(crate) struct ListRow {
+    id: String,
+    title: String,
+    url: String,
+    version: String,
+    status: &'static str,
+    owner: String,
+    review_date: String,
+    review_state: ReviewState,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Group {
+    key: &'static str,
+    label: &'static str,
+    docs: Vec<ListRow>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ListPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    intro: String,
+    groups: Vec<Group>,
+    withdrawn: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ClauseEntry {
+    id: String,
+    title: String,
+    depth: usize,
+    covered: bool,
+    /// An Annex A control the Statement of Applicability excludes.
+    excluded: bool,
+    declared: Vec<DocLink>,
+    mentioned: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ClauseSection {
+    key: String,
+    label: String,
+    entries: Vec<ClauseEntry>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ClausePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    sections: Vec<ClauseSection>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ReviewRow {
+    id: String,
+    title: String,
+    url: String,
+    owner: String,
+    review_date: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ReviewSummary {
+    window_days: u32,
+    overdue_count: usize,
+    due_soon_count: usize,
+    overdue: Vec<ReviewRow>,
+    due_soon: Vec<ReviewRow>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DraftRow {
+    #[serde(flatten)]
+    link: DocLink,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StatusCount {
+    status: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Stats {
+    total: usize,
+    by_status: Vec<StatusCount>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct HomePage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    scope: Option<DocLink>,
+    stats: Stats,
+    reviews: ReviewSummary,
+    drafts: Vec<DraftRow>,
+    gaps: Vec<RefLink>,
+    readiness_ready: usize,
+    readiness_total: usize,
+    readiness_gaps: Vec<standard::ReadinessRow>,
+    latest: registers::ChangesPage<'a>,
+}
+
+/// Dashboard lists stay short; the full lists live on their own pages.
+pub(crate) const DASHBOARD_ROWS: usize = 10;
+
+#[derive(Serialize)]
+pub(crate) struct PrintPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    scope: Option<DocLink>,
+    toc: Vec<PrintTocEntry>,
+    marker: &'static str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrintTocEntry {
+    id: String,
+    title: String,
+    group: &'static str,
+}
+
+pub(crate) fn render_print(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    order: &[usize],
+) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let page = PrintPage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "The whole manual".into(),
+            current: "print",
+        },
+        scope: input
+            .scope_document
+            .as_deref()
+            .and_then(|id| manual.by_id.get(id))
+            .filter(|&&i| manual.is_included(i))
+            .map(|&i| doc_link(manual, i, "")),
+        toc: order
+            .iter()
+            .map(|&i| {
+                let d = &manual.entries[i].doc;
+                PrintTocEntry {
+                    id: d.id.value.clone(),
+                    title: d.title.clone(),
+                    group: d.doc_type.plural(),
+                }
+            })
+            .collect(),
+        marker: PRINT_BODY,
+    };
+    render_one(tera, "print.html", &page)
+}
+
+pub(crate) fn list_row(input: &Input<'_>, i: usize, root: &str) -> ListRow {
+    let d = &input.manual.entries[i].doc;
+    ListRow {
+        id: d.id.value.clone(),
+        title: d.title.clone(),
+        url: format!("{root}{}", link::doc_url(&d.id.value)),
+        version: d.version.clone(),
+        status: d.status.as_str(),
+        owner: d.owner.clone(),
+        review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+        review_state: review_state(d.review_date, d.status, input.today, input.warning_days),
+    }
+}
+
+pub(crate) fn render_list(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    only: Option<DocType>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let mut groups = Vec::new();
+    let mut withdrawn = Vec::new();
+    for t in DocType::ALL {
+        if only.is_some_and(|o| o != *t) {
+            continue;
+        }
+        let docs: Vec<ListRow> = manual
+            .included()
+            .filter(|&i| {
+                manual.entries[i].doc.doc_type == *t
+                    && manual.entries[i].doc.status != Status::Withdrawn
+            })
+            .map(|i| list_row(input, i, ""))
+            .collect();
+        withdrawn.extend(
+            manual
+                .included()
+                .filter(|&i| {
+                    manual.entries[i].doc.doc_type == *t
+                        && manual.entries[i].doc.status == Status::Withdrawn
+                })
+                .map(|i| doc_link(manual, i, "")),
+        );
+        if !docs.is_empty() {
+            groups.push(Group {
+                key: t.as_str(),
+                label: t.plural(),
+                docs,
+            });
+        }
+    }
+    let (root, title, current, intro) = match only {
+        Some(t) => (
+            "../",
+            t.plural().to_string(),
+            format!("type-{}", t.as_str()),
+            String::new(),
+        ),
+        None => (
+            "",
+            "All documents".to_string(),
+            "documents".to_string(),
+            "Every controlled document in this build, by type.".to_string(),
+        ),
+    };
+    // Row URLs are relative to the site root; pages below it prefix them.
+    if !root.is_empty() {
+        for g in &mut groups {
+            for d in &mut g.docs {
+                d.url = format!("{root}{}", d.url);
+            }
+        }
+        for w in &mut withdrawn {
+            w.url = format!("{root}{}", w.url);
+        }
+    }
+    let page = ListPage {
+        base: Base {
+            site: &input.site,
+            root,
+            page_title: title,
+            current: &current,
+        },
+        intro,
+        groups,
+        withdrawn,
+    };
+    render_one(tera, "documents.html", &page)
+}
+
+pub(crate) fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let cat = catalog::get();
+    let links = |list: &[usize]| {
+        list.iter()
+            .map(|&i| doc_link(manual, i, ""))
+            .collect::<Vec<_>>()
+    };
+    let entry = |id: &str, title: &str, depth: usize| {
+        let cov = manual.coverage.get(id);
+        let declared = cov.map(|c| links(&c.declared)).unwrap_or_default();
+        let mentioned = cov.map(|c| links(&c.mentioned)).unwrap_or_default();
+        ClauseEntry {
+            id: id.to_string(),
+            title: title.to_string(),
+            depth,
+            covered: is_covered(manual, id),
+            excluded: excluded_in_soa(manual, id),
+            declared,
+            mentioned,
+        }
+    };
+    let mut sections: Vec<ClauseSection> = Vec::new();
+    for c in &cat.clauses {
+        let depth = c.id.matches('.').count();
+        if depth == 0 {
+            sections.push(ClauseSection {
+                key: c.id.clone(),
+                label: format!("Clause {} {}", c.id, c.title),
+                entries: Vec::new(),
+            });
+        }
+        if let Some(s) = sections.last_mut() {
+            s.entries.push(entry(&c.id, &c.title, depth));
+        }
+    }
+    let mut annex = ClauseSection {
+        key: "annex-a".into(),
+        label: "Annex A Reference control objectives and controls".into(),
+        entries: Vec::new(),
+    };
+    for o in &cat.objectives {
+        let depth = usize::from(o.parent.is_some());
+        annex.entries.push(ClauseEntry {
+            covered: true,
+            ..entry(&o.id, &o.title, depth)
+        });
+        for c in cat.controls.iter().filter(|c| c.objective == o.id) {
+            annex.entries.push(entry(&c.id, &c.title, depth + 1));
+        }
+    }
+    sections.push(annex);
+    let page = ClausePage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Clause index".into(),
+            current: "clauses",
+        },
+        sections,
+    };
+    render_one(tera, "clauses.html", &page)
+}
+
+/// A clause is covered when a document declares it, or (for a parent) any of its sub-clauses.
+pub fn is_covered(manual: &Manual, id: &str) -> bool {
+    let cat = catalog::get();
+    if manual
+        .coverage
+        .get(id)
+        .is_some_and(|c| !c.declared.is_empty())
+    {
+        return true;
+    }
+    match cat.lookup(id) {
+        Some(CatEntry::Clause(_)) => cat
+            .clauses
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(id))
+            .any(|c| is_covered(manual, &c.id)),
+        _ => false,
+    }
+}
+
+pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    let mut drafts = Vec::new();
+    for i in manual.included() {
+        let d = &manual.entries[i].doc;
+        *by_status.entry(d.status).or_default() += 1;
+        let row = || ReviewRow {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            url: link::doc_url(&d.id.value),
+            owner: d.owner.clone(),
+            review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+        };
+        match review_state(d.review_date, d.status, input.today, input.warning_days) {
+            ReviewState::Overdue => overdue.push((d.review_date, row())),
+            ReviewState::DueSoon => due_soon.push((d.review_date, row())),
+            _ => {}
+        }
+        if !d.is_published() {
+            drafts.push(DraftRow {
+                link: doc_link(manual, i, ""),
+                status: d.status.as_str(),
+            });
+        }
+    }
+    overdue.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    due_soon.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let cat = catalog::get();
+    let gaps: Vec<RefLink> = cat
+        .clauses
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(cat.controls.iter().map(|c| c.id.as_str()))
+        .filter(|id| !is_covered(manual, id) && !excluded_in_soa(manual, id))
+        .map(ref_link)
+        .collect();
+    let readiness = standard::readiness_rows(input);
+    let readiness_total = readiness.len();
+    let readiness_gaps: Vec<standard::ReadinessRow> = readiness
+        .into_iter()
+        .filter(|r| r.state != crate::link::standard::Readiness::Ready)
+        .collect();
+    let readiness_ready = readiness_total - readiness_gaps.len();
+    let scope = input
+        .scope_document
+        .as_deref()
+        .and_then(|id| manual.by_id.get(id))
+        .filter(|&&i| manual.is_included(i))
+        .map(|&i| doc_link(manual, i, ""));
+    let total = by_status.values().sum();
+    let page = HomePage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Home".into(),
+            current: "home",
+        },
+        scope,
+        stats: Stats {
+            total,
+            by_status: by_status
+                .into_iter()
+                .map(|(s, count)| StatusCount {
+                    status: s.as_str(),
+                    count,
+                })
+                .collect(),
+        },
+        reviews: ReviewSummary {
+            window_days: input.warning_days,
+            overdue_count: overdue.len(),
+            due_soon_count: due_soon.len(),
+            overdue: overdue
+                .into_iter()
+                .take(DASHBOARD_ROWS)
+                .map(|r| r.1)
+                .collect(),
+            due_soon: due_soon
+                .into_iter()
+                .take(DASHBOARD_ROWS)
+                .map(|r| r.1)
+                .collect(),
+        },
+        drafts: drafts.into_iter().take(DASHBOARD_ROWS).collect(),
+        gaps,
+        readiness_ready,
+        readiness_total,
+        readiness_gaps,
+        latest: registers::latest(
+            manual,
+            Base {
+                site: &input.site,
+                root: "",
+                page_title: String::new(),
+                current: "",
+            },
+            5,
+        ),
+    };
+    render_one(tera, "index.html", &page)
+}
+
+#[derive(Serialize)]
+pub(crate) struct OwnerGroup {
+    owner: String,
+    docs: Vec<DraftRow>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct OwnersPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    owners: Vec<OwnerGroup>,
+}
+
+pub(crate) fn render_owners(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let mut groups: BTreeMap<String, Vec<DraftRow>> = BTreeMap::new();
+    for i in manual.included() {
+        let d = &manual.entries[i].doc;
+        if d.status == Status::Withdrawn {
+            continue;
+        }
+        groups.entry(d.owner.clone()).or_default().push(DraftRow {
+            link: doc_link(manual, i, ""),
+            status: d.status.as_str(),
+        });
+    }
+    let page = OwnersPage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Owners".into(),
+            current: "owners",
+        },
+        owners: groups
+            .into_iter()
+            .map(|(owner, docs)| OwnerGroup { owner, docs })
+            .collect(),
+    };
+    render_one(tera, "owners.html", &page)
+}
+
+/// Whether the Statement of Applicability excludes a control (then it is no gap).
+pub fn excluded_in_soa(manual: &Manual, id: &str) -> bool {
+    manual.soa().is_some_and(|s| {
+        manual.entries[s]
+            .doc
+            .applicability
+            .iter()
+            .any(|a| a.control.value == id && a.applicable == Some(false))
+    })
+}
