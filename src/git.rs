@@ -91,11 +91,23 @@ fn run(dir: &Path, args: &[&str]) -> Result<String, Unavailable> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The last parsed log, kept by `serve`: while HEAD does not move, a rebuild does not run
+/// `git log` again.
+#[derive(Default)]
+pub struct LogMemo(std::sync::Mutex<Option<(PathBuf, String, Parsed)>>);
+
+impl std::fmt::Debug for LogMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogMemo")
+    }
+}
+
 /// Reads the history of everything below `content_dir` in one `git log`.
 pub fn read(
     content_dir: &Path,
     rev: &str,
     known: &(dyn Fn(&str, &str) -> bool + Sync),
+    memo: Option<&LogMemo>,
 ) -> Result<Repo, Unavailable> {
     let info = run(
         content_dir,
@@ -124,6 +136,50 @@ pub fn read(
     .map(str::to_string)
     .collect();
 
+    let remembered = memo.and_then(|m| {
+        let guard = m.0.lock().ok()?;
+        let (dir, h, parsed) = guard.as_ref()?;
+        (dir == content_dir && *h == head).then(|| parsed.clone())
+    });
+    let (commits, files) = match remembered {
+        Some(parsed) => parsed,
+        None => {
+            let parsed = run_log(content_dir, rev)?;
+            if let Some(m) = memo
+                && let Ok(mut guard) = m.0.lock()
+            {
+                *guard = Some((content_dir.to_path_buf(), head.clone(), parsed.clone()));
+            }
+            parsed
+        }
+    };
+    // Read ahead the version before each file's latest change: the approval check needs these
+    // first, and the reading overlaps with the rest of the build's loading.
+    let mut blobs = Blobs::open(&toplevel);
+    if let Some(b) = blobs.as_mut() {
+        let first: Vec<&str> = files
+            .values()
+            .filter_map(|ch| ch.first())
+            .filter(|c| c.status != 'A' && !known(&c.old_blob, &c.new_blob))
+            .map(|c| c.old_blob.as_str())
+            .collect();
+        b.fetch(&first);
+    }
+    Ok(Repo {
+        toplevel,
+        head: Some(head),
+        tags,
+        shallow,
+        commits,
+        files,
+        blobs,
+    })
+}
+
+type Parsed = (Vec<Commit>, HashMap<String, Vec<Change>>);
+
+/// The one `git log` over the content folder, parsed.
+fn run_log(content_dir: &Path, rev: &str) -> Result<Parsed, Unavailable> {
     let mut child = git(content_dir)
         .args([
             "log",
@@ -154,28 +210,7 @@ pub fn read(
     if !status.success() {
         return Err(Unavailable::NotARepository);
     }
-    let (commits, files) = parse_log(&raw);
-    // Read ahead the version before each file's latest change: the approval check needs these
-    // first, and the reading overlaps with the rest of the build's loading.
-    let mut blobs = Blobs::open(&toplevel);
-    if let Some(b) = blobs.as_mut() {
-        let first: Vec<&str> = files
-            .values()
-            .filter_map(|ch| ch.first())
-            .filter(|c| c.status != 'A' && !known(&c.old_blob, &c.new_blob))
-            .map(|c| c.old_blob.as_str())
-            .collect();
-        b.fetch(&first);
-    }
-    Ok(Repo {
-        toplevel,
-        head: Some(head),
-        tags,
-        shallow,
-        commits,
-        files,
-        blobs,
-    })
+    Ok(parse_log(&raw))
 }
 
 /// Parses `git log --raw -z` output (newest first), following renames back in time so that each

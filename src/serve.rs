@@ -58,6 +58,8 @@ pub struct Shared {
     changed: Condvar,
     /// Pages of the last good build, so a rebuild re-renders only what changed.
     memo: Arc<crate::render::pages::RenderMemo>,
+    /// The parsed Git log, reused while HEAD does not move.
+    log: Arc<crate::git::LogMemo>,
 }
 
 impl Shared {
@@ -95,7 +97,8 @@ pub fn rebuild(
     shared: &Shared,
 ) -> std::result::Result<(usize, usize), String> {
     let started = std::time::Instant::now();
-    let outcome = Project::open(root).and_then(|project| {
+    let outcome = Project::open(root).and_then(|mut project| {
+        project.log_memo = Some(shared.log.clone());
         let opts = BuildOptions {
             dest: Some(site_dir.to_path_buf()),
             profile: None,

@@ -22,6 +22,8 @@ pub struct Project {
     pub config: Config,
     /// Warnings from book.toml (unknown keys).
     pub config_warnings: Vec<Diagnostic>,
+    /// Kept by `serve` between rebuilds: the parsed Git log, reused while HEAD does not move.
+    pub log_memo: Option<std::sync::Arc<crate::git::LogMemo>>,
     /// Where the history comes from when the files are not a work tree (a tagged version
     /// exported from Git); `None`: the content folder itself, at HEAD.
     pub git_source: Option<GitSource>,
@@ -50,6 +52,7 @@ impl Project {
                 config: loaded.config,
                 config_warnings: loaded.warnings,
                 git_source: None,
+                log_memo: None,
                 cache_root: root.to_path_buf(),
                 cache_tag: None,
             }),
@@ -189,13 +192,17 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         None => (content.clone(), "HEAD".to_string()),
     };
     let prefix_dir = git_dir.clone();
+    let log_memo = project.log_memo.clone();
     let approvals = std::sync::Arc::new(project.cache("approvals"));
     let known = approvals.clone();
     let git_thread = std::thread::spawn(move || {
         let started = Instant::now();
-        let read = crate::git::read(&git_dir, &git_rev, &|old, new| {
-            known.contains(&link::control::pair_key(old, new))
-        });
+        let read = crate::git::read(
+            &git_dir,
+            &git_rev,
+            &|old, new| known.contains(&link::control::pair_key(old, new)),
+            log_memo.as_deref(),
+        );
         (read, started.elapsed())
     });
     let loaded = timings.time("load", || {

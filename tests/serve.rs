@@ -333,3 +333,37 @@ fn a_rebuild_re_renders_only_what_changed() {
     build(&project(), &opts(None, &fresh)).expect("fresh build");
     assert_eq!(f.tree("out"), f.tree("fresh"));
 }
+
+/// serve keeps the parsed Git log while HEAD stays put, and reads it again after a commit.
+#[test]
+fn the_remembered_git_log_follows_new_commits() {
+    use aims_site::site::{BuildOptions, Project, build};
+    let f = site();
+    f.git_init();
+    f.commit("First commit", "2026-01-10T09:00:00+00:00");
+    let memo = std::sync::Arc::new(aims_site::git::LogMemo::default());
+    let run = || {
+        let mut project = Project::open(f.path()).expect("project");
+        project.log_memo = Some(memo.clone());
+        let opts = BuildOptions {
+            dest: Some(f.path().join("out")),
+            today: "2026-12-01".parse().ok(),
+            ..Default::default()
+        };
+        build(&project, &opts).expect("build");
+        f.read("out/doc/AIMS-POL-001.html")
+    };
+    assert!(run().contains("First commit"));
+    let text = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        text.replace("version: \"1.0\"", "version: \"1.1\"")
+            .replace("Original words.", "New words."),
+    );
+    f.commit("Second commit", "2026-02-10T09:00:00+00:00");
+    let page = run();
+    assert!(
+        page.contains("Second commit") && page.contains("First commit"),
+        "{page}"
+    );
+}
