@@ -1,0 +1,147 @@
+//! The Statement of Applicability's `applicability` map: one entry per Annex A control with
+//! applicability, justification and implementation status (clause 6.1.3), and the check that
+//! every control is listed.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::{Ctx, check_control};
+use crate::catalog;
+use crate::model::yaml::{Kind, Node};
+use crate::model::{Applicability, Implementation, Spanned};
+
+pub(super) fn parse_applicability(cx: &mut Ctx<'_>, node: &Node) -> Vec<Applicability> {
+    let mut out: Vec<Applicability> = Vec::new();
+    let entries = cx.entries(
+        "applicability",
+        node,
+        "write one entry per Annex A control: `A.2.2: { applicable: true, justification: \"...\", implementation: implemented }`",
+    );
+    for (name, key, v) in entries {
+        let Some(control) = check_control(cx, Spanned::new(name.to_string(), key.span.clone()))
+        else {
+            continue;
+        };
+        if let Some(prev) = out.iter().find(|a| a.control.value == control.value) {
+            let line = crate::diagnostic::locate(cx.file, cx.text, prev.control.span.clone()).line;
+            cx.error(
+                "AIMS-E018",
+                format!(
+                    "control {} is listed twice in the Statement of Applicability",
+                    control.value
+                ),
+                control.span.clone(),
+                format!("keep one entry; the first is on line {line}"),
+            );
+            continue;
+        }
+        let mut row = Applicability {
+            control,
+            applicable: None,
+            justification: None,
+            implementation: None,
+        };
+        for (field, fkey, fv) in cx.entries(
+            name,
+            v,
+            "write `{ applicable: true|false, justification: \"...\", implementation: ... }`",
+        ) {
+            match field {
+                "applicable" => {
+                    row.applicable = cx.keyword(
+                        &format!("{name}.applicable"),
+                        fv,
+                        parse_bool,
+                        &["true", "false"],
+                    );
+                }
+                "justification" => {
+                    row.justification = cx
+                        .scalar(
+                            &format!("{name}.justification"),
+                            fv,
+                            "why the control is included or excluded",
+                        )
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty());
+                }
+                "implementation" => {
+                    row.implementation = cx.keyword(
+                        &format!("{name}.implementation"),
+                        fv,
+                        Implementation::parse,
+                        Implementation::NAMES,
+                    );
+                }
+                other => cx.warning(
+                    "AIMS-W001",
+                    format!("unknown field `{other}` for control {name}"),
+                    fkey.span.clone(),
+                    "each control accepts: applicable, justification, implementation",
+                ),
+            }
+        }
+        if matches!(v.kind, Kind::Map(_)) {
+            if row.applicable.is_none() && !has_key(v, "applicable") {
+                cx.error(
+                    "AIMS-E022",
+                    format!(
+                        "control {} does not say whether it is applicable",
+                        row.control.value
+                    ),
+                    row.control.span.clone(),
+                    "add `applicable: true` or `applicable: false`",
+                );
+            }
+            if row.justification.is_none() {
+                let what = if row.applicable == Some(false) {
+                    "exclusion"
+                } else {
+                    "inclusion"
+                };
+                cx.error(
+                    "AIMS-E023",
+                    format!("control {} has no justification for its {what}", row.control.value),
+                    row.control.span.clone(),
+                    "clause 6.1.3 asks for a justification of every inclusion and every exclusion: add `justification: \"...\"`",
+                );
+            }
+        }
+        out.push(row);
+    }
+    out
+}
+
+fn has_key(node: &Node, key: &str) -> bool {
+    matches!(&node.kind, Kind::Map(items) if items.iter().any(|(k, _)| k.as_scalar() == Some(key)))
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" | "yes" | "Yes" => Some(true),
+        "false" | "False" | "FALSE" | "no" | "No" => Some(false),
+        _ => None,
+    }
+}
+
+pub(super) fn check_soa_complete(cx: &mut Ctx<'_>, rows: &[Applicability], span: Range<usize>) {
+    let listed: HashSet<&str> = rows.iter().map(|r| r.control.value.as_str()).collect();
+    let missing: Vec<&str> = catalog::get()
+        .controls
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| !listed.contains(id))
+        .collect();
+    if !missing.is_empty() {
+        cx.error(
+            "AIMS-E024",
+            format!(
+                "the Statement of Applicability does not list {} Annex A control(s): {}",
+                missing.len(),
+                missing.join(", ")
+            ),
+            span,
+            "every Annex A control appears exactly once, applicable or excluded, with a justification",
+        );
+    }
+}
