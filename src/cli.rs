@@ -48,6 +48,34 @@ pub enum Command {
     Init(InitArgs),
     /// Start a new draft document from the template of its type, with the next free id
     New(NewArgs),
+    /// Write the Stage 1 pack for auditors: site, printable manual (and PDF), CSVs, provenance, manifest
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The zip to write, or a folder to write it into (default: the current folder; the name
+    /// comes from the organisation, tag or commit, and date)
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Export this tag (or commit) from Git objects; the working tree is not touched
+    #[arg(long, value_name = "TAG")]
+    pub rev: Option<String>,
+    /// Also list the documents changed since this tag, with their revision entries
+    #[arg(long, value_name = "TAG")]
+    pub since: Option<String>,
+    /// Build profile from book.toml's [profiles.NAME] (default: auditor, when defined)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The date of the pack and of review states, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// The Chromium that renders manual.pdf (default: chromium or google-chrome on PATH)
+    #[arg(long, value_name = "PATH", conflicts_with = "no_pdf")]
+    pub chrome: Option<PathBuf>,
+    /// Leave manual.pdf out
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 #[derive(Debug, Args)]

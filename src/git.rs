@@ -449,6 +449,57 @@ impl Drop for Blobs {
     }
 }
 
+/// The full id of the commit `rev` names, if it names one.
+pub fn resolve_commit(dir: &Path, rev: &str) -> Option<String> {
+    run(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .ok()
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
+}
+
+/// Tags pointing at `rev`, newest first (as the site's footer shows them).
+pub fn tags_at(dir: &Path, rev: &str) -> Vec<String> {
+    run(dir, &["tag", "--points-at", rev, "--sort=-creatordate"])
+        .unwrap_or_default()
+        .lines()
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Full ids of the commits reachable from `to` but not from `from` (`from..to`).
+pub fn commits_between(dir: &Path, from: &str, to: &str) -> Result<HashSet<String>, Unavailable> {
+    Ok(run(dir, &["rev-list", &format!("{from}..{to}")])?
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// Whether files below `dir` differ from HEAD (uncommitted or untracked changes).
+pub fn has_local_changes(dir: &Path) -> bool {
+    run(
+        dir,
+        &[
+            "status",
+            "--porcelain",
+            "--untracked-files=normal",
+            "--",
+            ".",
+        ],
+    )
+    .map(|s| !s.trim().is_empty())
+    .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod export;
 pub mod fs;
 pub mod git;
 pub mod link;

@@ -152,6 +152,45 @@ fn main() -> ExitCode {
             }
             Err(e) => printer.fail(&e),
         },
+        Command::Export(args) => match cmd::export::run(&project, args, progress) {
+            Ok(report) => {
+                clear_progress(progress);
+                printer.diagnostics(&report.warnings);
+                use aims_site::export::PdfOutcome;
+                match &report.pdf {
+                    PdfOutcome::Written | PdfOutcome::NotAsked => {}
+                    PdfOutcome::NoBrowser => eprintln!(
+                        "note: no Chromium found on PATH (or given with --chrome): the pack has no manual.pdf; print.html prints the same manual"
+                    ),
+                    PdfOutcome::Failed(why) => eprintln!(
+                        "warning: manual.pdf could not be rendered ({why}); the pack has everything else"
+                    ),
+                }
+                if !cli.quiet {
+                    eprintln!(
+                        "exported {} documents ({} files{}, profile {}) into {}",
+                        report.documents,
+                        report.files,
+                        if report.pdf == PdfOutcome::Written {
+                            ", with manual.pdf"
+                        } else {
+                            ""
+                        },
+                        report
+                            .profile
+                            .as_deref()
+                            .unwrap_or("none: every classification"),
+                        report.zip.display()
+                    );
+                }
+                println!("{}", report.zip.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                clear_progress(progress);
+                printer.fail(&e)
+            }
+        },
         Command::Init(_) => ExitCode::SUCCESS,
         Command::New(args) => match cmd::new::run(&project, args) {
             Ok(created) => {

@@ -316,6 +316,8 @@ pub struct BuildOptions {
     pub progress: Option<fn(&str)>,
     /// Kept between builds by `serve`: unchanged document pages are reused, not re-rendered.
     pub memo: Option<std::sync::Arc<pages::RenderMemo>>,
+    /// A build for the Stage 1 pack: its extra views, and no tagged versions.
+    pub pack: Option<crate::render::pack::Pack>,
 }
 
 /// What a successful build did.
@@ -381,6 +383,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     } = analysis;
     // Published versions: every tag matching `[versions] tags`, built from Git objects.
     let versions: Vec<String> = match (&opts.version, &project.config.versions.tags) {
+        _ if opts.pack.is_some() => Vec::new(),
         (Some(_), _) => opts.versions.clone(),
         (None, Some(glob)) => crate::git::tags(&content, glob),
         (None, None) => Vec::new(),
@@ -443,6 +446,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             }
             crate::cache::key(&parts)
         },
+        pack: opts.pack.as_ref(),
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -514,54 +518,13 @@ fn build_versions(
     out_dir: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let content = project.content_dir();
-    let Some(top) = crate::git::toplevel(&content) else {
-        return;
-    };
-    let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let root = std::fs::canonicalize(&project.root).unwrap_or_else(|_| project.root.clone());
-    let root_rel = crate::fs::display_rel(&root, &top);
-    let join = |p: &str| {
-        if root_rel.is_empty() {
-            p.to_string()
-        } else {
-            format!("{root_rel}/{p}")
-        }
-    };
-    let content_rel = crate::fs::display_rel(&project.config.build.content_dir, Path::new(""));
-    let candidates: Vec<String> = [
-        config::FILE_NAME,
-        content_rel.as_str(),
-        "templates",
-        "themes",
-    ]
-    .iter()
-    .map(|p| join(p))
-    .collect();
     let parent = out_dir
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     for (n, tag) in versions.iter().enumerate() {
         let work = parent.join(format!(".aims-site-version-{}-{n}", std::process::id()));
         let result = (|| -> std::result::Result<(), String> {
-            let paths = crate::git::existing_paths(&content, tag, &candidates);
-            if !paths.iter().any(|p| p.ends_with(config::FILE_NAME)) {
-                return Err("it has no book.toml".into());
-            }
-            let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-            crate::git::export_tree(&content, tag, &refs, &work.join("src"))?;
-            let vroot = if root_rel.is_empty() {
-                work.join("src")
-            } else {
-                work.join("src").join(&root_rel)
-            };
-            let mut vp = Project::open(&vroot).map_err(|e| e.to_string())?;
-            vp.cache_root = project.cache_root.clone();
-            vp.cache_tag = Some(tag.clone());
-            vp.git_source = Some(GitSource {
-                dir: content.clone(),
-                rev: tag.clone(),
-            });
+            let vp = project_at(project, tag, &work.join("src")).map_err(|e| e.to_string())?;
             let vopts = BuildOptions {
                 dest: Some(work.join("out")),
                 profile: opts.profile.clone(),
@@ -571,6 +534,7 @@ fn build_versions(
                 versions: versions.to_vec(),
                 progress: None,
                 memo: None,
+                pack: None,
             };
             match build(&vp, &vopts) {
                 Ok(_) => {}
@@ -598,6 +562,55 @@ fn build_versions(
             );
         }
     }
+}
+
+/// The project as it is at `rev`: book.toml, the content folder, templates/ and themes/ written
+/// from Git objects into `work` (the work tree is not touched), opened with its history read at
+/// `rev` and sharing the project's build cache.
+pub fn project_at(project: &Project, rev: &str, work: &Path) -> Result<Project> {
+    let content = project.content_dir();
+    let fail = |why: String| Error::Usage(format!("cannot read {rev} from Git: {why}"));
+    let top = crate::git::toplevel(&content)
+        .ok_or_else(|| fail("the project is not in a Git repository".into()))?;
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let root = std::fs::canonicalize(&project.root).unwrap_or_else(|_| project.root.clone());
+    let root_rel = crate::fs::display_rel(&root, &top);
+    let join = |p: &str| {
+        if root_rel.is_empty() {
+            p.to_string()
+        } else {
+            format!("{root_rel}/{p}")
+        }
+    };
+    let content_rel = crate::fs::display_rel(&project.config.build.content_dir, Path::new(""));
+    let candidates: Vec<String> = [
+        config::FILE_NAME,
+        content_rel.as_str(),
+        "templates",
+        "themes",
+    ]
+    .iter()
+    .map(|p| join(p))
+    .collect();
+    let paths = crate::git::existing_paths(&content, rev, &candidates);
+    if !paths.iter().any(|p| p.ends_with(config::FILE_NAME)) {
+        return Err(fail("it has no book.toml".into()));
+    }
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    crate::git::export_tree(&content, rev, &refs, work).map_err(fail)?;
+    let vroot = if root_rel.is_empty() {
+        work.to_path_buf()
+    } else {
+        work.join(&root_rel)
+    };
+    let mut vp = Project::open(&vroot)?;
+    vp.cache_root = project.cache_root.clone();
+    vp.cache_tag = Some(rev.to_string());
+    vp.git_source = Some(GitSource {
+        dir: content,
+        rev: rev.to_string(),
+    });
+    Ok(vp)
 }
 
 fn logo_name(path: &str) -> String {

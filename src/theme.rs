@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "print.html",
         "search.html",
         "owners.html",
+        "since.html",
     ]
 );
 

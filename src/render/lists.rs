@@ -128,6 +128,34 @@ pub(crate) struct PrintPage<'a> {
     scope: Option<DocLink>,
     toc: Vec<PrintTocEntry>,
     marker: &'static str,
+    /// The running header of printed pages, already escaped as the inside of a CSS string.
+    running_header: String,
+    soa: &'a [standard::SoaRowView],
+    soa_document: Option<&'a DocLink>,
+    register: &'a [registers::RegisterRow],
+    coverage: Vec<ClauseSection>,
+    readiness: Vec<standard::ReadinessRow>,
+}
+
+/// The tables printed after the documents: the SoA and the register, computed once per build.
+pub(crate) struct PrintTables<'a> {
+    pub soa: &'a [standard::SoaRowView],
+    pub soa_document: Option<&'a DocLink>,
+    pub register: &'a [registers::RegisterRow],
+}
+
+/// `text` as the inside of a CSS string: everything but letters, digits and spaces becomes a
+/// hex escape, so nothing in it can end the string or the style element.
+pub(crate) fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:06x}", u32::from(c)));
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -141,8 +169,19 @@ pub(crate) fn render_print(
     input: &Input<'_>,
     tera: &tera::Tera,
     order: &[usize],
+    tables: PrintTables<'_>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let manual = input.manual;
+    let site = &input.site;
+    let mut header = site.title.clone();
+    if !site.organisation.is_empty() && site.organisation != site.title {
+        header = format!("{} \u{b7} {header}", site.organisation);
+    }
+    match (&site.tag, &site.commit) {
+        (Some(tag), _) => header.push_str(&format!(" \u{b7} {tag}")),
+        (None, Some(commit)) => header.push_str(&format!(" \u{b7} {commit}")),
+        (None, None) => {}
+    }
     let page = PrintPage {
         base: Base {
             site: &input.site,
@@ -168,6 +207,12 @@ pub(crate) fn render_print(
             })
             .collect(),
         marker: PRINT_BODY,
+        running_header: css_string(&header),
+        soa: tables.soa,
+        soa_document: tables.soa_document,
+        register: tables.register,
+        coverage: clause_sections(manual),
+        readiness: standard::readiness_rows(input),
     };
     render_one(tera, "print.html", &page)
 }
@@ -263,7 +308,20 @@ pub(crate) fn render_list(
 }
 
 pub(crate) fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
-    let manual = input.manual;
+    let page = ClausePage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: "Clause index".into(),
+            current: "clauses",
+        },
+        sections: clause_sections(input.manual),
+    };
+    render_one(tera, "clauses.html", &page)
+}
+
+/// Clauses 4–10 and Annex A as a tree, each entry with the documents that address it.
+pub(crate) fn clause_sections(manual: &Manual) -> Vec<ClauseSection> {
     let cat = catalog::get();
     let links = |list: &[usize]| {
         list.iter()
@@ -314,16 +372,7 @@ pub(crate) fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec
         }
     }
     sections.push(annex);
-    let page = ClausePage {
-        base: Base {
-            site: &input.site,
-            root: "",
-            page_title: "Clause index".into(),
-            current: "clauses",
-        },
-        sections,
-    };
-    render_one(tera, "clauses.html", &page)
+    sections
 }
 
 /// A clause is covered when a document declares it, or (for a parent) any of its sub-clauses.

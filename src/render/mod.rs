@@ -4,6 +4,7 @@ pub mod document;
 pub mod highlight;
 pub mod lists;
 pub mod markdown;
+pub mod pack;
 pub mod pages;
 pub mod registers;
 pub mod search;

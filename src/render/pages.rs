@@ -120,6 +120,8 @@ pub struct Input<'a> {
     pub previous: Option<&'a std::path::Path>,
     /// Identifies the templates, so that a template change re-renders every page.
     pub theme_key: crate::cache::Key,
+    /// Set when building for the Stage 1 pack: the views only the pack carries.
+    pub pack: Option<&'a super::pack::Pack>,
 }
 
 pub use crate::model::{ReviewState, review_state};
@@ -402,6 +404,29 @@ pub fn render_all(
             )
         }),
     ));
+    if let Some(pack) = input.pack {
+        others.push((
+            "coverage.csv".into(),
+            Box::new(move || Ok(super::pack::coverage_csv(manual).into_bytes())),
+        ));
+        if let Some(since) = &pack.since {
+            others.push((
+                "since.html".into(),
+                Box::new(move || {
+                    let title = format!("Changed since {}", since.tag);
+                    render_one(
+                        tera,
+                        "since.html",
+                        &super::pack::since_page(input, since, base(&title, "since")),
+                    )
+                }),
+            ));
+            others.push((
+                "since.csv".into(),
+                Box::new(move || Ok(super::pack::since_csv(manual, since).into_bytes())),
+            ));
+        }
+    }
     // Document pages and the other pages render side by side, so the long single pages (the
     // register, the list of all documents) do not run alone at the end.
     let render_docs = || -> crate::error::Result<()> {
@@ -433,7 +458,12 @@ pub fn render_all(
     let search_script = super::search::script(&search_docs);
     sink("assets/search-index.js", search_script.as_bytes())?;
 
-    let print_page = render_print(input, tera, &print_order).map_err(invalid)?;
+    let tables = super::lists::PrintTables {
+        soa: soa_rows,
+        soa_document: soa_doc.as_ref(),
+        register: rows,
+    };
+    let print_page = render_print(input, tera, &print_order, tables).map_err(invalid)?;
     Ok(RenderOutcome {
         pages: included.len() + others.len() + 2,
         print_page,

@@ -1,0 +1,235 @@
+//! manual.pdf: print.html rendered by a locally installed Chromium (headless, no network, a
+//! fresh profile). The page numbers and running headers come from the print stylesheet's `@page`
+//! rules; the timestamps Chromium writes are set to the export date so that the file is
+//! reproducible.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Names a Chromium goes by on PATH, in the order they are tried.
+pub const BROWSER_NAMES: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+];
+
+/// How long one rendering may take before it is given up.
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The first Chromium found on `path_var` (a PATH value).
+pub fn find_browser(path_var: Option<OsString>) -> Option<PathBuf> {
+    let path_var = path_var?;
+    for dir in std::env::split_paths(&path_var) {
+        for name in BROWSER_NAMES {
+            let candidate = dir.join(name);
+            if is_executable(&candidate) {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+fn is_executable(p: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(p) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+/// Renders `html` to `pdf` with `browser`; `profile` is an empty folder for the browser's
+/// profile. `date` (YYYYMMDD) replaces the creation and modification times in the PDF.
+pub fn render(
+    browser: &Path,
+    html: &Path,
+    pdf: &Path,
+    profile: &Path,
+    date: &str,
+) -> Result<(), String> {
+    let html = std::fs::canonicalize(html).map_err(|e| format!("{}: {e}", html.display()))?;
+    let url = file_url(&html);
+    // The sandbox needs privileges a root user (in a container, in CI) does not have; only then
+    // does it run without.
+    let first = run(browser, &url, pdf, profile, false)?;
+    let outcome = if !first.0 && first.1.contains("--no-sandbox") {
+        run(browser, &url, pdf, profile, true)?
+    } else {
+        first
+    };
+    if !outcome.0 || !pdf.is_file() {
+        let last = outcome
+            .1
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no output");
+        return Err(format!("{} failed: {last}", browser.display()));
+    }
+    let mut bytes = std::fs::read(pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    fix_dates(&mut bytes, date);
+    std::fs::write(pdf, bytes).map_err(|e| format!("{}: {e}", pdf.display()))
+}
+
+/// Runs the browser once; (succeeded, what it printed on stderr).
+fn run(
+    browser: &Path,
+    url: &str,
+    pdf: &Path,
+    profile: &Path,
+    no_sandbox: bool,
+) -> Result<(bool, String), String> {
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-quic",
+        "--no-pdf-header-footer",
+        "--hide-scrollbars",
+    ]);
+    if no_sandbox {
+        cmd.arg("--no-sandbox");
+    }
+    cmd.arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        // Dates in the PDF are written in the local zone; UTC keeps their length fixed.
+        .env("TZ", "UTC")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", browser.display()))?;
+    let mut stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(s) = stderr.as_mut() {
+            let _ = std::io::Read::read_to_string(s, &mut text);
+        }
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{} did not finish within {} s",
+                    browser.display(),
+                    TIMEOUT.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(format!("{}: {e}", browser.display())),
+        }
+    };
+    let text = reader.join().unwrap_or_default();
+    Ok((status.success(), text))
+}
+
+/// A `file://` URL for an absolute path, with every byte outside the unreserved set escaped.
+fn file_url(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Sets the digits of `/CreationDate (D:…)` and `/ModDate (D:…)` to `date` at midnight. The
+/// length of the file does not change, so its cross-reference offsets stay right.
+pub fn fix_dates(bytes: &mut [u8], date: &str) {
+    let stamp = format!("{date}000000");
+    for key in [&b"/CreationDate (D:"[..], &b"/ModDate (D:"[..]] {
+        let mut from = 0;
+        while let Some(at) = memchr::memmem::find(&bytes[from..], key) {
+            let start = from + at + key.len();
+            let digits = bytes[start..]
+                .iter()
+                .take(stamp.len())
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits == stamp.len() {
+                bytes[start..start + digits].copy_from_slice(stamp.as_bytes());
+            }
+            from = start;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_replaced_in_place() {
+        let mut pdf =
+            b"<< /CreationDate (D:20261123083113+00'00')\n/ModDate (D:20261123083114+00'00') >>"
+                .to_vec();
+        let len = pdf.len();
+        fix_dates(&mut pdf, "20261201");
+        assert_eq!(pdf.len(), len);
+        let text = String::from_utf8(pdf).unwrap();
+        assert!(
+            text.contains("/CreationDate (D:20261201000000+00'00')"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/ModDate (D:20261201000000+00'00')"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_browser_is_found_on_path_and_nowhere_else() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(find_browser(Some(dir.path().as_os_str().to_owned())), None);
+        assert_eq!(find_browser(None), None);
+        let exe = dir.path().join("chromium-browser");
+        std::fs::write(&exe, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Not executable: not a browser.
+            assert_eq!(find_browser(Some(dir.path().as_os_str().to_owned())), None);
+            std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        assert_eq!(
+            find_browser(Some(dir.path().as_os_str().to_owned())),
+            Some(exe)
+        );
+    }
+
+    #[test]
+    fn file_urls_escape_what_they_must() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/print.html")),
+            "file:///tmp/a%20b/print.html"
+        );
+    }
+}

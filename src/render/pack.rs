@@ -1,0 +1,197 @@
+//! The views only the Stage 1 pack carries: the clause-coverage matrix (clause or control ×
+//! document, as CSV) and the documents changed since an earlier tag, with their revision entries
+//! (HTML and CSV), for surveillance audits.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::lists::{excluded_in_soa, is_covered};
+use super::pages::{Base, Input};
+use super::registers::csv_escape;
+use crate::catalog;
+use crate::git::Commit;
+use crate::link::{self, Manual};
+
+/// What a build for the pack adds to the site.
+#[derive(Debug, Clone, Default)]
+pub struct Pack {
+    /// Documents changed since this tag (`--since`).
+    pub since: Option<Since>,
+}
+
+/// The commits after a tag, up to the commit being exported.
+#[derive(Debug, Clone)]
+pub struct Since {
+    pub tag: String,
+    /// The tag's commit.
+    pub commit: String,
+    /// Full ids of the commits in `tag..rev`.
+    pub commits: HashSet<String>,
+}
+
+/// The clause-coverage matrix: one row per clause and Annex A control, one column per document
+/// of the build; a cell says whether the document declares the entry (front-matter `clauses` or
+/// `controls`) or mentions it in its text.
+pub fn coverage_csv(manual: &Manual) -> String {
+    let cat = catalog::get();
+    let docs: Vec<usize> = manual.included().collect();
+    // Column of each document, for the lists of the coverage map.
+    let mut column = vec![usize::MAX; manual.entries.len()];
+    for (k, &i) in docs.iter().enumerate() {
+        column[i] = k;
+    }
+    let mut out = String::from("id,kind,title,state");
+    for &i in &docs {
+        out.push(',');
+        out.push_str(&csv_escape(&manual.entries[i].doc.id.value));
+    }
+    out.push_str("\r\n");
+    let rows = cat
+        .clauses
+        .iter()
+        .map(|c| ("clause", c.id.as_str(), c.title.as_str()))
+        .chain(
+            cat.controls
+                .iter()
+                .map(|c| ("control", c.id.as_str(), c.title.as_str())),
+        );
+    let mut cells: Vec<&str> = vec![""; docs.len()];
+    for (kind, id, title) in rows {
+        cells.iter_mut().for_each(|c| *c = "");
+        if let Some(cov) = manual.coverage.get(id) {
+            for &i in &cov.mentioned {
+                if let Some(c) = cells.get_mut(column[i]) {
+                    *c = "mentioned";
+                }
+            }
+            for &i in &cov.declared {
+                if let Some(c) = cells.get_mut(column[i]) {
+                    *c = "declared";
+                }
+            }
+        }
+        let state = if excluded_in_soa(manual, id) {
+            "excluded"
+        } else if is_covered(manual, id) {
+            "covered"
+        } else {
+            "not addressed"
+        };
+        out.push_str(&format!(
+            "{},{kind},{},{state}",
+            csv_escape(id),
+            csv_escape(title)
+        ));
+        for c in &cells {
+            out.push(',');
+            out.push_str(c);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct SinceDoc<'a> {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub version: String,
+    pub status: &'static str,
+    /// "added" (first committed after the tag) or "changed".
+    pub change: &'static str,
+    /// The working tree holds edits not committed yet.
+    pub uncommitted: bool,
+    /// Revision entries after the tag, newest first.
+    pub entries: Vec<&'a Commit>,
+}
+
+#[derive(Serialize)]
+pub struct SincePage<'a> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    pub tag: &'a str,
+    pub tag_commit: String,
+    pub available: bool,
+    pub documents: Vec<SinceDoc<'a>>,
+}
+
+/// Documents of the build changed after the tag, in id order.
+pub fn since_docs<'a>(manual: &'a Manual, since: &Since) -> Vec<SinceDoc<'a>> {
+    let Some(repo) = &manual.repo else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in manual.included() {
+        let Some(h) = manual.history.get(i) else {
+            continue;
+        };
+        let entries: Vec<&Commit> = h
+            .commits
+            .iter()
+            .filter_map(|&c| repo.commits.get(c))
+            .filter(|c| since.commits.contains(&c.id))
+            .collect();
+        if entries.is_empty() && !h.uncommitted {
+            continue;
+        }
+        // Added after the tag: its oldest commit is one of them.
+        let added = h
+            .commits
+            .last()
+            .and_then(|&c| repo.commits.get(c))
+            .is_none_or(|c| since.commits.contains(&c.id));
+        let d = &manual.entries[i].doc;
+        out.push(SinceDoc {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            url: link::doc_url(&d.id.value),
+            version: d.version.clone(),
+            status: d.status.as_str(),
+            change: if added { "added" } else { "changed" },
+            uncommitted: h.uncommitted,
+            entries,
+        });
+    }
+    out
+}
+
+pub fn since_page<'a>(input: &'a Input<'_>, since: &'a Since, base: Base<'a>) -> SincePage<'a> {
+    SincePage {
+        base,
+        tag: &since.tag,
+        tag_commit: since.commit.chars().take(12).collect(),
+        available: input.manual.repo.is_some(),
+        documents: since_docs(input.manual, since),
+    }
+}
+
+/// The changes since the tag as CSV (RFC 4180, CRLF line ends, like the register): one row per revision entry (a document with only
+/// uncommitted edits has one row without a commit).
+pub fn since_csv(manual: &Manual, since: &Since) -> String {
+    let mut out = String::from("id,title,version,status,change,date,author,commit,subject\r\n");
+    for d in since_docs(manual, since) {
+        let head = format!(
+            "{},{},{},{},{}",
+            csv_escape(&d.id),
+            csv_escape(&d.title),
+            csv_escape(&d.version),
+            d.status,
+            d.change
+        );
+        if d.uncommitted {
+            out.push_str(&format!("{head},,,,(uncommitted changes)\r\n"));
+        }
+        for c in &d.entries {
+            out.push_str(&format!(
+                "{head},{},{},{},{}\r\n",
+                c.date,
+                csv_escape(&c.author),
+                c.id,
+                csv_escape(&c.subject)
+            ));
+        }
+    }
+    out
+}
