@@ -166,3 +166,107 @@ fn staff_site_search_theme_phone_width_and_accessibility() {
         ],
     );
 }
+
+/// Whether pdftotext (poppler-utils) is installed; panics in CI when it is not.
+fn pdftotext_ready() -> bool {
+    let ready = Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty());
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the PDF check needs pdftotext: apt-get install poppler-utils (as .ci/run does)"
+        );
+        eprintln!("skipping PDF check: install poppler-utils");
+    }
+    ready
+}
+
+#[test]
+fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
+    if !browser_ready() || !pdftotext_ready() {
+        return;
+    }
+    let f = staff_site();
+    f.git_init();
+    f.commit("The manual", "2026-02-01T10:00:00+00:00");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let export = |out: &str| {
+        std::fs::create_dir_all(f.path().join(out)).expect("out dir");
+        f.run(&[
+            "export",
+            "--today",
+            "2026-12-01",
+            "-o",
+            out,
+            "--chrome",
+            &chromium,
+        ])
+        .success();
+        common::the_zip(&f.path().join(out))
+    };
+    let (first, second) = {
+        let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+        (export("a"), export("b"))
+    };
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "two exports with manual.pdf are byte-identical"
+    );
+
+    let unpacked = tempfile::tempdir().expect("temp dir");
+    common::unzip(&first, unpacked.path());
+    let name = first.file_stem().unwrap().to_string_lossy().into_owned();
+    let pack = unpacked.path().join(&name);
+    let ids = [
+        "AIMS-POL-001",
+        "AIMS-POL-002",
+        "AIMS-PRO-001",
+        "AIMS-SOA-001",
+    ];
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    node(
+        "pack.mjs",
+        &[
+            &pack.to_string_lossy(),
+            "zephyrine",
+            "AIMS-POL-001",
+            &ids.join(","),
+            &shots.to_string_lossy(),
+        ],
+    );
+
+    let pdf = pack.join("manual.pdf");
+    assert!(pdf.is_file(), "manual.pdf is in the pack");
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ids {
+        let title = format!("Title of {id}");
+        assert!(text.contains(&title), "{title} not in manual.pdf:\n{text}");
+    }
+    for appendix in [
+        "Statement of Applicability",
+        "Document-control register",
+        "Clause coverage",
+        "Stage 1 readiness",
+    ] {
+        assert!(text.contains(appendix), "{appendix} not in manual.pdf");
+    }
+    // Page numbers and the running header on the pages.
+    let pages = text.matches('\u{c}').count().max(1);
+    assert!(
+        text.contains(&format!("Page 1 of {pages}")),
+        "no page numbers:\n{text}"
+    );
+    assert!(
+        text.matches("Example Org").count() >= pages,
+        "the running header is not on every page"
+    );
+}

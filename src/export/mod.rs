@@ -138,17 +138,6 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
             })
         }
     };
-    let profile = opts.profile.clone().or_else(|| {
-        project
-            .config
-            .profiles
-            .contains_key(DEFAULT_PROFILE)
-            .then(|| DEFAULT_PROFILE.to_string())
-    });
-    let (profile, selection) = project.selection(profile.as_deref(), false)?;
-    let name = pack_name(project, tags.first(), commit.as_deref(), today);
-    let zip_path = zip_path(opts.output.as_deref(), &name)?;
-    refuse_inside(project, &zip_path)?;
 
     let work = WorkDir(std::env::temp_dir().join(format!(
         "aims-site-export-{}-{}",
@@ -164,6 +153,18 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         None => None,
     };
     let source_project = source.as_ref().unwrap_or(project);
+    let profile = opts.profile.clone().or_else(|| {
+        source_project
+            .config
+            .profiles
+            .contains_key(DEFAULT_PROFILE)
+            .then(|| DEFAULT_PROFILE.to_string())
+    });
+    let (profile, selection) = source_project.selection(profile.as_deref(), false)?;
+    // Named from the organisation as the exported version has it.
+    let name = pack_name(source_project, tags.first(), commit.as_deref(), today);
+    let zip_path = zip_path(opts.output.as_deref(), &name)?;
+    refuse_inside(project, &zip_path)?;
     let pack_dir = work.0.join("pack");
     let build = site::build(
         source_project,

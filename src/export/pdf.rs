@@ -58,6 +58,54 @@ pub fn render(
     profile: &Path,
     date: &str,
 ) -> Result<(), String> {
+    // Links to other pages of the site would become links to this machine's temporary folder in
+    // the PDF: the browser prints a copy of the page where only links within the page and to
+    // the web stay links.
+    let text = std::fs::read_to_string(html).map_err(|e| format!("{}: {e}", html.display()))?;
+    let copy = html.with_file_name(".print-for-pdf.html");
+    std::fs::write(&copy, unlink_site_pages(&text))
+        .map_err(|e| format!("{}: {e}", copy.display()))?;
+    let result = render_page(browser, &copy, pdf, profile, date);
+    let _ = std::fs::remove_file(&copy);
+    result
+}
+
+/// The `href="…"` of `<a>` elements that lead to other files of the site becomes `data-href`;
+/// anchors within the page and http(s) and mailto links stay, and so do stylesheets.
+pub fn unlink_site_pages(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" href=\"") {
+        let value_start = at + " href=\"".len();
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        let in_anchor = rest[..at]
+            .rfind('<')
+            .is_some_and(|tag| rest[tag..].starts_with("<a "));
+        let keep = !in_anchor
+            || value.starts_with('#')
+            || value.starts_with("http://")
+            || value.starts_with("https://")
+            || value.starts_with("mailto:");
+        out.push_str(&rest[..at]);
+        out.push_str(if keep { " href=\"" } else { " data-href=\"" });
+        out.push_str(value);
+        out.push('"');
+        rest = &rest[value_start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn render_page(
+    browser: &Path,
+    html: &Path,
+    pdf: &Path,
+    profile: &Path,
+    date: &str,
+) -> Result<(), String> {
     let html = std::fs::canonicalize(html).map_err(|e| format!("{}: {e}", html.display()))?;
     let url = file_url(&html);
     // The sandbox needs privileges a root user (in a container, in CI) does not have; only then
@@ -222,6 +270,16 @@ mod tests {
         assert_eq!(
             find_browser(Some(dir.path().as_os_str().to_owned())),
             Some(exe)
+        );
+    }
+
+    #[test]
+    fn links_to_other_site_pages_are_unlinked_for_the_pdf() {
+        let html = r##"<link rel="stylesheet" href="assets/style.css"><a href="#doc-A">a</a> <a class="x" href="clause/6.1.2.html">c</a> <a href="https://example.org/">w</a> <a href="mailto:a@b.c">m</a>"##;
+        let out = unlink_site_pages(html);
+        assert_eq!(
+            out,
+            r##"<link rel="stylesheet" href="assets/style.css"><a href="#doc-A">a</a> <a class="x" data-href="clause/6.1.2.html">c</a> <a href="https://example.org/">w</a> <a href="mailto:a@b.c">m</a>"##
         );
     }
 

@@ -77,6 +77,11 @@ impl Fixture {
 
     /// Runs the binary with a fixed date and no colour, in the fixture's root.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// [`Fixture::run`] with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
         let mut cmd = Command::cargo_bin("aims-site").expect("binary");
         cmd.current_dir(self.path())
             .args(args)
@@ -84,6 +89,9 @@ impl Fixture {
             .env("NO_COLOR", "1")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("HOME", self.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         Run(cmd.output().expect("run aims-site"))
     }
 
@@ -231,4 +239,45 @@ impl Run {
         );
         self
     }
+}
+
+/// The entries of a zip file, as (name, bytes), in the zip's own order.
+pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(file).expect("a zip file");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("zip entry");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read zip entry");
+        out.push((entry.name().expect("entry name").to_string(), bytes));
+    }
+    out
+}
+
+/// Unpacks a zip into `dest`.
+pub fn unzip(path: &Path, dest: &Path) {
+    for (name, bytes) in zip_entries(path) {
+        let p = dest.join(&name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, bytes).expect("write");
+    }
+}
+
+/// The one `.zip` file in a folder.
+pub fn the_zip(dir: &Path) -> PathBuf {
+    let zips: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .collect();
+    assert_eq!(
+        zips.len(),
+        1,
+        "expected one zip in {}: {zips:?}",
+        dir.display()
+    );
+    zips[0].clone()
 }

@@ -1,0 +1,542 @@
+//! `aims-site export` end to end: the pack's contents, its manifest, reproducibility, profiles,
+//! `--rev` and `--since`, and what it refuses. (The browser and PDF checks are in browser.rs.)
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Fixture, front, the_zip, zip_entries};
+use sha2::{Digest, Sha256};
+
+const BOOK: &str = "[book]\ntitle = \"Pack Manual\"\norganisation = \"Example Org\"\n[aims]\nscope-document = \"AIMS-POL-002\"\n[profiles.intranet]\nclassifications = [\"public\", \"internal\", \"confidential\"]\n[profiles.auditor]\nclassifications = [\"public\", \"internal\", \"confidential\", \"restricted\"]\n";
+
+/// A small manual in a Git repository: two policies, a procedure, a restricted register and an
+/// SoA, committed at fixed dates.
+fn repo() -> Fixture {
+    let f = Fixture::new();
+    f.write("book.toml", BOOK);
+    let mut soa = String::from("applicability:\n");
+    for c in &aims_site::catalog::get().controls {
+        soa.push_str(&format!(
+            "  {}:\n    applicable: true\n    justification: \"Needed for our AI systems.\"\n    implementation: implemented\n",
+            c.id
+        ));
+    }
+    f.doc(
+        "soa.md",
+        &front("AIMS-SOA-001", "soa", "approved", &soa),
+        "# Statement of Applicability\n\nThe table is generated.\n",
+    );
+    f.doc(
+        "policies/ai.md",
+        &front(
+            "AIMS-POL-001",
+            "policy",
+            "approved",
+            "clauses: [\"5.2\"]\ncontrols: [A.2.2]\n",
+        ),
+        "# Purpose\n\nOur commitment to trustworthy AI, see [[AIMS-PRO-001]] and clause 6.1.2.\n",
+    );
+    f.doc(
+        "policies/scope.md",
+        &front("AIMS-POL-002", "policy", "approved", "clauses: [\"4.3\"]\n"),
+        "# Scope\n\nEvery AI system we build or buy.\n",
+    );
+    f.doc(
+        "procedures/risk.md",
+        &front(
+            "AIMS-PRO-001",
+            "procedure",
+            "approved",
+            "clauses: [\"6.1.2\"]\n",
+        ),
+        "# Steps\n\n1. Identify risks.\n2. Record them in [[AIMS-REG-001]].\n",
+    );
+    f.doc(
+        "registers/risks.md",
+        &front(
+            "AIMS-REG-001",
+            "register",
+            "approved",
+            "classification: restricted\n",
+        )
+        .replace("Title of AIMS-REG-001", "Zanzibar Quokka Register"),
+        "# Quokka findings\n\nThe xylophonic marmalade incident, see [[AIMS-POL-001]].\n",
+    );
+    f.git_init();
+    f.commit("First approved manual", "2026-02-01T10:00:00+00:00");
+    f
+}
+
+fn export(f: &Fixture, out: &str, extra: &[&str]) -> std::path::PathBuf {
+    std::fs::create_dir_all(f.path().join(out)).expect("out dir");
+    let mut args = vec!["export", "--no-pdf", "--today", "2026-12-01", "-o", out];
+    args.extend_from_slice(extra);
+    f.run(&args).success();
+    the_zip(&f.path().join(out))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn by_name(zip: &Path) -> BTreeMap<String, Vec<u8>> {
+    zip_entries(zip).into_iter().collect()
+}
+
+#[test]
+fn the_pack_holds_the_site_the_manual_the_csvs_provenance_and_a_manifest() {
+    let f = repo();
+    let commit = f.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let zip = export(&f, "packs", &[]);
+    let name = zip.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        name,
+        format!("example-org-{}-2026-12-01.zip", &commit[..12]),
+        "named from the organisation, commit and date"
+    );
+    let top = name.trim_end_matches(".zip");
+    let entries = zip_entries(&zip);
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries are in path order");
+    assert!(names.iter().all(|n| n.starts_with(&format!("{top}/"))));
+    let files = by_name(&zip);
+    let get = |rel: &str| -> String {
+        String::from_utf8(
+            files
+                .get(&format!("{top}/{rel}"))
+                .unwrap_or_else(|| panic!("{rel} missing from the pack: {names:?}"))
+                .clone(),
+        )
+        .expect("utf-8")
+    };
+    for rel in [
+        "index.html",
+        "doc/AIMS-POL-001.html",
+        "doc/AIMS-REG-001.html",
+        "search.html",
+        "assets/search-index.js",
+        "soa.html",
+        "register.html",
+        "readiness.html",
+    ] {
+        assert!(!get(rel).is_empty(), "{rel}");
+    }
+    assert!(
+        !names.iter().any(|n| n.ends_with(".aims-site-output")),
+        "the output marker stays out of the pack"
+    );
+
+    // The printable manual: cover, contents, every approved document, then the appendices.
+    let print = get("print.html");
+    assert!(
+        print.contains("Example Org"),
+        "cover names the organisation"
+    );
+    assert!(print.contains(&commit[..12]), "cover names the commit");
+    assert!(print.contains("2026-12-01"), "cover has the date");
+    assert!(
+        print.contains("AIMS-POL-002 Title of AIMS-POL-002"),
+        "scope"
+    );
+    let mut at = 0;
+    for marker in [
+        "id=\"doc-AIMS-POL-001\"",
+        "id=\"doc-AIMS-PRO-001\"",
+        "id=\"appendix-soa\"",
+        "id=\"appendix-register\"",
+        "id=\"appendix-coverage\"",
+        "id=\"appendix-readiness\"",
+    ] {
+        let pos = print[at..]
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} missing or out of order"));
+        at += pos;
+    }
+    assert!(print.contains("class=\"control-block"), "control blocks");
+
+    // CSVs: register, SoA, and the clause × document matrix.
+    let register = get("register.csv");
+    assert!(register.starts_with("id,title,type,owner,version,status"));
+    assert_eq!(register.lines().count(), 6, "{register}");
+    assert!(get("soa.csv").contains("A.2.2,"));
+    let coverage = get("coverage.csv");
+    let header: Vec<&str> = coverage.lines().next().unwrap().split(',').collect();
+    assert_eq!(&header[..4], &["id", "kind", "title", "state"]);
+    assert!(header.contains(&"AIMS-PRO-001"));
+    let column = header.iter().position(|h| *h == "AIMS-PRO-001").unwrap();
+    let policy = header.iter().position(|h| *h == "AIMS-POL-001").unwrap();
+    let row_612: Vec<&str> = coverage
+        .lines()
+        .find(|l| l.starts_with("6.1.2,"))
+        .expect("a row for 6.1.2")
+        .split(',')
+        .collect();
+    assert_eq!(row_612[1], "clause");
+    assert_eq!(row_612[column], "declared");
+    assert_eq!(row_612[policy], "mentioned");
+    assert!(coverage.lines().any(|l| l.starts_with("A.2.2,control,")));
+
+    // Provenance and the auditor's README.
+    let provenance: serde_json::Value =
+        serde_json::from_str(&get("provenance.json")).expect("provenance is JSON");
+    assert_eq!(provenance["commit"], commit.as_str());
+    assert_eq!(provenance["date"], "2026-12-01");
+    assert_eq!(provenance["profile"], "auditor", "auditor is the default");
+    assert_eq!(provenance["source"], "working tree");
+    assert_eq!(provenance["documents"], 5);
+    assert_eq!(provenance["manual_pdf"], false);
+    assert!(
+        provenance["tool"]
+            .as_str()
+            .unwrap()
+            .starts_with("aims-site ")
+    );
+    let readme = get("README.txt");
+    assert!(readme.contains("sha256sum -c MANIFEST.sha256"));
+    assert!(readme.contains(&commit));
+    assert!(readme.contains("manual.pdf") && readme.contains("not produced"));
+
+    // The manifest lists every other file with its SHA-256.
+    let manifest = get("MANIFEST.sha256");
+    let mut listed = Vec::new();
+    for line in manifest.lines() {
+        let (hash, rel) = line.split_once("  ").expect("hash, two spaces, path");
+        let bytes = files
+            .get(&format!("{top}/{rel}"))
+            .unwrap_or_else(|| panic!("{rel} is in the manifest, not in the zip"));
+        assert_eq!(hash, sha256_hex(bytes), "hash of {rel}");
+        listed.push(format!("{top}/{rel}"));
+    }
+    let mut expected: Vec<String> = names
+        .iter()
+        .filter(|n| !n.ends_with("/MANIFEST.sha256"))
+        .map(|n| n.to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected, "every file but the manifest is listed");
+}
+
+#[test]
+fn two_exports_of_the_same_commit_are_byte_identical() {
+    let f = repo();
+    let a = export(&f, "a", &[]);
+    let b = export(&f, "b", &[]);
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "same commit and --today give the same zip"
+    );
+    // The timestamps in the zip are the export date, not the time it ran.
+    let file = std::fs::File::open(&a).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let entry = zip.by_index(0).unwrap();
+    let t = entry.last_modified().expect("a timestamp");
+    assert_eq!((t.year(), t.month(), t.day()), (2026, 12, 1));
+}
+
+#[test]
+fn an_intranet_pack_holds_nothing_of_a_restricted_document() {
+    let f = repo();
+    let zip = export(&f, "packs", &["--profile", "intranet"]);
+    let entries = zip_entries(&zip);
+    assert!(
+        !entries
+            .iter()
+            .any(|(n, _)| n.ends_with("doc/AIMS-REG-001.html"))
+    );
+    for (name, bytes) in &entries {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in ["zanzibar", "quokka", "xylophonic", "marmalade"] {
+            assert!(!text.contains(secret), "`{secret}` leaked into {name}");
+        }
+    }
+    let provenance = entries
+        .iter()
+        .find(|(n, _)| n.ends_with("/provenance.json"))
+        .expect("provenance");
+    let provenance: serde_json::Value = serde_json::from_slice(&provenance.1).unwrap();
+    assert_eq!(provenance["profile"], "intranet");
+    assert_eq!(
+        provenance["classifications"],
+        serde_json::json!(["public", "internal", "confidential"])
+    );
+    // The auditor pack (the default) has it.
+    let full = export(&f, "full", &[]);
+    assert!(
+        zip_entries(&full)
+            .iter()
+            .any(|(n, _)| n.ends_with("doc/AIMS-REG-001.html"))
+    );
+}
+
+/// Every file of a folder, relative path → bytes.
+fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn rev_exports_a_tag_from_git_objects_matching_a_build_of_that_tag() {
+    let f = repo();
+    f.git(&["tag", "v1.0"]);
+    // Later work, committed and uncommitted, that the tagged pack must not show.
+    f.doc(
+        "policies/scope.md",
+        &front("AIMS-POL-002", "policy", "approved", "clauses: [\"4.3\"]\n"),
+        "# Scope\n\nEvery AI system, and the later wording.\n",
+    );
+    f.commit("Reword the scope", "2026-05-01T10:00:00+00:00");
+    f.approved(
+        "policies/new.md",
+        "AIMS-POL-003",
+        "policy",
+        "# New\n\nUncommitted.\n",
+    );
+    // The build cache lives under HOME, which is the fixture here; packs/ is the pack itself.
+    let status = || {
+        f.git(&["status", "--porcelain"])
+            .lines()
+            .filter(|l| !l.contains(".cache") && !l.contains("packs/"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let status_before = status();
+    let scope_before = f.read("content/policies/scope.md");
+
+    let zip = export(&f, "packs", &["--rev", "v1.0"]);
+    let name = zip.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, "example-org-v1.0-2026-12-01.zip");
+    assert_eq!(status(), status_before);
+    assert_eq!(f.read("content/policies/scope.md"), scope_before);
+
+    // A build of a checkout of the tag, with the same profile and date.
+    let checkout = tempfile::tempdir().unwrap();
+    let wt = checkout.path().join("wt");
+    f.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--detach",
+        &wt.to_string_lossy(),
+        "v1.0",
+    ]);
+    let out = checkout.path().join("site");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("aims-site"));
+    let status = cmd
+        .current_dir(&wt)
+        .args([
+            "build",
+            "--profile",
+            "auditor",
+            "--today",
+            "2026-12-01",
+            "--dest",
+        ])
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .env("HOME", f.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let built = folder(&out);
+
+    let unpacked = tempfile::tempdir().unwrap();
+    common::unzip(&zip, unpacked.path());
+    let pack = folder(&unpacked.path().join(name.trim_end_matches(".zip")));
+    let pack_only = [
+        "README.txt",
+        "MANIFEST.sha256",
+        "provenance.json",
+        "coverage.csv",
+    ];
+    for (rel, bytes) in &built {
+        if rel == ".aims-site-output" {
+            continue;
+        }
+        let packed = pack
+            .get(rel)
+            .unwrap_or_else(|| panic!("{rel} is in the build of the tag, not in the pack"));
+        assert!(
+            packed == bytes,
+            "{rel} differs between the pack and a build of the tag"
+        );
+    }
+    for rel in pack.keys() {
+        assert!(
+            built.contains_key(rel) || pack_only.contains(&rel.as_str()),
+            "{rel} is in the pack, not in the build of the tag"
+        );
+    }
+    let scope = String::from_utf8_lossy(&pack["doc/AIMS-POL-002.html"]).into_owned();
+    assert!(scope.contains("Every AI system we build or buy."));
+    assert!(!pack.contains_key("doc/AIMS-POL-003.html"));
+    let provenance: serde_json::Value = serde_json::from_slice(&pack["provenance.json"]).unwrap();
+    assert_eq!(provenance["source"], "git objects");
+    assert_eq!(provenance["rev"], "v1.0");
+    assert_eq!(provenance["tags"], serde_json::json!(["v1.0"]));
+}
+
+#[test]
+fn since_lists_the_documents_changed_after_a_tag_with_their_revisions() {
+    let f = repo();
+    f.git(&["tag", "v1.0"]);
+    f.doc(
+        "procedures/risk.md",
+        &front(
+            "AIMS-PRO-001",
+            "procedure",
+            "approved",
+            "clauses: [\"6.1.2\"]\n",
+        )
+        .replace("version: \"1.0\"", "version: \"1.1\""),
+        "# Steps\n\n1. Identify risks.\n2. Rate them.\n3. Record them in [[AIMS-REG-001]].\n",
+    );
+    f.commit(
+        "Rate risks before recording them",
+        "2026-06-01T10:00:00+00:00",
+    );
+    f.approved(
+        "policies/data.md",
+        "AIMS-POL-003",
+        "policy",
+        "# Data\n\nData for AI systems.\n",
+    );
+    f.commit("Add the data policy", "2026-07-01T10:00:00+00:00");
+
+    let zip = export(&f, "packs", &["--since", "v1.0"]);
+    let files = by_name(&zip);
+    let find = |suffix: &str| -> String {
+        let (_, bytes) = files
+            .iter()
+            .find(|(n, _)| n.ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} missing"));
+        String::from_utf8(bytes.clone()).unwrap()
+    };
+    let csv = find("/since.csv");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows.iter().any(|r| r.starts_with("AIMS-PRO-001,")
+        && r.contains(",1.1,approved,changed,2026-06-01,Ada Tester,")
+        && r.ends_with("Rate risks before recording them")));
+    assert!(rows.iter().any(|r| r.starts_with("AIMS-POL-003,")
+        && r.contains(",added,2026-07-01,")
+        && r.ends_with("Add the data policy")));
+    let html = find("/since.html");
+    assert!(html.contains("Changed since v1.0"));
+    assert!(html.contains("Rate risks before recording them"));
+    assert!(
+        !html.contains("AIMS-POL-002"),
+        "unchanged documents are not listed"
+    );
+    let provenance: serde_json::Value = serde_json::from_str(&find("/provenance.json")).unwrap();
+    assert_eq!(provenance["since"]["tag"], "v1.0");
+    assert!(find("/README.txt").contains("since.html"));
+}
+
+#[test]
+fn without_a_browser_the_pack_says_so_and_has_everything_else() {
+    let f = repo();
+    // A PATH with git and nothing else.
+    let bin = tempfile::tempdir().unwrap();
+    let git = std::process::Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap();
+    let git = String::from_utf8_lossy(&git.stdout).trim().to_string();
+    std::os::unix::fs::symlink(&git, bin.path().join("git")).unwrap();
+    std::fs::create_dir_all(f.path().join("packs")).unwrap();
+    let run = f.run_env(
+        &["export", "--today", "2026-12-01", "-o", "packs"],
+        &[("PATH", bin.path().as_os_str())],
+    );
+    run.success().stderr_has("no Chromium found");
+    let files = by_name(&the_zip(&f.path().join("packs")));
+    assert!(!files.keys().any(|n| n.ends_with("manual.pdf")));
+    assert!(files.keys().any(|n| n.ends_with("/print.html")));
+    let readme = files
+        .iter()
+        .find(|(n, _)| n.ends_with("/README.txt"))
+        .unwrap();
+    assert!(String::from_utf8_lossy(readme.1).contains("no Chromium was installed"));
+}
+
+#[test]
+fn a_failing_browser_is_reported_and_the_pack_is_still_written() {
+    let f = repo();
+    let fake = f.path().join("fake-chrome.sh");
+    std::fs::write(&fake, "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::create_dir_all(f.path().join("packs")).unwrap();
+    f.run(&[
+        "export",
+        "--today",
+        "2026-12-01",
+        "-o",
+        "packs",
+        "--chrome",
+        &fake.to_string_lossy(),
+    ])
+    .success()
+    .stderr_has("manual.pdf could not be rendered")
+    .stderr_has("cannot open display");
+    assert!(the_zip(&f.path().join("packs")).is_file());
+}
+
+#[test]
+fn what_export_refuses() {
+    let f = repo();
+    f.run(&["export", "--no-pdf", "--rev", "v9.9"])
+        .fails_with(2)
+        .stderr_has("--rev v9.9: no such tag or commit");
+    f.run(&["export", "--no-pdf", "--since", "nope"])
+        .fails_with(2)
+        .stderr_has("--since nope: no such tag or commit");
+    f.run(&["export", "--no-pdf", "--profile", "nope"])
+        .fails_with(2)
+        .stderr_has("unknown profile `nope`");
+    f.run(&["export", "--no-pdf", "-o", "content/pack.zip"])
+        .fails_with(2)
+        .stderr_has("refusing to write");
+    assert!(!f.exists("content/pack.zip"));
+    f.run(&["export", "--chrome", "/nonexistent/chrome"])
+        .fails_with(2)
+        .stderr_has("no such file");
+
+    // Errors in the documents: exit 1, the findings, and no zip.
+    f.write("content/bad.md", "---\nid: [unclosed\n---\n");
+    std::fs::create_dir_all(f.path().join("packs")).unwrap();
+    f.run(&["export", "--no-pdf", "-o", "packs"])
+        .fails_with(1)
+        .finding("AIMS-E004", "content/bad.md", 3, 1);
+    assert_eq!(
+        std::fs::read_dir(f.path().join("packs")).unwrap().count(),
+        0
+    );
+}
