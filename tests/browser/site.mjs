@@ -17,6 +17,7 @@ const pages = {
   document: `doc/${expectedId}.html`,
   soa: "soa.html",
   register: "register.html",
+  print: "print.html",
 };
 
 const browser = await launch();
