@@ -34,62 +34,75 @@ pub fn sha256(bytes: &[u8]) -> String {
     hex
 }
 
-/// Writes `MANIFEST.sha256` into `dir`: one line per file (itself excluded), in the format
-/// `sha256sum -c` reads: the hex digest, two spaces, the path.
-pub fn write_manifest(dir: &Path) -> Result<usize> {
-    let mut text = String::new();
-    let list = files(dir)?;
-    let mut count = 0;
-    for rel in list.iter().filter(|r| r.as_str() != MANIFEST) {
-        let bytes = crate::fs::read(&dir.join(rel))?;
-        text.push_str(&sha256(&bytes));
-        text.push_str("  ");
-        text.push_str(rel);
-        text.push('\n');
-        count += 1;
+/// Writes `MANIFEST.sha256` into `dir` and zips every file below `dir` under the folder `top/`
+/// into `dest`, atomically (a temporary file beside it, renamed at the end). The manifest has one
+/// line per other file, in the format `sha256sum -c` reads: the hex digest, two spaces, the path.
+/// Files are read once, hashed and compressed in parallel; entries are in path order with the
+/// timestamp `stamp` (year, month, day; midnight) and mode 0644, so the same files give the same
+/// bytes. Returns the number of files in the zip.
+pub fn pack(dir: &Path, top: &str, dest: &Path, stamp: (i16, i8, i8)) -> Result<usize> {
+    use rayon::prelude::*;
+    let list: Vec<String> = files(dir)?
+        .into_iter()
+        .filter(|r| r.as_str() != MANIFEST)
+        .collect();
+    let year = u16::try_from(stamp.0).unwrap_or(1980).clamp(1980, 2107);
+    let time = zip::DateTime::from_date_and_time(
+        year,
+        u8::try_from(stamp.1).unwrap_or(1),
+        u8::try_from(stamp.2).unwrap_or(1),
+        0,
+        0,
+        0,
+    )
+    .unwrap_or_default();
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let fail = |e: zip::result::ZipError| {
+        Error::io("cannot write", dest, std::io::Error::other(e.to_string()))
+    };
+    let prepare = |rel: &str, bytes: &[u8]| -> Result<zip::write::PreparedZipFile> {
+        let mut builder =
+            zip::write::ZipFileBuilder::new(format!("{top}/{rel}"), options).map_err(fail)?;
+        builder
+            .write_all(bytes)
+            .map_err(|e| Error::io("cannot compress", dir.join(rel), e))?;
+        builder.finish().map_err(fail)
+    };
+    let mut entries: Vec<(String, String, zip::write::PreparedZipFile)> = list
+        .par_iter()
+        .map(|rel| {
+            let bytes = crate::fs::read(&dir.join(rel))?;
+            Ok((rel.clone(), sha256(&bytes), prepare(rel, &bytes)?))
+        })
+        .collect::<Result<_>>()?;
+    let mut manifest = String::new();
+    for (rel, hash, _) in &entries {
+        manifest.push_str(hash);
+        manifest.push_str("  ");
+        manifest.push_str(rel);
+        manifest.push('\n');
     }
-    crate::fs::write(&dir.join(MANIFEST), text)?;
-    Ok(count)
-}
+    crate::fs::write(&dir.join(MANIFEST), &manifest)?;
+    let prepared = prepare(MANIFEST, manifest.as_bytes())?;
+    entries.push((MANIFEST.to_string(), String::new(), prepared));
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
 
-/// Zips every file below `dir` under the folder `top/` into `dest`, atomically (a temporary file
-/// beside it, renamed at the end). Entries are in path order with the timestamp `stamp`
-/// (year, month, day; midnight) and mode 0644, so the same files give the same bytes.
-pub fn zip_dir(dir: &Path, top: &str, dest: &Path, stamp: (i16, i8, i8)) -> Result<usize> {
-    let list = files(dir)?;
     let tmp: PathBuf = {
         let name = dest
             .file_name()
             .map_or_else(|| "pack.zip".into(), |n| n.to_string_lossy().into_owned());
         dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
     };
-    let fail = |e: zip::result::ZipError| {
-        Error::io("cannot write", dest, std::io::Error::other(e.to_string()))
-    };
+    let count = entries.len();
     let result = (|| -> Result<()> {
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io("cannot write", &tmp, e))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let year = u16::try_from(stamp.0).unwrap_or(1980).clamp(1980, 2107);
-        let time = zip::DateTime::from_date_and_time(
-            year,
-            u8::try_from(stamp.1).unwrap_or(1),
-            u8::try_from(stamp.2).unwrap_or(1),
-            0,
-            0,
-            0,
-        )
-        .unwrap_or_default();
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6))
-            .last_modified_time(time)
-            .unix_permissions(0o644);
-        for rel in &list {
-            let bytes = crate::fs::read(&dir.join(rel))?;
-            zip.start_file(format!("{top}/{rel}"), options)
-                .map_err(fail)?;
-            zip.write_all(&bytes)
-                .map_err(|e| Error::io("cannot write", &tmp, e))?;
+        for (_, _, prepared) in entries {
+            zip.add_prepared_file(prepared).map_err(fail)?;
         }
         let mut out = zip.finish().map_err(fail)?;
         out.flush()
@@ -99,7 +112,7 @@ pub fn zip_dir(dir: &Path, top: &str, dest: &Path, stamp: (i16, i8, i8)) -> Resu
     match result {
         Ok(()) => {
             crate::fs::rename(&tmp, dest)?;
-            Ok(list.len())
+            Ok(count)
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);

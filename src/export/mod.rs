@@ -270,11 +270,10 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     )?;
 
     say("writing the manifest and the zip");
-    archive::write_manifest(&pack_dir)?;
     if let Some(parent) = zip_path.parent() {
         crate::fs::create_dir_all(parent)?;
     }
-    let files = archive::zip_dir(
+    let files = archive::pack(
         &pack_dir,
         &name,
         &zip_path,
