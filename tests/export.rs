@@ -66,6 +66,20 @@ fn repo() -> Fixture {
     );
     f.git_init();
     f.commit("First approved manual", "2026-02-01T10:00:00+00:00");
+    // A commit that changes a published and a restricted document, naming the restricted one.
+    f.doc(
+        "policies/scope.md",
+        &front("AIMS-POL-002", "policy", "approved", "clauses: [\"4.3\"]\n"),
+        "# Scope\n\nEvery AI system we build or buy.\n\nApplies to all sites.\n",
+    );
+    f.write(
+        "content/registers/risks.md",
+        f.read("content/registers/risks.md") + "\nOne more quokka.\n",
+    );
+    f.commit(
+        "Scope wording; new row in the Zanzibar register",
+        "2026-03-01T10:00:00+00:00",
+    );
     f
 }
 
@@ -257,6 +271,12 @@ fn an_intranet_pack_holds_nothing_of_a_restricted_document() {
             assert!(!text.contains(secret), "`{secret}` leaked into {name}");
         }
     }
+    // The commit that also changed the restricted register is listed without its message.
+    let scope = entries
+        .iter()
+        .find(|(n, _)| n.ends_with("/doc/AIMS-POL-002.html"))
+        .expect("scope page");
+    assert!(String::from_utf8_lossy(&scope.1).contains("message withheld"));
     let provenance = entries
         .iter()
         .find(|(n, _)| n.ends_with("/provenance.json"))

@@ -314,7 +314,28 @@ pub fn attach_history(
         }
     }
     manual.history = history;
+    withhold_messages(manual, &mut repo);
     manual.repo = Some(repo);
+}
+
+/// What a commit message reads as when the commit also changed a document the build's profile
+/// leaves out.
+pub const WITHHELD_MESSAGE: &str =
+    "(message withheld: this commit also changed documents outside this build)";
+
+/// A commit that changed a document this build's profile leaves out could name it in its
+/// message: such messages are withheld everywhere the build shows commits.
+fn withhold_messages(manual: &Manual, repo: &mut crate::git::Repo) {
+    for (i, h) in manual.history.iter().enumerate() {
+        if manual.excluded.get(i) != Some(&Some(Excluded::Profile)) {
+            continue;
+        }
+        for &c in &h.commits {
+            if let Some(commit) = repo.commits.get_mut(c) {
+                commit.subject = WITHHELD_MESSAGE.to_string();
+            }
+        }
+    }
 }
 
 fn unknown_id(
