@@ -449,21 +449,27 @@ pub fn render_all(
             sink(path, &bytes)
         })
     };
-    let (docs_done, others_done) = rayon::join(render_docs, render_others);
+    // print.html (its frame: cover, contents and the appendix tables) renders beside them too.
+    let render_print_page = || {
+        let tables = super::lists::PrintTables {
+            soa: soa_rows,
+            soa_document: soa_doc.as_ref(),
+            register: rows,
+        };
+        render_print(input, tera, &print_order, tables).map_err(invalid)
+    };
+    let (docs_done, (others_done, print_page)) = rayon::join(render_docs, || {
+        rayon::join(render_others, render_print_page)
+    });
     docs_done?;
     others_done?;
+    let print_page = print_page?;
     let mut search_docs = search_docs.into_inner().unwrap_or_default();
     search_docs.sort_by_key(|x| x.0);
     let search_docs: Vec<super::search::SearchDoc> = search_docs.into_iter().map(|x| x.1).collect();
     let search_script = super::search::script(&search_docs);
     sink("assets/search-index.js", search_script.as_bytes())?;
 
-    let tables = super::lists::PrintTables {
-        soa: soa_rows,
-        soa_document: soa_doc.as_ref(),
-        register: rows,
-    };
-    let print_page = render_print(input, tera, &print_order, tables).map_err(invalid)?;
     Ok(RenderOutcome {
         pages: included.len() + others.len() + 2,
         print_page,
