@@ -56,14 +56,7 @@ fn main() -> ExitCode {
                 clear_progress(progress);
                 printer.diagnostics(&report.warnings);
                 if cli.verbose {
-                    for (stage, t) in &report.timings.0 {
-                        eprintln!("  {stage:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                    }
-                    eprintln!(
-                        "  {:<8} {:>8.1} ms",
-                        "total",
-                        started.elapsed().as_secs_f64() * 1000.0
-                    );
+                    print_timings(&report.timings, started);
                 }
                 if !cli.quiet {
                     let warnings = report.warnings.len();
@@ -166,6 +159,9 @@ fn main() -> ExitCode {
                         "warning: manual.pdf could not be rendered ({why}); the pack has everything else"
                     ),
                 }
+                if cli.verbose {
+                    print_timings(&report.timings, started);
+                }
                 if !cli.quiet {
                     eprintln!(
                         "exported {} documents ({} files{}, profile {}) into {}",
@@ -232,6 +228,18 @@ fn main() -> ExitCode {
             Err(e) => printer.fail(&e),
         },
     }
+}
+
+/// Each stage's time, then the whole run's.
+fn print_timings(timings: &site::Timings, started: std::time::Instant) {
+    for (stage, t) in &timings.0 {
+        eprintln!("  {stage:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+    }
+    eprintln!(
+        "  {:<8} {:>8.1} ms",
+        "total",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 fn show_progress(what: &str) {

@@ -57,6 +57,8 @@ pub struct ExportReport {
     pub profile: Option<String>,
     pub pdf: PdfOutcome,
     pub warnings: Vec<Diagnostic>,
+    /// The build's stages, then `pdf` and `pack` (manifest and zip).
+    pub timings: site::Timings,
 }
 
 /// Git provenance and build options, written as provenance.json.
@@ -181,6 +183,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         },
     )?;
     let mut warnings = build.warnings;
+    let mut timings = build.timings;
     if uncommitted {
         warnings.push(
             Diagnostic::warning(
@@ -206,28 +209,30 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         }
         (None, false) => pdf::find_browser(std::env::var_os("PATH")),
     };
-    let pdf = match (&browser, opts.no_pdf) {
-        (_, true) => PdfOutcome::NotAsked,
-        (None, false) => PdfOutcome::NoBrowser,
-        (Some(b), false) => {
-            let profile_dir = work.0.join("browser-profile");
-            crate::fs::create_dir_all(&profile_dir)?;
-            let date = today.strftime("%Y%m%d").to_string();
-            match pdf::render(
-                b,
-                &pack_dir.join("print.html"),
-                &pack_dir.join("manual.pdf"),
-                &profile_dir,
-                &date,
-            ) {
-                Ok(()) => PdfOutcome::Written,
-                Err(why) => {
-                    let _ = std::fs::remove_file(pack_dir.join("manual.pdf"));
-                    PdfOutcome::Failed(why)
+    let pdf = timings.time("pdf", || -> Result<PdfOutcome> {
+        Ok(match (&browser, opts.no_pdf) {
+            (_, true) => PdfOutcome::NotAsked,
+            (None, false) => PdfOutcome::NoBrowser,
+            (Some(b), false) => {
+                let profile_dir = work.0.join("browser-profile");
+                crate::fs::create_dir_all(&profile_dir)?;
+                let date = today.strftime("%Y%m%d").to_string();
+                match pdf::render(
+                    b,
+                    &pack_dir.join("print.html"),
+                    &pack_dir.join("manual.pdf"),
+                    &profile_dir,
+                    &date,
+                ) {
+                    Ok(()) => PdfOutcome::Written,
+                    Err(why) => {
+                        let _ = std::fs::remove_file(pack_dir.join("manual.pdf"));
+                        PdfOutcome::Failed(why)
+                    }
                 }
             }
-        }
-    };
+        })
+    })?;
 
     let classifications: Vec<&'static str> = selection
         .classifications
@@ -273,12 +278,14 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     if let Some(parent) = zip_path.parent() {
         crate::fs::create_dir_all(parent)?;
     }
-    let files = archive::pack(
-        &pack_dir,
-        &name,
-        &zip_path,
-        (today.year(), today.month(), today.day()),
-    )?;
+    let files = timings.time("pack", || {
+        archive::pack(
+            &pack_dir,
+            &name,
+            &zip_path,
+            (today.year(), today.month(), today.day()),
+        )
+    })?;
     Ok(ExportReport {
         zip: zip_path,
         files,
@@ -286,6 +293,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         profile,
         pdf,
         warnings,
+        timings,
     })
 }
 
