@@ -417,7 +417,11 @@ pub(crate) fn render_document(
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and
 /// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
 pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u8> {
-    let text = String::from_utf8_lossy(page);
+    // Rendered pages are UTF-8 (checking is much cheaper than the lossy conversion's walk).
+    let text = match std::str::from_utf8(page) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(page),
+    };
     let inner = match (
         text.find("<!--aims:print-->"),
         text.find("<!--/aims:print-->"),
