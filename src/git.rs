@@ -403,12 +403,23 @@ pub fn toplevel(dir: &Path) -> Option<PathBuf> {
         .map(|s| PathBuf::from(s.trim()))
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// The SHA-1 Git gives a blob with these bytes.
 pub fn blob_id(bytes: &[u8]) -> String {
-    let mut h = sha1_smol::Sha1::new();
+    // RustCrypto's SHA-1 uses the CPU's SHA instructions where there are any: every document
+    // is hashed on each build.
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
     h.update(format!("blob {}\0", bytes.len()).as_bytes());
     h.update(bytes);
-    h.digest().to_string()
+    let digest = h.finalize();
+    let mut hex = String::with_capacity(40);
+    for b in digest {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// Reads blobs through one long-lived `git cat-file --batch`.
