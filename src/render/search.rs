@@ -62,9 +62,23 @@ fn is_stop(w: &str) -> bool {
     )
 }
 
+/// What [`each_word`] noticed about a word while reading it.
+#[derive(Clone, Copy, Default)]
+struct Shape {
+    /// Holds `-` or `_`.
+    dash: bool,
+    /// Holds `.`.
+    dot: bool,
+    /// Holds an ASCII digit.
+    digit: bool,
+    /// Is ASCII digits only.
+    all_digits: bool,
+}
+
 /// Calls `f` with each word of `text` (already lowercased): runs of letters and digits, joined
-/// by single `.`, `-` or `_` between them (`ai-policy`, `6.1.2`, `a.6.2.4`).
-fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+/// by single `.`, `-` or `_` between them (`ai-policy`, `6.1.2`, `a.6.2.4`). One pass: the word's
+/// shape is noted on the way.
+fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, Shape)) {
     let bytes = text.as_bytes();
     let word_at = |i: usize| -> (bool, usize) {
         // (is a letter or digit, its length in bytes); ASCII without decoding.
@@ -78,25 +92,46 @@ fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
         }
     };
     let mut start: Option<usize> = None;
+    let mut shape = Shape::default();
     let mut i = 0;
     while i < bytes.len() {
-        let (alnum, len) = word_at(i);
+        let b = bytes[i];
+        let (alnum, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            word_at(i)
+        };
         if alnum {
             if start.is_none() {
                 start = Some(i);
+                shape = Shape {
+                    all_digits: true,
+                    ..Shape::default()
+                };
+            }
+            if b.is_ascii_digit() {
+                shape.digit = true;
+            } else {
+                shape.all_digits = false;
             }
         } else if let Some(s) = start {
-            let joins =
-                matches!(bytes[i], b'.' | b'-' | b'_') && i + 1 < bytes.len() && word_at(i + 1).0;
-            if !joins {
-                f(&text[s..i]);
+            let joins = matches!(b, b'.' | b'-' | b'_') && i + 1 < bytes.len() && word_at(i + 1).0;
+            if joins {
+                if b == b'.' {
+                    shape.dot = true;
+                } else {
+                    shape.dash = true;
+                }
+                shape.all_digits = false;
+            } else {
+                f(&text[s..i], shape);
                 start = None;
             }
         }
         i += len;
     }
     if let Some(s) = start {
-        f(&text[s..]);
+        f(&text[s..], shape);
     }
 }
 
@@ -110,9 +145,8 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// Like [`tokens`] on lowercased text, without allocating per word.
 fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
-    each_word(lower, |w| {
-        let compound =
-            w.contains(['-', '_']) || (w.contains('.') && !w.bytes().any(|b| b.is_ascii_digit()));
+    each_word(lower, |w, shape| {
+        let compound = shape.dash || (shape.dot && !shape.digit);
         if compound {
             for part in w.split(['-', '_', '.']) {
                 if part.chars().count() >= 2 && !is_stop(part) {
@@ -120,7 +154,7 @@ fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
                 }
             }
         }
-        if (w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stop(w) {
+        if (w.len() >= 2 || shape.all_digits) && !is_stop(w) {
             f(w);
         }
     });
