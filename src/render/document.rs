@@ -103,10 +103,13 @@ pub struct Banner {
     link_text: Option<String>,
 }
 
+/// A document page's context, except `site`: that is the same on every page and converted for
+/// the template engine once (see [`render_with_site`]).
 #[derive(Serialize)]
 pub(crate) struct DocPage<'a> {
-    #[serde(flatten)]
-    base: Base<'a>,
+    root: &'static str,
+    page_title: String,
+    current: &'a str,
     doc: DocView,
     banners: Vec<Banner>,
     body: String,
@@ -177,6 +180,7 @@ pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
 pub(crate) fn render_document(
     input: &Input<'_>,
     tera: &tera::Tera,
+    site: &tera::Value,
     i: usize,
     prev: Option<usize>,
     next: Option<usize>,
@@ -306,14 +310,10 @@ pub(crate) fn render_document(
         }),
         _ => {}
     }
-    let base = Base {
-        site: &input.site,
+    let mut page = DocPage {
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
-    };
-    let mut page = DocPage {
-        base,
         doc: view,
         banners,
         body: String::new(),
@@ -339,7 +339,8 @@ pub(crate) fn render_document(
     // Unchanged inputs since the last build (in serve): reuse that build's page.
     let path = link::doc_url(&d.id.value);
     let key = input.memo.map(|_| {
-        let context = serde_json::to_vec(&page).unwrap_or_default();
+        let mut context = serde_json::to_vec(&page).unwrap_or_default();
+        context.extend(serde_json::to_vec(&input.site).unwrap_or_default());
         let resolved = format!("{:?}", manual.resolved[i]);
         crate::cache::key(&[
             &context,
@@ -403,7 +404,7 @@ pub(crate) fn render_document(
     // Kept for print.html when a user template has no print markers.
     let body_for_print = body.clone();
     page.body = body;
-    let bytes = render_one(tera, "document.html", &page)?;
+    let bytes = render_with_site(tera, "document.html", &page, site)?;
     let print = (d.status != Status::Withdrawn)
         .then(|| print_section(&d.id.value, &bytes, &body_for_print));
     Ok(DocOutput {
