@@ -89,16 +89,26 @@ pub fn find_mentions(text: &str) -> Vec<(String, Range<usize>)> {
     if !(text.contains("lause") || text.contains('§') || text.contains("A.")) {
         return Vec::new();
     }
+    // The id is read from the match itself rather than from capture groups (a plain search is
+    // much cheaper): each alternative starts with its own character, and the id is what follows
+    // the keyword and its white space.
     MENTION
-        .captures_iter(text)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let id = match (c.get(1).or_else(|| c.get(2)), c.get(3)) {
-                (Some(cl), _) => catalog::normalize_clause(cl.as_str()),
-                (_, Some(ctl)) => catalog::normalize_control(ctl.as_str()),
+        .find_iter(text)
+        .filter_map(|m| {
+            let whole = m.as_str();
+            let id = match whole.chars().next()? {
+                'C' | 'c' => catalog::normalize_clause(
+                    whole
+                        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                        .trim_start(),
+                ),
+                '§' => catalog::normalize_clause(whole['§'.len_utf8()..].trim_start()),
+                'A' => catalog::normalize_control(
+                    whole.strip_prefix("Annex").map_or(whole, str::trim_start),
+                ),
                 _ => return None,
             };
-            Some((id, whole.range()))
+            Some((id, m.range()))
         })
         .collect()
 }
@@ -608,6 +618,26 @@ mod tests {
             "roles-responsibilities"
         );
         assert_eq!(slugify("  --Ünïcode_text--  "), "ünïcode-text");
+    }
+
+    #[test]
+    fn mentions_in_every_form() {
+        let text =
+            "See Clause 6.1.2, clauses  7.5 and §\u{a0}9.2; Annex A.6.2.4, A.10.3 and A.2 (no).";
+        let found: Vec<(String, &str)> = find_mentions(text)
+            .into_iter()
+            .map(|(id, r)| (id, &text[r]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("6.1.2".to_string(), "Clause 6.1.2"),
+                ("7.5".to_string(), "clauses  7.5"),
+                ("9.2".to_string(), "§\u{a0}9.2"),
+                ("A.6.2.4".to_string(), "Annex A.6.2.4"),
+                ("A.10.3".to_string(), "A.10.3"),
+            ]
+        );
     }
 
     #[test]
