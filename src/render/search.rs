@@ -91,47 +91,63 @@ fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, Shape)) {
             None => (false, 1),
         }
     };
-    let mut start: Option<usize> = None;
-    let mut shape = Shape::default();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < n {
+        // Up to the next letter or digit.
         let b = bytes[i];
-        let (alnum, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
         } else {
-            word_at(i)
+            let (alnum, len) = word_at(i);
+            if !alnum {
+                i += len;
+                continue;
+            }
+        }
+        let start = i;
+        let mut shape = Shape {
+            all_digits: true,
+            ..Shape::default()
         };
-        if alnum {
-            if start.is_none() {
-                start = Some(i);
-                shape = Shape {
-                    all_digits: true,
-                    ..Shape::default()
-                };
+        loop {
+            // A run of letters and digits (ASCII without decoding)...
+            while i < n {
+                let b = bytes[i];
+                if b.is_ascii_digit() {
+                    shape.digit = true;
+                    i += 1;
+                } else if b.is_ascii_alphabetic() {
+                    shape.all_digits = false;
+                    i += 1;
+                } else if b >= 0x80 {
+                    let (alnum, len) = word_at(i);
+                    if !alnum {
+                        break;
+                    }
+                    shape.all_digits = false;
+                    i += len;
+                } else {
+                    break;
+                }
             }
-            if b.is_ascii_digit() {
-                shape.digit = true;
-            } else {
-                shape.all_digits = false;
-            }
-        } else if let Some(s) = start {
-            let joins = matches!(b, b'.' | b'-' | b'_') && i + 1 < bytes.len() && word_at(i + 1).0;
-            if joins {
-                if b == b'.' {
+            // ...which a single `.`, `-` or `_` joins to the next one.
+            if i + 1 < n && matches!(bytes[i], b'.' | b'-' | b'_') && word_at(i + 1).0 {
+                if bytes[i] == b'.' {
                     shape.dot = true;
                 } else {
                     shape.dash = true;
                 }
                 shape.all_digits = false;
-            } else {
-                f(&text[s..i], shape);
-                start = None;
+                i += 1;
+                continue;
             }
+            break;
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(&text[s..], shape);
+        f(&text[start..i], shape);
     }
 }
 
