@@ -76,6 +76,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     pub mentions: Vec<Mention>,
     pub has_raw_html: bool,
+    /// Where the body starts in its file (the spans above are file offsets).
+    pub base: usize,
 }
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -250,7 +252,10 @@ pub fn resolve_path(doc_rel: &str, link: &str) -> Option<String> {
 
 /// Reads headings, links and mentions from a body that starts at byte `base` of its file.
 pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
-    let mut scan = Scan::default();
+    let mut scan = Scan {
+        base,
+        ..Scan::default()
+    };
     let mut taken = std::collections::HashSet::new();
     let mut heading: Option<(u8, String)> = None;
     let mut link_depth = 0usize;
@@ -383,7 +388,9 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
     let mut skip_text_of_bare = false;
     let mut code: Option<(String, String)> = None;
     let mut in_heading = false;
-    for (event, _) in events(body, 0) {
+    // The next of the scan's mentions not yet passed.
+    let mut mention_at = 0usize;
+    for (event, range) in events(body, 0) {
         if let Some((lang, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -503,7 +510,8 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
                     continue;
                 }
                 if link_stack.is_empty() && !in_heading {
-                    push_with_mentions(&mut out, text, resolver);
+                    let found = mentions_in(&text, &range, scan, &mut mention_at);
+                    push_with_mentions(&mut out, text, found, resolver);
                 } else {
                     out.push(Event::Text(text));
                 }
@@ -548,8 +556,42 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
     }
 }
 
-fn push_with_mentions<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, resolver: &dyn Resolver) {
-    let found = find_mentions(&text);
+/// The mentions in a piece of prose at `range` of the body (ranges within `text`). The scan
+/// walked the same events and found them already; its spans are exact when the text is as
+/// written (not unescaped), otherwise the text is searched again.
+fn mentions_in(
+    text: &str,
+    range: &Range<usize>,
+    scan: &Scan,
+    next: &mut usize,
+) -> Vec<(String, Range<usize>)> {
+    let (start, end) = (range.start + scan.base, range.end + scan.base);
+    while scan
+        .mentions
+        .get(*next)
+        .is_some_and(|m| m.span.start < start)
+    {
+        *next += 1;
+    }
+    if range.len() != text.len() {
+        return find_mentions(text);
+    }
+    let mut found = Vec::new();
+    while let Some(m) = scan.mentions.get(*next)
+        && m.span.end <= end
+    {
+        found.push((m.id.clone(), m.span.start - start..m.span.end - start));
+        *next += 1;
+    }
+    found
+}
+
+fn push_with_mentions<'a>(
+    out: &mut Vec<Event<'a>>,
+    text: CowStr<'a>,
+    found: Vec<(String, Range<usize>)>,
+    resolver: &dyn Resolver,
+) {
     if found.iter().all(|(id, _)| !mention_known(id)) {
         out.push(Event::Text(text));
         return;
@@ -618,6 +660,20 @@ mod tests {
             "roles-responsibilities"
         );
         assert_eq!(slugify("  --Ünïcode_text--  "), "ünïcode-text");
+    }
+
+    #[test]
+    fn render_links_mentions_in_plain_and_unescaped_text() {
+        let body = "Per clause 6.1.2 and A.6.2.4.\n\nTom &amp; Jerry per clause 7.1 \\* A.6.2.4\n\n[clause 8.1](x.md) and §6.1.2\n";
+        let s = scan(body, 40, "a.md");
+        let html = render(body, &s, &Fixed, HtmlMode::Escape).html;
+        for id in ["6.1.2", "A.6.2.4", "7.1"] {
+            assert!(
+                html.contains(&format!("href=\"../clauses.html#{id}\"")),
+                "{id}: {html}"
+            );
+        }
+        assert_eq!(html.matches("<a ").count(), 6, "{html}");
     }
 
     #[test]
