@@ -423,10 +423,9 @@ pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(page),
     };
-    let inner = match (
-        text.find("<!--aims:print-->"),
-        text.find("<!--/aims:print-->"),
-    ) {
+    // memchr's vectorised search: str::find walked each page twice.
+    let find = |marker: &str| memchr::memmem::find(text.as_bytes(), marker.as_bytes());
+    let inner = match (find("<!--aims:print-->"), find("<!--/aims:print-->")) {
         (Some(a), Some(b)) if a < b => &text[a + "<!--aims:print-->".len()..b],
         _ => fallback_body,
     };
