@@ -272,14 +272,6 @@ type IndexDoc<'a> = (
     &'a [String],
 );
 
-#[derive(Serialize)]
-struct Index<'a> {
-    /// [id, title, url, type, owner, clauses and controls, excerpt, headings]
-    docs: Vec<IndexDoc<'a>>,
-    /// term → [doc, weight, doc, weight, ...]
-    terms: SortedMap<'a>,
-}
-
 /// Terms and their postings, in term order, written as a JSON object.
 struct SortedMap<'a>(Vec<(&'a str, Vec<u32>)>);
 
@@ -289,10 +281,42 @@ impl Serialize for SortedMap<'_> {
     }
 }
 
-/// The index as a script that sets `window.AIMS_SEARCH`. `docs` must be in a stable order.
+/// The index as a script that sets `window.AIMS_SEARCH` to `{"docs": [...], "terms": {...}}`.
+/// `docs` must be in a stable order. The two halves are independent and written side by side
+/// (this runs after every page is rendered, when nothing else is left to do).
 pub fn script(docs: &[SearchDoc]) -> String {
-    // Postings are gathered in a hash map and the terms sorted once (a BTreeMap compared
-    // strings on each of the ~400,000 insertions); the JSON is the same, in term order.
+    let (docs_json, terms_json) = rayon::join(|| docs_json(docs), || terms_json(docs));
+    let json = match (docs_json, terms_json) {
+        (Ok(d), Ok(t)) => format!("{{\"docs\":{d},\"terms\":{t}}}"),
+        _ => "{}".into(),
+    };
+    // `</script>` cannot occur in JSON produced by serde, but `<` is escaped anyway for safety.
+    format!("window.AIMS_SEARCH={};\n", json.replace('<', "\\u003c"))
+}
+
+/// [id, title, url, type, owner, clauses and controls, excerpt, headings] per document.
+fn docs_json(docs: &[SearchDoc]) -> serde_json::Result<String> {
+    let rows: Vec<IndexDoc<'_>> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.title.as_str(),
+                d.url.as_str(),
+                d.doc_type.as_str(),
+                d.owner.as_str(),
+                d.refs.as_str(),
+                d.excerpt.as_str(),
+                d.headings.as_slice(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows)
+}
+
+/// term → [doc, weight, doc, weight, ...]. Postings are gathered in a hash map and the terms
+/// sorted once (a BTreeMap compared strings on each of the ~400,000 insertions).
+fn terms_json(docs: &[SearchDoc]) -> serde_json::Result<String> {
     let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (n, d) in docs.iter().enumerate() {
         for (t, w) in &d.terms {
@@ -303,28 +327,7 @@ pub fn script(docs: &[SearchDoc]) -> String {
     }
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let terms = SortedMap(terms);
-    let index = Index {
-        docs: docs
-            .iter()
-            .map(|d| {
-                (
-                    d.id.as_str(),
-                    d.title.as_str(),
-                    d.url.as_str(),
-                    d.doc_type.as_str(),
-                    d.owner.as_str(),
-                    d.refs.as_str(),
-                    d.excerpt.as_str(),
-                    d.headings.as_slice(),
-                )
-            })
-            .collect(),
-        terms,
-    };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
-    // `</script>` cannot occur in JSON produced by serde, but `<` is escaped anyway for safety.
-    format!("window.AIMS_SEARCH={};\n", json.replace('<', "\\u003c"))
+    serde_json::to_string(&SortedMap(terms))
 }
 
 #[cfg(test)]
