@@ -429,9 +429,11 @@ pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u
         (Some(a), Some(b)) if a < b => &text[a + "<!--aims:print-->".len()..b],
         _ => fallback_body,
     };
-    let mut out = String::with_capacity(inner.len() + 128);
-    out.push_str(&format!("<article class=\"print-doc\" id=\"doc-{id}\">"));
-    out.push_str(&print_body(id, inner));
+    let mut out = String::with_capacity(inner.len() + 384);
+    out.push_str("<article class=\"print-doc\" id=\"doc-");
+    out.push_str(id);
+    out.push_str("\">");
+    print_body_into(&mut out, id, inner);
     out.push_str("</article>\n");
     out.into_bytes()
 }
@@ -448,8 +450,14 @@ pub(crate) struct DocOutput {
 /// they stay unique, links to other documents turned into links within the page. Only our own
 /// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
 pub fn print_body(id: &str, body: &str) -> String {
-    let finder = memchr::memmem::Finder::new("=\"");
     let mut out = String::with_capacity(body.len() + 256);
+    print_body_into(&mut out, id, body);
+    out
+}
+
+/// [`print_body`], appended to `out`.
+fn print_body_into(out: &mut String, id: &str, body: &str) {
+    let finder = memchr::memmem::Finder::new("=\"");
     let mut last = 0;
     for at in finder.find_iter(body.as_bytes()) {
         let attr_start = body[..at]
@@ -464,31 +472,33 @@ pub fn print_body(id: &str, body: &str) -> String {
             break;
         };
         let v = &body[value_start..value_start + len];
-        let replaced = if attr == "id" {
-            Some(format!("{id}--{v}"))
+        // The new value in pieces, written straight into `out`.
+        let replaced: Option<[&str; 4]> = if attr == "id" {
+            Some([id, "--", v, ""])
         } else if let Some(anchor) = v.strip_prefix('#') {
-            Some(format!("#{id}--{anchor}"))
+            Some(["#", id, "--", anchor])
         } else if let Some(rest) = v.strip_prefix("../") {
-            Some(rest.to_string())
+            Some([rest, "", "", ""])
         } else if let Some((doc, anchor)) = v.split_once(".html")
             && !doc.contains(['/', ':'])
             && crate::model::frontmatter::valid_id(doc)
         {
             Some(match anchor.strip_prefix('#') {
-                Some(a) => format!("#{doc}--{a}"),
-                None => format!("#doc-{doc}"),
+                Some(a) => ["#", doc, "--", a],
+                None => ["#doc-", doc, "", ""],
             })
         } else {
             None
         };
-        if let Some(r) = replaced {
+        if let Some(pieces) = replaced {
             out.push_str(&body[last..value_start]);
-            out.push_str(&r);
+            for p in pieces {
+                out.push_str(p);
+            }
             last = value_start + len;
         }
     }
     out.push_str(&body[last..]);
-    out
 }
 
 #[cfg(test)]
