@@ -541,13 +541,7 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
             _ => {}
         }
     }
-    let mut text = String::with_capacity(raw_text.len());
-    for word in raw_text.split_whitespace() {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(word);
-    }
+    let text = collapse_whitespace(&raw_text);
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
     Rendered {
@@ -584,6 +578,45 @@ fn mentions_in(
         *next += 1;
     }
     found
+}
+
+/// The words of `raw` (split at Unicode white space) joined by single spaces, as
+/// `split_whitespace` would give them; ASCII is read without decoding.
+fn collapse_whitespace(raw: &str) -> String {
+    let mut text = String::with_capacity(raw.len());
+    let bytes = raw.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match raw[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, word) {
+            (false, None) => word = Some(i),
+            (true, Some(start)) => {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&raw[start..i]);
+                word = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&raw[start..]);
+    }
+    text
 }
 
 fn push_with_mentions<'a>(
@@ -674,6 +707,21 @@ mod tests {
             );
         }
         assert_eq!(html.matches("<a ").count(), 6, "{html}");
+    }
+
+    #[test]
+    fn whitespace_collapses_like_split_whitespace() {
+        for raw in [
+            "",
+            "  ",
+            "a",
+            " a  b\tc\n\x0bd\x0c e\r",
+            "x\u{a0}y\u{2003}z \u{3000}日本 é\u{85}",
+            "end ",
+        ] {
+            let expected: Vec<&str> = raw.split_whitespace().collect();
+            assert_eq!(collapse_whitespace(raw), expected.join(" "), "{raw:?}");
+        }
     }
 
     #[test]
