@@ -141,10 +141,39 @@ pub fn read(
         let (dir, h, parsed) = guard.as_ref()?;
         (dir == content_dir && *h == head).then(|| parsed.clone())
     });
+    // Read ahead the version before each file's latest change: the approval check needs these
+    // first. A fresh log is parsed as it streams in, and each file's first (newest) change is
+    // requested from `git cat-file` at once, so both git processes work side by side and the
+    // reading overlaps with the rest of the build's loading.
+    let mut blobs = Blobs::open(&toplevel);
+    let wanted = |c: &Change| c.status != 'A' && !known(&c.old_blob, &c.new_blob);
     let (commits, files) = match remembered {
-        Some(parsed) => parsed,
+        Some(parsed) => {
+            if let Some(b) = blobs.as_mut() {
+                let first: Vec<&str> = parsed
+                    .1
+                    .values()
+                    .filter_map(|ch| ch.first())
+                    .filter(|c| wanted(c))
+                    .map(|c| c.old_blob.as_str())
+                    .collect();
+                b.fetch(&first);
+            }
+            parsed
+        }
         None => {
-            let parsed = run_log(content_dir, rev)?;
+            let mut ahead = blobs.as_mut().map(Blobs::read_ahead);
+            let parsed = run_log(content_dir, rev, &mut |c: &Change| {
+                if let Some(a) = ahead.as_mut()
+                    && wanted(c)
+                {
+                    a.request(&c.old_blob);
+                }
+            });
+            if let Some(a) = ahead {
+                a.finish();
+            }
+            let parsed = parsed?;
             if let Some(m) = memo
                 && let Ok(mut guard) = m.0.lock()
             {
@@ -153,18 +182,6 @@ pub fn read(
             parsed
         }
     };
-    // Read ahead the version before each file's latest change: the approval check needs these
-    // first, and the reading overlaps with the rest of the build's loading.
-    let mut blobs = Blobs::open(&toplevel);
-    if let Some(b) = blobs.as_mut() {
-        let first: Vec<&str> = files
-            .values()
-            .filter_map(|ch| ch.first())
-            .filter(|c| c.status != 'A' && !known(&c.old_blob, &c.new_blob))
-            .map(|c| c.old_blob.as_str())
-            .collect();
-        b.fetch(&first);
-    }
     Ok(Repo {
         toplevel,
         head: Some(head),
@@ -178,8 +195,13 @@ pub fn read(
 
 type Parsed = (Vec<Commit>, HashMap<String, Vec<Change>>);
 
-/// The one `git log` over the content folder, parsed.
-fn run_log(content_dir: &Path, rev: &str) -> Result<Parsed, Unavailable> {
+/// The one `git log` over the content folder, parsed as it streams in; `first` is told each
+/// file's newest change as soon as it is read.
+fn run_log(
+    content_dir: &Path,
+    rev: &str,
+    first: &mut dyn FnMut(&Change),
+) -> Result<Parsed, Unavailable> {
     let mut child = git(content_dir)
         .args([
             "log",
@@ -199,10 +221,23 @@ fn run_log(content_dir: &Path, rev: &str) -> Result<Parsed, Unavailable> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| Unavailable::NoGit(e.to_string()))?;
-    let mut raw = Vec::new();
-    if let Some(out) = child.stdout.as_mut() {
-        out.read_to_end(&mut raw)
-            .map_err(|e| Unavailable::NoGit(e.to_string()))?;
+    let mut parser = LogParser::default();
+    if let Some(out) = child.stdout.take() {
+        let mut out = BufReader::with_capacity(1 << 16, out);
+        let mut record = Vec::new();
+        loop {
+            record.clear();
+            let n = out
+                .read_until(0x1e, &mut record)
+                .map_err(|e| Unavailable::NoGit(e.to_string()))?;
+            if n == 0 {
+                break;
+            }
+            if record.last() == Some(&0x1e) {
+                record.pop();
+            }
+            parser.record(&record, first);
+        }
     }
     let status = child
         .wait()
@@ -210,19 +245,37 @@ fn run_log(content_dir: &Path, rev: &str) -> Result<Parsed, Unavailable> {
     if !status.success() {
         return Err(Unavailable::NotARepository);
     }
-    Ok(parse_log(&raw))
+    Ok((parser.commits, parser.files))
 }
 
 /// Parses `git log --raw -z` output (newest first), following renames back in time so that each
 /// file's changes are filed under the path it has at HEAD.
 pub fn parse_log(raw: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<Change>>) {
-    let mut commits = Vec::new();
-    let mut files: HashMap<String, Vec<Change>> = HashMap::new();
-    // A path as it was at the commit being read → the path it has at HEAD.
-    let mut alias: HashMap<String, String> = HashMap::new();
-    // Paths deleted later in history (newer commits): their older changes belong to no HEAD file.
-    let mut gone: HashSet<String> = HashSet::new();
-    for record in raw.split(|&b| b == 0x1e).filter(|r| !r.is_empty()) {
+    let mut parser = LogParser::default();
+    for record in raw.split(|&b| b == 0x1e) {
+        parser.record(record, &mut |_| {});
+    }
+    (parser.commits, parser.files)
+}
+
+/// The state of [`parse_log`] between two commits.
+#[derive(Default)]
+struct LogParser {
+    commits: Vec<Commit>,
+    files: HashMap<String, Vec<Change>>,
+    /// A path as it was at the commit being read → the path it has at HEAD.
+    alias: HashMap<String, String>,
+    /// Paths deleted later in history (newer commits): their older changes belong to no HEAD file.
+    gone: HashSet<String>,
+}
+
+impl LogParser {
+    /// Reads one commit (the text between two record separators); `first` is told each
+    /// file's first (newest) change.
+    fn record(&mut self, record: &[u8], first: &mut dyn FnMut(&Change)) {
+        if record.is_empty() {
+            return;
+        }
         let mut parts = record.split(|&b| b == 0);
         let header = String::from_utf8_lossy(parts.next().unwrap_or_default());
         let mut h = header.split('\x1f');
@@ -234,8 +287,8 @@ pub fn parse_log(raw: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<Change>>) {
             author: h.next().unwrap_or("").to_string(),
             subject: h.next().unwrap_or("").trim_end().to_string(),
         };
-        let index = commits.len();
-        commits.push(commit);
+        let index = self.commits.len();
+        self.commits.push(commit);
         let mut tokens = parts.map(|t| String::from_utf8_lossy(t).into_owned());
         while let Some(meta) = tokens.next() {
             let meta = meta.trim_start_matches('\n');
@@ -256,38 +309,41 @@ pub fn parse_log(raw: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<Change>>) {
                 (None, tokens.next().unwrap_or_default())
             };
             if status == 'D' {
-                gone.insert(new_path);
+                self.gone.insert(new_path);
                 continue;
             }
-            let current = match alias.get(&new_path) {
+            let current = match self.alias.get(&new_path) {
                 Some(c) => Some(c.clone()),
-                None if gone.contains(&new_path) => None,
+                None if self.gone.contains(&new_path) => None,
                 None => Some(new_path.clone()),
             };
             let Some(current) = current else { continue };
-            files.entry(current.clone()).or_default().push(Change {
+            let changes = self.files.entry(current.clone()).or_default();
+            changes.push(Change {
                 commit: index,
                 status,
                 old_blob,
                 new_blob,
             });
-            alias.remove(&new_path);
+            if let [newest] = changes.as_slice() {
+                first(newest);
+            }
+            self.alias.remove(&new_path);
             match (status, old_path) {
                 ('R', Some(old)) => {
-                    gone.remove(&old);
-                    alias.insert(old, current);
+                    self.gone.remove(&old);
+                    self.alias.insert(old, current);
                 }
                 ('A', _) => {
                     // Older commits with this path belong to a file deleted before it was re-added.
-                    gone.insert(new_path);
+                    self.gone.insert(new_path);
                 }
                 _ => {
-                    alias.insert(new_path, current);
+                    self.alias.insert(new_path, current);
                 }
             }
         }
     }
-    (commits, files)
 }
 
 /// Tags matching a glob (`v*`), newest first.
@@ -347,20 +403,83 @@ pub fn toplevel(dir: &Path) -> Option<PathBuf> {
         .map(|s| PathBuf::from(s.trim()))
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// The SHA-1 Git gives a blob with these bytes.
 pub fn blob_id(bytes: &[u8]) -> String {
-    let mut h = sha1_smol::Sha1::new();
+    // RustCrypto's SHA-1 uses the CPU's SHA instructions where there are any: every document
+    // is hashed on each build.
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
     h.update(format!("blob {}\0", bytes.len()).as_bytes());
     h.update(bytes);
-    h.digest().to_string()
+    let digest = h.finalize();
+    let mut hex = String::with_capacity(40);
+    for b in digest {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// Reads blobs through one long-lived `git cat-file --batch`.
 pub struct Blobs {
     child: std::process::Child,
     stdin: Option<std::process::ChildStdin>,
-    stdout: BufReader<std::process::ChildStdout>,
+    /// Lent to the reading thread of a [`ReadAhead`] while it runs.
+    stdout: Option<BufReader<std::process::ChildStdout>>,
     cache: HashMap<String, Option<String>>,
+}
+
+/// Blobs requested one at a time while a reader thread takes in the answers, so that the
+/// requests can be made as they become known (see [`Blobs::read_ahead`]).
+pub struct ReadAhead<'a> {
+    blobs: &'a mut Blobs,
+    /// Each id is sent to the reader before it is requested, so the reader always knows what
+    /// comes next.
+    ids: Option<std::sync::mpsc::Sender<String>>,
+    reader: Option<std::thread::JoinHandle<(BufReader<std::process::ChildStdout>, BlobMap)>>,
+    requested: HashSet<String>,
+}
+
+type BlobMap = HashMap<String, Option<String>>;
+
+impl ReadAhead<'_> {
+    /// Requests one blob (once; ids already read are skipped).
+    pub fn request(&mut self, id: &str) {
+        if self.blobs.cache.contains_key(id) || !self.requested.insert(id.to_string()) {
+            return;
+        }
+        let sent = self
+            .ids
+            .as_ref()
+            .is_some_and(|tx| tx.send(id.to_string()).is_ok());
+        let written = sent
+            && self
+                .blobs
+                .stdin
+                .as_mut()
+                .is_some_and(|stdin| stdin.write_all(format!("{id}\n").as_bytes()).is_ok());
+        if !written {
+            // The process is gone: stop asking; what was read is kept.
+            self.ids = None;
+            self.blobs.stdin = None;
+        }
+    }
+
+    /// Waits for every requested blob and puts them in the cache.
+    pub fn finish(mut self) {
+        if let Some(stdin) = self.blobs.stdin.as_mut()
+            && stdin.flush().is_err()
+        {
+            self.blobs.stdin = None;
+        }
+        self.ids = None;
+        if let Some(Ok((stdout, read))) = self.reader.take().map(std::thread::JoinHandle::join) {
+            self.blobs.stdout = Some(stdout);
+            self.blobs.cache.extend(read);
+        }
+    }
 }
 
 impl Blobs {
@@ -377,9 +496,30 @@ impl Blobs {
         Some(Blobs {
             child,
             stdin: Some(stdin),
-            stdout,
+            stdout: Some(stdout),
             cache: HashMap::new(),
         })
+    }
+
+    /// Starts reading blobs requested one by one (see [`ReadAhead`]).
+    pub fn read_ahead(&mut self) -> ReadAhead<'_> {
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        let reader = self.stdout.take().map(|mut stdout| {
+            std::thread::spawn(move || {
+                let mut read = BlobMap::new();
+                for id in rx {
+                    let value = read_blob(&mut stdout);
+                    read.insert(id, value);
+                }
+                (stdout, read)
+            })
+        });
+        ReadAhead {
+            ids: reader.is_some().then_some(tx),
+            reader,
+            blobs: self,
+            requested: HashSet::new(),
+        }
     }
 
     /// Fetches blobs (as text) into the cache; ids already cached are skipped.
@@ -416,24 +556,29 @@ impl Blobs {
     }
 
     fn read_one(&mut self) -> Option<String> {
-        let mut header = String::new();
-        self.stdout.read_line(&mut header).ok()?;
-        let mut fields = header.split_whitespace();
-        let _id = fields.next()?;
-        let kind = fields.next()?;
-        if kind == "missing" {
-            return None;
-        }
-        let size: usize = fields.next()?.parse().ok()?;
-        let mut buf = vec![0; size + 1];
-        self.stdout.read_exact(&mut buf).ok()?;
-        buf.pop();
-        String::from_utf8(buf).ok()
+        read_blob(self.stdout.as_mut()?)
     }
 
     pub fn get(&self, id: &str) -> Option<&str> {
         self.cache.get(id).and_then(|b| b.as_deref())
     }
+}
+
+/// Reads one answer of `git cat-file --batch`: the blob as text, `None` when missing or not UTF-8.
+fn read_blob(stdout: &mut BufReader<std::process::ChildStdout>) -> Option<String> {
+    let mut header = String::new();
+    stdout.read_line(&mut header).ok()?;
+    let mut fields = header.split_whitespace();
+    let _id = fields.next()?;
+    let kind = fields.next()?;
+    if kind == "missing" {
+        return None;
+    }
+    let size: usize = fields.next()?.parse().ok()?;
+    let mut buf = vec![0; size + 1];
+    stdout.read_exact(&mut buf).ok()?;
+    buf.pop();
+    String::from_utf8(buf).ok()
 }
 
 impl std::fmt::Debug for Blobs {

@@ -9,6 +9,10 @@ use clap::Parser;
 use aims_site::cli::{CheckFormat, Cli, Color, Command, Format};
 use aims_site::{Diagnostic, Error, cmd, site};
 
+/// mimalloc: the build allocates and frees many small strings from two threads at once.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();

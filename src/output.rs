@@ -88,6 +88,26 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     done: bool,
+    scratch: Scratch,
+}
+
+/// Scratch files (paths under a folder whose name starts with `.`, such as the print page's
+/// fragments) never reach the output: they are appended to one spill file and read back by
+/// [`Staging::join`]. One file instead of thousands spares the filesystem creating and deleting
+/// an inode for each, which on ext4 grows costlier with every recently deleted one.
+#[derive(Default)]
+struct Scratch(std::sync::Mutex<Option<Spill>>);
+
+struct Spill {
+    file: std::fs::File,
+    end: u64,
+    /// Path → (offset, length) in the spill file.
+    index: std::collections::HashMap<String, (u64, usize)>,
+}
+
+/// Whether `rel` names a scratch file.
+fn is_scratch(rel: &str) -> bool {
+    rel.starts_with('.') && rel.contains('/')
 }
 
 impl Staging {
@@ -108,6 +128,7 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             done: false,
+            scratch: Scratch::default(),
         })
     }
 
@@ -117,7 +138,73 @@ impl Staging {
 
     /// Writes one file (path relative to the output root).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if is_scratch(rel) {
+            return self.write_scratch(rel, bytes);
+        }
         crate::fs::write(&self.dir.join(rel), bytes)
+    }
+
+    fn spill_path(&self) -> PathBuf {
+        self.dir.join(".aims-site-scratch")
+    }
+
+    /// Appends a scratch file to the spill file.
+    fn write_scratch(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        use std::io::Write;
+        let path = self.spill_path();
+        let fail = |e: std::io::Error| Error::io("cannot write", &path, e);
+        let mut guard = self
+            .scratch
+            .0
+            .lock()
+            .map_err(|_| fail(std::io::Error::other("an earlier write failed")))?;
+        let spill = match guard.as_mut() {
+            Some(s) => s,
+            None => {
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&path)
+                    .map_err(fail)?;
+                guard.insert(Spill {
+                    file,
+                    end: 0,
+                    index: std::collections::HashMap::new(),
+                })
+            }
+        };
+        spill.file.write_all(bytes).map_err(fail)?;
+        spill
+            .index
+            .insert(rel.to_string(), (spill.end, bytes.len()));
+        spill.end += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// The bytes of a file written earlier: from the spill file for scratch files, else from disk.
+    fn read_back(&self, rel: &str) -> Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let path = self.spill_path();
+        let fail = |e: std::io::Error| Error::io("cannot read", &path, e);
+        let mut guard = self
+            .scratch
+            .0
+            .lock()
+            .map_err(|_| fail(std::io::Error::other("an earlier write failed")))?;
+        let Some(spill) = guard.as_mut() else {
+            return crate::fs::read(&self.dir.join(rel));
+        };
+        let Some(&(at, len)) = spill.index.get(rel) else {
+            return crate::fs::read(&self.dir.join(rel));
+        };
+        let mut buf = vec![0; len];
+        spill.file.seek(SeekFrom::Start(at)).map_err(fail)?;
+        spill.file.read_exact(&mut buf).map_err(fail)?;
+        // Written again, if at all, at the end.
+        spill.file.seek(SeekFrom::End(0)).map_err(fail)?;
+        Ok(buf)
     }
 
     /// Writes `page` to `rel` with the fragment files spliced in at `marker` (in order), then
@@ -139,7 +226,7 @@ impl Staging {
         let mut dirs = std::collections::BTreeSet::new();
         for f in fragments {
             let p = self.dir.join(f);
-            write(&mut out, &crate::fs::read(&p)?)?;
+            write(&mut out, &self.read_back(f)?)?;
             let _ = std::fs::remove_file(&p);
             if let Some(parent) = p.parent() {
                 dirs.insert(parent.to_path_buf());
@@ -170,6 +257,16 @@ impl Staging {
 
     /// Swaps the staging folder in for the output folder.
     pub fn commit(mut self) -> Result<()> {
+        if self
+            .scratch
+            .0
+            .get_mut()
+            .ok()
+            .and_then(Option::take)
+            .is_some()
+        {
+            crate::fs::remove_file(&self.spill_path())?;
+        }
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir

@@ -480,18 +480,25 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .collect();
     let pages_written = rendered + files.len() + copies.len();
     say("writing the site");
-    timings.time("write", || -> Result<()> {
-        staging.join(
-            "print.html",
-            &outcome.print_page,
-            pages::PRINT_BODY.as_bytes(),
-            &outcome.print_fragments,
-        )?;
-        staging.write_all(&files)?;
-        staging.copy_all(&copies)?;
-        staging.commit()
-    })?;
-    highlights.save();
+    // The build cache is saved while the site is written: it only holds results that are right
+    // whatever becomes of the output.
+    let (written, ()) = rayon::join(
+        || {
+            timings.time("write", || -> Result<()> {
+                staging.join(
+                    "print.html",
+                    &outcome.print_page,
+                    pages::PRINT_BODY.as_bytes(),
+                    &outcome.print_fragments,
+                )?;
+                staging.write_all(&files)?;
+                staging.copy_all(&copies)?;
+                staging.commit()
+            })
+        },
+        || highlights.save(),
+    );
+    written?;
     let reused = opts.memo.as_ref().map_or(0, |m| m.commit());
     if opts.version.is_none() && !versions.is_empty() {
         say(&format!("building {} published version(s)", versions.len()));

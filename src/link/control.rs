@@ -224,8 +224,38 @@ pub fn histories(
             let ids: Vec<&str> = wanted.iter().map(String::as_str).collect();
             b.fetch(&ids);
         }
+        // The comparisons of this round are independent (each reads two versions of one
+        // document): they run in parallel, and are applied in order afterwards.
+        let verdicts: Vec<Verdict> = pending
+            .par_iter()
+            .map(|&(i, pos, _)| {
+                let Some((old, new)) = pair(i, pos) else {
+                    return Verdict::Approval;
+                };
+                if pos != usize::MAX && changes[i].get(pos).is_none_or(|c| c.status == 'A') {
+                    // Settled without a comparison below.
+                    return Verdict::Approval;
+                }
+                let key = pair_key(&old, &new);
+                if let Some(v) = cache.get(&key).as_deref().and_then(Verdict::from_byte) {
+                    return v;
+                }
+                let b = blobs.as_ref();
+                let older = b.and_then(|b| b.get(&old));
+                let newer = if pos == usize::MAX || (pos == 0 && !out[i].uncommitted) {
+                    Some(docs[i].text)
+                } else {
+                    b.and_then(|b| b.get(&new))
+                };
+                let v = compare(older, newer);
+                if older.is_some() && newer.is_some() {
+                    cache.put(key, vec![v.byte()]);
+                }
+                v
+            })
+            .collect();
         let mut next = Vec::with_capacity(pending.len());
-        for (i, pos, mut state) in pending {
+        for ((i, pos, mut state), verdict) in pending.into_iter().zip(verdicts) {
             let ch = changes[i];
             let at = match pos {
                 usize::MAX => At::WorkingTree,
@@ -241,29 +271,6 @@ pub fn histories(
                     }
                     Some(c) => At::Commit(c.commit),
                 },
-            };
-            let verdict = match pair(i, pos) {
-                None => Verdict::Approval,
-                Some((old, new)) => {
-                    let key = pair_key(&old, &new);
-                    match cache.get(&key).as_deref().and_then(Verdict::from_byte) {
-                        Some(v) => v,
-                        None => {
-                            let b = blobs.as_ref();
-                            let older = b.and_then(|b| b.get(&old));
-                            let newer = if pos == usize::MAX || (pos == 0 && !out[i].uncommitted) {
-                                Some(docs[i].text)
-                            } else {
-                                b.and_then(|b| b.get(&new))
-                            };
-                            let v = compare(older, newer);
-                            if older.is_some() && newer.is_some() {
-                                cache.put(key, vec![v.byte()]);
-                            }
-                            v
-                        }
-                    }
-                }
             };
             match verdict {
                 Verdict::Approval => {

@@ -103,10 +103,13 @@ pub struct Banner {
     link_text: Option<String>,
 }
 
+/// A document page's context, except `site`: that is the same on every page and converted for
+/// the template engine once (see [`render_with_site`]).
 #[derive(Serialize)]
 pub(crate) struct DocPage<'a> {
-    #[serde(flatten)]
-    base: Base<'a>,
+    root: &'static str,
+    page_title: String,
+    current: &'a str,
     doc: DocView,
     banners: Vec<Banner>,
     body: String,
@@ -177,6 +180,7 @@ pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
 pub(crate) fn render_document(
     input: &Input<'_>,
     tera: &tera::Tera,
+    site: &tera::Value,
     i: usize,
     prev: Option<usize>,
     next: Option<usize>,
@@ -306,14 +310,10 @@ pub(crate) fn render_document(
         }),
         _ => {}
     }
-    let base = Base {
-        site: &input.site,
+    let mut page = DocPage {
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
-    };
-    let mut page = DocPage {
-        base,
         doc: view,
         banners,
         body: String::new(),
@@ -339,7 +339,8 @@ pub(crate) fn render_document(
     // Unchanged inputs since the last build (in serve): reuse that build's page.
     let path = link::doc_url(&d.id.value);
     let key = input.memo.map(|_| {
-        let context = serde_json::to_vec(&page).unwrap_or_default();
+        let mut context = serde_json::to_vec(&page).unwrap_or_default();
+        context.extend(serde_json::to_vec(&input.site).unwrap_or_default());
         let resolved = format!("{:?}", manual.resolved[i]);
         crate::cache::key(&[
             &context,
@@ -403,7 +404,7 @@ pub(crate) fn render_document(
     // Kept for print.html when a user template has no print markers.
     let body_for_print = body.clone();
     page.body = body;
-    let bytes = render_one(tera, "document.html", &page)?;
+    let bytes = render_with_site(tera, "document.html", &page, site)?;
     let print = (d.status != Status::Withdrawn)
         .then(|| print_section(&d.id.value, &bytes, &body_for_print));
     Ok(DocOutput {
@@ -417,17 +418,22 @@ pub(crate) fn render_document(
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and
 /// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
 pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u8> {
-    let text = String::from_utf8_lossy(page);
-    let inner = match (
-        text.find("<!--aims:print-->"),
-        text.find("<!--/aims:print-->"),
-    ) {
+    // Rendered pages are UTF-8 (checking is much cheaper than the lossy conversion's walk).
+    let text = match std::str::from_utf8(page) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(page),
+    };
+    // memchr's vectorised search: str::find walked each page twice.
+    let find = |marker: &str| memchr::memmem::find(text.as_bytes(), marker.as_bytes());
+    let inner = match (find("<!--aims:print-->"), find("<!--/aims:print-->")) {
         (Some(a), Some(b)) if a < b => &text[a + "<!--aims:print-->".len()..b],
         _ => fallback_body,
     };
-    let mut out = String::with_capacity(inner.len() + 128);
-    out.push_str(&format!("<article class=\"print-doc\" id=\"doc-{id}\">"));
-    out.push_str(&print_body(id, inner));
+    let mut out = String::with_capacity(inner.len() + 384);
+    out.push_str("<article class=\"print-doc\" id=\"doc-");
+    out.push_str(id);
+    out.push_str("\">");
+    print_body_into(&mut out, id, inner);
     out.push_str("</article>\n");
     out.into_bytes()
 }
@@ -444,8 +450,14 @@ pub(crate) struct DocOutput {
 /// they stay unique, links to other documents turned into links within the page. Only our own
 /// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
 pub fn print_body(id: &str, body: &str) -> String {
-    let finder = memchr::memmem::Finder::new("=\"");
     let mut out = String::with_capacity(body.len() + 256);
+    print_body_into(&mut out, id, body);
+    out
+}
+
+/// [`print_body`], appended to `out`.
+fn print_body_into(out: &mut String, id: &str, body: &str) {
+    let finder = memchr::memmem::Finder::new("=\"");
     let mut last = 0;
     for at in finder.find_iter(body.as_bytes()) {
         let attr_start = body[..at]
@@ -460,31 +472,33 @@ pub fn print_body(id: &str, body: &str) -> String {
             break;
         };
         let v = &body[value_start..value_start + len];
-        let replaced = if attr == "id" {
-            Some(format!("{id}--{v}"))
+        // The new value in pieces, written straight into `out`.
+        let replaced: Option<[&str; 4]> = if attr == "id" {
+            Some([id, "--", v, ""])
         } else if let Some(anchor) = v.strip_prefix('#') {
-            Some(format!("#{id}--{anchor}"))
+            Some(["#", id, "--", anchor])
         } else if let Some(rest) = v.strip_prefix("../") {
-            Some(rest.to_string())
+            Some([rest, "", "", ""])
         } else if let Some((doc, anchor)) = v.split_once(".html")
             && !doc.contains(['/', ':'])
             && crate::model::frontmatter::valid_id(doc)
         {
             Some(match anchor.strip_prefix('#') {
-                Some(a) => format!("#{doc}--{a}"),
-                None => format!("#doc-{doc}"),
+                Some(a) => ["#", doc, "--", a],
+                None => ["#doc-", doc, "", ""],
             })
         } else {
             None
         };
-        if let Some(r) = replaced {
+        if let Some(pieces) = replaced {
             out.push_str(&body[last..value_start]);
-            out.push_str(&r);
+            for p in pieces {
+                out.push_str(p);
+            }
             last = value_start + len;
         }
     }
     out.push_str(&body[last..]);
-    out
 }
 
 #[cfg(test)]

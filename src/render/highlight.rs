@@ -2,11 +2,13 @@
 //! classes, and one stylesheet (light and dark) is written for the whole site. Syntaxes and
 //! themes are syntect's bundled ones, loaded once; nothing is fetched.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Identifies the highlighter's output format, for caches of highlighted code.
@@ -23,28 +25,143 @@ pub fn highlight(code: &str, lang: &str) -> String {
     let syntax = (!lang.is_empty())
         .then(|| ss.find_syntax_by_token(&alias(lang).to_ascii_lowercase()))
         .flatten();
-    let mut out = String::with_capacity(code.len() * 2 + 64);
     let lang_attr = escape_attr(lang);
-    match syntax {
-        Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    return plain(code, &lang_attr);
-                }
-            }
+    match syntax.and_then(|syntax| classed(code, syntax)) {
+        Some(spans) => {
+            let mut out = String::with_capacity(spans.len() + lang_attr.len() + 64);
             out.push_str("<pre class=\"code\" data-lang=\"");
             out.push_str(&lang_attr);
             out.push_str("\"><code>");
-            out.push_str(&generator.finalize());
+            out.push_str(&spans);
             out.push_str("</code></pre>\n");
             out
         }
         None => plain(code, &lang_attr),
     }
+}
+
+/// The parser's state between two lines: where the grammar is, and which scopes are open.
+type LineState = (ParseState, ScopeStack);
+
+/// What highlighting one line in a given state gives: its HTML, the change in open `<span>`s,
+/// and the state after it (an index into the syntax's states).
+struct Step {
+    html: Box<str>,
+    delta: isize,
+    next: usize,
+}
+
+/// Lines already highlighted, per syntax. The same line in the same state always highlights
+/// the same way, and the code blocks of a manual repeat many lines (field names, boilerplate),
+/// so each distinct line is parsed once per thread (syntect's parser state cannot move between
+/// threads). Bounded: past the limits, lines are simply parsed again.
+#[derive(Default)]
+struct SyntaxMemo {
+    /// The distinct states seen at the start of a line.
+    states: Vec<LineState>,
+    /// Per state (same index), the lines seen in it.
+    lines: Vec<FxHashMap<Box<str>, Step>>,
+}
+
+const MEMO_STATES: usize = 256;
+const MEMO_BYTES: usize = 16 << 20;
+const MEMO_LINE: usize = 400;
+
+#[derive(Default)]
+struct Memo {
+    syntaxes: FxHashMap<&'static str, SyntaxMemo>,
+    bytes: usize,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
+impl SyntaxMemo {
+    /// The index of `state`, added when new and there is room.
+    fn intern(&mut self, state: &LineState) -> Option<usize> {
+        if let Some(i) = self.states.iter().position(|s| s == state) {
+            return Some(i);
+        }
+        if self.states.len() >= MEMO_STATES {
+            return None;
+        }
+        self.states.push(state.clone());
+        self.lines.push(FxHashMap::default());
+        Some(self.states.len() - 1)
+    }
+}
+
+/// The classed `<span>`s of `code` (without the `<pre>`), or `None` when syntect fails on it.
+fn classed(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
+    MEMO.with(|memo| match memo.try_borrow_mut() {
+        Ok(mut memo) => {
+            let Memo { syntaxes, bytes } = &mut *memo;
+            let memo = syntaxes.entry(syntax.name.as_str()).or_default();
+            classed_with(code, syntax, Some((memo, bytes)))
+        }
+        Err(_) => classed_with(code, syntax, None),
+    })
+}
+
+fn classed_with(
+    code: &str,
+    syntax: &'static SyntaxReference,
+    mut memo: Option<(&mut SyntaxMemo, &mut usize)>,
+) -> Option<String> {
+    let ss: &SyntaxSet = &SYNTAXES;
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans: isize = 0;
+    // The state before the current line: `owned`, and its index in the memo when it has one
+    // (then `owned` is only brought up to date when a line must be parsed).
+    let mut owned: LineState = (ParseState::new(syntax), ScopeStack::new());
+    let mut current = memo.as_mut().and_then(|(m, _)| m.intern(&owned));
+    let mut stale = false;
+    for line in LinesWithEndings::from(code) {
+        if let (Some(i), Some((m, _))) = (current, memo.as_mut()) {
+            if let Some(step) = m.lines.get(i).and_then(|l| l.get(line)) {
+                html.push_str(&step.html);
+                open_spans += step.delta;
+                current = Some(step.next);
+                stale = true;
+                continue;
+            }
+            if stale && let Some(state) = m.states.get(i) {
+                owned = state.clone();
+            }
+        }
+        let (parse_state, scopes) = &mut owned;
+        let ops = parse_state.parse_line(line, ss).ok()?;
+        let (spans, delta) = line_tokens_to_classed_spans(line, &ops, STYLE, scopes).ok()?;
+        html.push_str(&spans);
+        open_spans += delta;
+        stale = false;
+        let before = current;
+        current = None;
+        if let Some((m, bytes)) = memo.as_mut() {
+            let next = m.intern(&owned);
+            if let (Some(before), Some(next)) = (before, next)
+                && line.len() <= MEMO_LINE
+                && **bytes + line.len() + spans.len() <= MEMO_BYTES
+                && let Some(lines) = m.lines.get_mut(before)
+            {
+                **bytes += line.len() + spans.len();
+                lines.insert(
+                    line.into(),
+                    Step {
+                        html: spans.into_boxed_str(),
+                        delta,
+                        next,
+                    },
+                );
+            }
+            current = next;
+        }
+    }
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
 }
 
 fn plain(code: &str, lang_attr: &str) -> String {
@@ -197,6 +314,35 @@ mod tests {
         let html = highlight("<x> & y\n", "no-such-language");
         assert!(html.contains("&lt;x&gt; &amp; y"), "{html}");
         assert!(!html.contains("hl-"), "{html}");
+    }
+
+    /// The highlighter without the line memo, as syntect's own generator does it.
+    fn unmemoised(code: &str, lang: &str) -> String {
+        let ss = &*SYNTAXES;
+        let syntax = ss.find_syntax_by_token(lang).expect("known language");
+        let mut generator =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .expect("parses");
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn remembered_lines_highlight_as_fresh_ones() {
+        // The same lines inside and outside a string, and whole blocks seen twice.
+        let python = "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\nreturn True\n";
+        let yaml = "model:\n  name: a\nthresholds:\n  name: a\n  - |\n    name: a\nmodel:\n";
+        for _ in 0..3 {
+            for (code, lang) in [(python, "python"), (yaml, "yaml"), ("x = 1\n", "python")] {
+                let fresh = unmemoised(code, lang);
+                let html = highlight(code, lang);
+                assert!(html.contains(&fresh), "{lang}: {html} vs {fresh}");
+                assert!(html.contains("hl-"), "{html}");
+            }
+        }
     }
 
     #[test]

@@ -76,6 +76,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     pub mentions: Vec<Mention>,
     pub has_raw_html: bool,
+    /// Where the body starts in its file (the spans above are file offsets).
+    pub base: usize,
 }
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -85,20 +87,38 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds clause and control mentions in a piece of prose: (normalised id, range in `text`).
 pub fn find_mentions(text: &str) -> Vec<(String, Range<usize>)> {
-    // Cheap pre-check: every mention holds "lause", "§" or "A." (most text holds none).
-    if !(text.contains("lause") || text.contains('§') || text.contains("A.")) {
+    // Cheap pre-check: every mention holds "lause", "§" or "A." (most text holds none). The
+    // searchers are built once: str::contains set one up on each of a million calls.
+    static LAUSE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("lause"));
+    static SECTION: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("§"));
+    static ANNEX: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("A."));
+    let bytes = text.as_bytes();
+    if LAUSE.find(bytes).is_none() && SECTION.find(bytes).is_none() && ANNEX.find(bytes).is_none() {
         return Vec::new();
     }
+    // The id is read from the match itself rather than from capture groups (a plain search is
+    // much cheaper): each alternative starts with its own character, and the id is what follows
+    // the keyword and its white space.
     MENTION
-        .captures_iter(text)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let id = match (c.get(1).or_else(|| c.get(2)), c.get(3)) {
-                (Some(cl), _) => catalog::normalize_clause(cl.as_str()),
-                (_, Some(ctl)) => catalog::normalize_control(ctl.as_str()),
+        .find_iter(text)
+        .filter_map(|m| {
+            let whole = m.as_str();
+            let id = match whole.chars().next()? {
+                'C' | 'c' => catalog::normalize_clause(
+                    whole
+                        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                        .trim_start(),
+                ),
+                '§' => catalog::normalize_clause(whole['§'.len_utf8()..].trim_start()),
+                'A' => catalog::normalize_control(
+                    whole.strip_prefix("Annex").map_or(whole, str::trim_start),
+                ),
                 _ => return None,
             };
-            Some((id, whole.range()))
+            Some((id, m.range()))
         })
         .collect()
 }
@@ -240,7 +260,10 @@ pub fn resolve_path(doc_rel: &str, link: &str) -> Option<String> {
 
 /// Reads headings, links and mentions from a body that starts at byte `base` of its file.
 pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
-    let mut scan = Scan::default();
+    let mut scan = Scan {
+        base,
+        ..Scan::default()
+    };
     let mut taken = std::collections::HashSet::new();
     let mut heading: Option<(u8, String)> = None;
     let mut link_depth = 0usize;
@@ -373,7 +396,9 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
     let mut skip_text_of_bare = false;
     let mut code: Option<(String, String)> = None;
     let mut in_heading = false;
-    for (event, _) in events(body, 0) {
+    // The next of the scan's mentions not yet passed.
+    let mut mention_at = 0usize;
+    for (event, range) in events(body, 0) {
         if let Some((lang, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -493,7 +518,8 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
                     continue;
                 }
                 if link_stack.is_empty() && !in_heading {
-                    push_with_mentions(&mut out, text, resolver);
+                    let found = mentions_in(&text, &range, scan, &mut mention_at);
+                    push_with_mentions(&mut out, text, found, resolver);
                 } else {
                     out.push(Event::Text(text));
                 }
@@ -523,13 +549,7 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
             _ => {}
         }
     }
-    let mut text = String::with_capacity(raw_text.len());
-    for word in raw_text.split_whitespace() {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(word);
-    }
+    let text = collapse_whitespace(&raw_text);
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
     Rendered {
@@ -538,8 +558,81 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
     }
 }
 
-fn push_with_mentions<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, resolver: &dyn Resolver) {
-    let found = find_mentions(&text);
+/// The mentions in a piece of prose at `range` of the body (ranges within `text`). The scan
+/// walked the same events and found them already; its spans are exact when the text is as
+/// written (not unescaped), otherwise the text is searched again.
+fn mentions_in(
+    text: &str,
+    range: &Range<usize>,
+    scan: &Scan,
+    next: &mut usize,
+) -> Vec<(String, Range<usize>)> {
+    let (start, end) = (range.start + scan.base, range.end + scan.base);
+    while scan
+        .mentions
+        .get(*next)
+        .is_some_and(|m| m.span.start < start)
+    {
+        *next += 1;
+    }
+    if range.len() != text.len() {
+        return find_mentions(text);
+    }
+    let mut found = Vec::new();
+    while let Some(m) = scan.mentions.get(*next)
+        && m.span.end <= end
+    {
+        found.push((m.id.clone(), m.span.start - start..m.span.end - start));
+        *next += 1;
+    }
+    found
+}
+
+/// The words of `raw` (split at Unicode white space) joined by single spaces, as
+/// `split_whitespace` would give them; ASCII is read without decoding.
+fn collapse_whitespace(raw: &str) -> String {
+    let mut text = String::with_capacity(raw.len());
+    let bytes = raw.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match raw[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, word) {
+            (false, None) => word = Some(i),
+            (true, Some(start)) => {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&raw[start..i]);
+                word = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&raw[start..]);
+    }
+    text
+}
+
+fn push_with_mentions<'a>(
+    out: &mut Vec<Event<'a>>,
+    text: CowStr<'a>,
+    found: Vec<(String, Range<usize>)>,
+    resolver: &dyn Resolver,
+) {
     if found.iter().all(|(id, _)| !mention_known(id)) {
         out.push(Event::Text(text));
         return;
@@ -608,6 +701,55 @@ mod tests {
             "roles-responsibilities"
         );
         assert_eq!(slugify("  --Ünïcode_text--  "), "ünïcode-text");
+    }
+
+    #[test]
+    fn render_links_mentions_in_plain_and_unescaped_text() {
+        let body = "Per clause 6.1.2 and A.6.2.4.\n\nTom &amp; Jerry per clause 7.1 \\* A.6.2.4\n\n[clause 8.1](x.md) and §6.1.2\n";
+        let s = scan(body, 40, "a.md");
+        let html = render(body, &s, &Fixed, HtmlMode::Escape).html;
+        for id in ["6.1.2", "A.6.2.4", "7.1"] {
+            assert!(
+                html.contains(&format!("href=\"../clauses.html#{id}\"")),
+                "{id}: {html}"
+            );
+        }
+        assert_eq!(html.matches("<a ").count(), 6, "{html}");
+    }
+
+    #[test]
+    fn whitespace_collapses_like_split_whitespace() {
+        for raw in [
+            "",
+            "  ",
+            "a",
+            " a  b\tc\n\x0bd\x0c e\r",
+            "x\u{a0}y\u{2003}z \u{3000}日本 é\u{85}",
+            "end ",
+        ] {
+            let expected: Vec<&str> = raw.split_whitespace().collect();
+            assert_eq!(collapse_whitespace(raw), expected.join(" "), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn mentions_in_every_form() {
+        let text =
+            "See Clause 6.1.2, clauses  7.5 and §\u{a0}9.2; Annex A.6.2.4, A.10.3 and A.2 (no).";
+        let found: Vec<(String, &str)> = find_mentions(text)
+            .into_iter()
+            .map(|(id, r)| (id, &text[r]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("6.1.2".to_string(), "Clause 6.1.2"),
+                ("7.5".to_string(), "clauses  7.5"),
+                ("9.2".to_string(), "§\u{a0}9.2"),
+                ("A.6.2.4".to_string(), "Annex A.6.2.4"),
+                ("A.10.3".to_string(), "A.10.3"),
+            ]
+        );
     }
 
     #[test]

@@ -201,6 +201,21 @@ pub(crate) fn render_one(
         .map_err(|e| crate::theme::template_error(name, &e))
 }
 
+/// [`render_one`] for a context without `site`, which is given already converted.
+pub(crate) fn render_with_site(
+    tera: &tera::Tera,
+    name: &str,
+    ctx: &impl Serialize,
+    site: &tera::Value,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut context =
+        tera::Context::from_serialize(ctx).map_err(|e| crate::theme::template_error(name, &e))?;
+    context.insert_value("site", site.clone());
+    tera.render(name, &context)
+        .map(String::into_bytes)
+        .map_err(|e| crate::theme::template_error(name, &e))
+}
+
 /// Where rendered pages go: called from many threads at once with (path relative to the output
 /// root, bytes), so that no page is held in memory longer than it takes to write it.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> crate::error::Result<()> + Sync + 'a;
@@ -429,10 +444,12 @@ pub fn render_all(
     }
     // Document pages and the other pages render side by side, so the long single pages (the
     // register, the list of all documents) do not run alone at the end.
+    let site = tera::Value::try_from_serializable(&input.site)
+        .map_err(|e| invalid(crate::theme::template_error("document.html", &e)))?;
     let render_docs = || -> crate::error::Result<()> {
         included.par_iter().try_for_each(|&i| {
             let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-            let out = render_document(input, tera, i, prev, next).map_err(invalid)?;
+            let out = render_document(input, tera, &site, i, prev, next).map_err(invalid)?;
             sink(&out.path, &out.bytes)?;
             if let (Some(print), Some(p)) = (&out.print, print_pos.get(&i)) {
                 sink(&print_fragment(*p), print)?;

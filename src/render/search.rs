@@ -5,7 +5,6 @@
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Body words per document that enter the index.
 const BODY_TERMS: usize = 48;
@@ -62,9 +61,23 @@ fn is_stop(w: &str) -> bool {
     )
 }
 
+/// What [`each_word`] noticed about a word while reading it.
+#[derive(Clone, Copy, Default)]
+struct Shape {
+    /// Holds `-` or `_`.
+    dash: bool,
+    /// Holds `.`.
+    dot: bool,
+    /// Holds an ASCII digit.
+    digit: bool,
+    /// Is ASCII digits only.
+    all_digits: bool,
+}
+
 /// Calls `f` with each word of `text` (already lowercased): runs of letters and digits, joined
-/// by single `.`, `-` or `_` between them (`ai-policy`, `6.1.2`, `a.6.2.4`).
-fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+/// by single `.`, `-` or `_` between them (`ai-policy`, `6.1.2`, `a.6.2.4`). One pass: the word's
+/// shape is noted on the way.
+fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, Shape)) {
     let bytes = text.as_bytes();
     let word_at = |i: usize| -> (bool, usize) {
         // (is a letter or digit, its length in bytes); ASCII without decoding.
@@ -77,26 +90,63 @@ fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
             None => (false, 1),
         }
     };
-    let mut start: Option<usize> = None;
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let (alnum, len) = word_at(i);
-        if alnum {
-            if start.is_none() {
-                start = Some(i);
+    while i < n {
+        // Up to the next letter or digit.
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
-        } else if let Some(s) = start {
-            let joins =
-                matches!(bytes[i], b'.' | b'-' | b'_') && i + 1 < bytes.len() && word_at(i + 1).0;
-            if !joins {
-                f(&text[s..i]);
-                start = None;
+        } else {
+            let (alnum, len) = word_at(i);
+            if !alnum {
+                i += len;
+                continue;
             }
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
+        let start = i;
+        let mut shape = Shape {
+            all_digits: true,
+            ..Shape::default()
+        };
+        loop {
+            // A run of letters and digits (ASCII without decoding)...
+            while i < n {
+                let b = bytes[i];
+                if b.is_ascii_digit() {
+                    shape.digit = true;
+                    i += 1;
+                } else if b.is_ascii_alphabetic() {
+                    shape.all_digits = false;
+                    i += 1;
+                } else if b >= 0x80 {
+                    let (alnum, len) = word_at(i);
+                    if !alnum {
+                        break;
+                    }
+                    shape.all_digits = false;
+                    i += len;
+                } else {
+                    break;
+                }
+            }
+            // ...which a single `.`, `-` or `_` joins to the next one.
+            if i + 1 < n && matches!(bytes[i], b'.' | b'-' | b'_') && word_at(i + 1).0 {
+                if bytes[i] == b'.' {
+                    shape.dot = true;
+                } else {
+                    shape.dash = true;
+                }
+                shape.all_digits = false;
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        f(&text[start..i], shape);
     }
 }
 
@@ -110,9 +160,8 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// Like [`tokens`] on lowercased text, without allocating per word.
 fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
-    each_word(lower, |w| {
-        let compound =
-            w.contains(['-', '_']) || (w.contains('.') && !w.bytes().any(|b| b.is_ascii_digit()));
+    each_word(lower, |w, shape| {
+        let compound = shape.dash || (shape.dot && !shape.digit);
         if compound {
             for part in w.split(['-', '_', '.']) {
                 if part.chars().count() >= 2 && !is_stop(part) {
@@ -120,7 +169,7 @@ fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
                 }
             }
         }
-        if (w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stop(w) {
+        if (w.len() >= 2 || shape.all_digits) && !is_stop(w) {
             f(w);
         }
     });
@@ -223,45 +272,62 @@ type IndexDoc<'a> = (
     &'a [String],
 );
 
-#[derive(Serialize)]
-struct Index<'a> {
-    /// [id, title, url, type, owner, clauses and controls, excerpt, headings]
-    docs: Vec<IndexDoc<'a>>,
-    /// term → [doc, weight, doc, weight, ...]
-    terms: BTreeMap<&'a str, Vec<u32>>,
+/// Terms and their postings, in term order, written as a JSON object.
+struct SortedMap<'a>(Vec<(&'a str, Vec<u32>)>);
+
+impl Serialize for SortedMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
-/// The index as a script that sets `window.AIMS_SEARCH`. `docs` must be in a stable order.
+/// The index as a script that sets `window.AIMS_SEARCH` to `{"docs": [...], "terms": {...}}`.
+/// `docs` must be in a stable order. The two halves are independent and written side by side
+/// (this runs after every page is rendered, when nothing else is left to do).
 pub fn script(docs: &[SearchDoc]) -> String {
-    let mut terms: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let (docs_json, terms_json) = rayon::join(|| docs_json(docs), || terms_json(docs));
+    let json = match (docs_json, terms_json) {
+        (Ok(d), Ok(t)) => format!("{{\"docs\":{d},\"terms\":{t}}}"),
+        _ => "{}".into(),
+    };
+    // `</script>` cannot occur in JSON produced by serde, but `<` is escaped anyway for safety.
+    format!("window.AIMS_SEARCH={};\n", json.replace('<', "\\u003c"))
+}
+
+/// [id, title, url, type, owner, clauses and controls, excerpt, headings] per document.
+fn docs_json(docs: &[SearchDoc]) -> serde_json::Result<String> {
+    let rows: Vec<IndexDoc<'_>> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.title.as_str(),
+                d.url.as_str(),
+                d.doc_type.as_str(),
+                d.owner.as_str(),
+                d.refs.as_str(),
+                d.excerpt.as_str(),
+                d.headings.as_slice(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows)
+}
+
+/// term → [doc, weight, doc, weight, ...]. Postings are gathered in a hash map and the terms
+/// sorted once (a BTreeMap compared strings on each of the ~400,000 insertions).
+fn terms_json(docs: &[SearchDoc]) -> serde_json::Result<String> {
+    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (n, d) in docs.iter().enumerate() {
         for (t, w) in &d.terms {
-            let p = terms.entry(t.as_str()).or_default();
+            let p = postings.entry(t.as_str()).or_default();
             p.push(n as u32);
             p.push(*w);
         }
     }
-    let index = Index {
-        docs: docs
-            .iter()
-            .map(|d| {
-                (
-                    d.id.as_str(),
-                    d.title.as_str(),
-                    d.url.as_str(),
-                    d.doc_type.as_str(),
-                    d.owner.as_str(),
-                    d.refs.as_str(),
-                    d.excerpt.as_str(),
-                    d.headings.as_slice(),
-                )
-            })
-            .collect(),
-        terms,
-    };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
-    // `</script>` cannot occur in JSON produced by serde, but `<` is escaped anyway for safety.
-    format!("window.AIMS_SEARCH={};\n", json.replace('<', "\\u003c"))
+    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    serde_json::to_string(&SortedMap(terms))
 }
 
 #[cfg(test)]
