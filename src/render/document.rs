@@ -381,6 +381,10 @@ pub(crate) fn render_document(
     if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
         body = SANITIZER.clean(&body).to_string();
     }
+    if title_heading(&e.scan.headings, &d.title) {
+        body = drop_title_heading(body);
+        page.toc = &e.scan.headings[1..];
+    }
     let refs: Vec<&str> = d
         .clauses
         .iter()
@@ -446,6 +450,30 @@ pub(crate) struct DocOutput {
     pub(crate) print: Option<Vec<u8>>,
 }
 
+/// Whether the body opens with a level-1 heading that repeats the document's title (the page
+/// shows the title already).
+fn title_heading(headings: &[markdown::Heading], title: &str) -> bool {
+    headings
+        .first()
+        .is_some_and(|h| h.level == 1 && h.text.trim() == title.trim())
+}
+
+/// The body without its opening `<h1 id="…">…</h1>`; an empty element keeps the id, so links to
+/// that anchor still land at the top. Bodies that do not open with the heading stay as they are.
+fn drop_title_heading(body: String) -> String {
+    let Some(rest) = body.strip_prefix("<h1 id=\"") else {
+        return body;
+    };
+    let (Some(id_end), Some(close)) = (rest.find('"'), rest.find("</h1>")) else {
+        return body;
+    };
+    if id_end > close {
+        return body;
+    }
+    let after = rest[close + "</h1>".len()..].trim_start_matches('\n');
+    format!("<span id=\"{}\"></span>\n{after}", &rest[..id_end])
+}
+
 /// A document body as it reads inside print.html: heading ids prefixed with the document id so
 /// they stay unique, links to other documents turned into links within the page. Only our own
 /// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
@@ -503,7 +531,19 @@ fn print_body_into(out: &mut String, id: &str, body: &str) {
 
 #[cfg(test)]
 mod print_tests {
-    use super::print_body;
+    use super::{drop_title_heading, print_body};
+
+    #[test]
+    fn a_heading_repeating_the_title_is_dropped_but_its_anchor_kept() {
+        let body =
+            "<h1 id=\"ai-policy\">AI Policy</h1>\n<h2 id=\"purpose\">Purpose</h2>\n".to_string();
+        assert_eq!(
+            drop_title_heading(body),
+            "<span id=\"ai-policy\"></span>\n<h2 id=\"purpose\">Purpose</h2>\n"
+        );
+        let other = "<p>Intro</p>\n<h1 id=\"a\">A</h1>\n".to_string();
+        assert_eq!(drop_title_heading(other.clone()), other);
+    }
 
     #[test]
     fn print_body_rewrites_ids_and_links() {
