@@ -207,8 +207,8 @@ impl Staging {
         Ok(buf)
     }
 
-    /// Writes `page` to `rel` with the fragment files spliced in at `marker` (in order), then
-    /// removes the fragments and their folder.
+    /// Writes `page` to `rel` with the fragments spliced in at `marker` (in order). Fragments are
+    /// scratch files: they live in the spill file, which goes when the folder is committed.
     pub fn join(&self, rel: &str, page: &[u8], marker: &[u8], fragments: &[String]) -> Result<()> {
         use std::io::Write;
         let (head, tail) = match page.windows(marker.len().max(1)).position(|w| w == marker) {
@@ -223,22 +223,11 @@ impl Staging {
                 .map_err(|e| Error::io("cannot write", &path, e))
         };
         write(&mut out, head)?;
-        let mut dirs = std::collections::BTreeSet::new();
         for f in fragments {
-            let p = self.dir.join(f);
             write(&mut out, &self.read_back(f)?)?;
-            let _ = std::fs::remove_file(&p);
-            if let Some(parent) = p.parent() {
-                dirs.insert(parent.to_path_buf());
-            }
         }
         write(&mut out, tail)?;
-        out.flush()
-            .map_err(|e| Error::io("cannot write", &path, e))?;
-        for d in dirs {
-            let _ = std::fs::remove_dir(d);
-        }
-        Ok(())
+        out.flush().map_err(|e| Error::io("cannot write", &path, e))
     }
 
     /// Writes files (paths relative to the output root), in parallel.
