@@ -34,6 +34,8 @@ pub struct Change {
 #[derive(Debug, Default)]
 pub struct Repo {
     pub toplevel: PathBuf,
+    /// The content folder's path inside the repository, `/`-separated (empty at the top).
+    pub prefix: String,
     pub head: Option<String>,
     pub tags: Vec<String>,
     pub shallow: bool,
@@ -102,11 +104,14 @@ impl std::fmt::Debug for LogMemo {
     }
 }
 
-/// Reads the history of everything below `content_dir` in one `git log`.
+/// Reads the history of everything below `content_dir` in one `git log`. `approved` tells,
+/// once the documents are parsed, which of them (paths relative to `content_dir`) are approved:
+/// from then on only their old versions are read ahead.
 pub fn read(
     content_dir: &Path,
     rev: &str,
     known: &(dyn Fn(&str, &str) -> bool + Sync),
+    approved: std::sync::mpsc::Receiver<Vec<String>>,
     memo: Option<&LogMemo>,
 ) -> Result<Repo, Unavailable> {
     let info = run(
@@ -144,30 +149,36 @@ pub fn read(
     // Read ahead the version before each file's latest change: the approval check needs these
     // first. A fresh log is parsed as it streams in, and each file's first (newest) change is
     // requested from `git cat-file` at once, so both git processes work side by side and the
-    // reading overlaps with the rest of the build's loading.
+    // reading overlaps with the rest of the build's loading; once the parse tells which
+    // documents are approved, the others' versions are no longer asked for.
+    let prefix = content_prefix(&toplevel, content_dir);
+    let mut filter = ApprovedFilter {
+        prefix: &prefix,
+        channel: Some(approved),
+        approved: None,
+    };
     let mut blobs = Blobs::open(&toplevel);
     let wanted = |c: &Change| c.status != 'A' && !known(&c.old_blob, &c.new_blob);
     let (commits, files) = match remembered {
         Some(parsed) => {
             if let Some(b) = blobs.as_mut() {
-                let first: Vec<&str> = parsed
-                    .1
-                    .values()
-                    .filter_map(|ch| ch.first())
-                    .filter(|c| wanted(c))
-                    .map(|c| c.old_blob.as_str())
-                    .collect();
-                b.fetch(&first);
+                let mut ahead = b.read_ahead();
+                for (path, ch) in &parsed.1 {
+                    if let Some(c) = ch.first().filter(|c| wanted(c)) {
+                        filter.offer(path, &c.old_blob, &mut |id| ahead.request(id));
+                    }
+                }
+                ahead.finish();
             }
             parsed
         }
         None => {
             let mut ahead = blobs.as_mut().map(Blobs::read_ahead);
-            let parsed = run_log(content_dir, rev, &mut |c: &Change| {
+            let parsed = run_log(content_dir, rev, &mut |path: &str, c: &Change| {
                 if let Some(a) = ahead.as_mut()
                     && wanted(c)
                 {
-                    a.request(&c.old_blob);
+                    filter.offer(path, &c.old_blob, &mut |id| a.request(id));
                 }
             });
             if let Some(a) = ahead {
@@ -184,6 +195,7 @@ pub fn read(
     };
     Ok(Repo {
         toplevel,
+        prefix,
         head: Some(head),
         tags,
         shallow,
@@ -195,12 +207,56 @@ pub fn read(
 
 type Parsed = (Vec<Commit>, HashMap<String, Vec<Change>>);
 
+/// The folder's path inside the repository, `/`-separated (empty at the top).
+fn content_prefix(toplevel: &Path, dir: &Path) -> String {
+    let top = std::fs::canonicalize(toplevel).unwrap_or_else(|_| toplevel.to_path_buf());
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    crate::fs::display_rel(&dir, &top)
+}
+
+/// Passes on blob requests: all of them until the approved documents are known (the reader
+/// must not wait for the parse), then only theirs.
+struct ApprovedFilter<'a> {
+    prefix: &'a str,
+    channel: Option<std::sync::mpsc::Receiver<Vec<String>>>,
+    /// Repository paths of the approved documents, once known.
+    approved: Option<HashSet<String>>,
+}
+
+impl ApprovedFilter<'_> {
+    fn offer(&mut self, path: &str, blob: &str, request: &mut dyn FnMut(&str)) {
+        if let Some(rx) = &self.channel {
+            match rx.try_recv() {
+                Ok(list) => {
+                    self.approved = Some(
+                        list.into_iter()
+                            .map(|rel| {
+                                if self.prefix.is_empty() {
+                                    rel
+                                } else {
+                                    format!("{}/{rel}", self.prefix)
+                                }
+                            })
+                            .collect(),
+                    );
+                    self.channel = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.channel = None,
+            }
+        }
+        if self.approved.as_ref().is_none_or(|a| a.contains(path)) {
+            request(blob);
+        }
+    }
+}
+
 /// The one `git log` over the content folder, parsed as it streams in; `first` is told each
 /// file's newest change as soon as it is read.
 fn run_log(
     content_dir: &Path,
     rev: &str,
-    first: &mut dyn FnMut(&Change),
+    first: &mut dyn FnMut(&str, &Change),
 ) -> Result<Parsed, Unavailable> {
     let mut child = git(content_dir)
         .args([
@@ -253,7 +309,7 @@ fn run_log(
 pub fn parse_log(raw: &[u8]) -> (Vec<Commit>, HashMap<String, Vec<Change>>) {
     let mut parser = LogParser::default();
     for record in raw.split(|&b| b == 0x1e) {
-        parser.record(record, &mut |_| {});
+        parser.record(record, &mut |_, _| {});
     }
     (parser.commits, parser.files)
 }
@@ -272,7 +328,7 @@ struct LogParser {
 impl LogParser {
     /// Reads one commit (the text between two record separators); `first` is told each
     /// file's first (newest) change.
-    fn record(&mut self, record: &[u8], first: &mut dyn FnMut(&Change)) {
+    fn record(&mut self, record: &[u8], first: &mut dyn FnMut(&str, &Change)) {
         if record.is_empty() {
             return;
         }
@@ -326,7 +382,7 @@ impl LogParser {
                 new_blob,
             });
             if let [newest] = changes.as_slice() {
-                first(newest);
+                first(&current, newest);
             }
             self.alias.remove(&new_path);
             match (status, old_path) {
@@ -698,5 +754,21 @@ mod tests {
             blob_id(b"hello\n"),
             "ce013625030ba8dba906f756967f9e9ca394464a"
         );
+    }
+
+    #[test]
+    fn old_versions_are_asked_for_until_the_approved_documents_are_known() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut filter = ApprovedFilter {
+            prefix: "content",
+            channel: Some(rx),
+            approved: None,
+        };
+        let mut asked = Vec::new();
+        filter.offer("content/a.md", "1", &mut |b| asked.push(b.to_string()));
+        tx.send(vec!["b.md".to_string()]).expect("send");
+        filter.offer("content/c.md", "3", &mut |b| asked.push(b.to_string()));
+        filter.offer("content/b.md", "2", &mut |b| asked.push(b.to_string()));
+        assert_eq!(asked, ["1", "2"]);
     }
 }

@@ -88,26 +88,117 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     done: bool,
-    scratch: Scratch,
 }
 
-/// Scratch files (paths under a folder whose name starts with `.`, such as the print page's
-/// fragments) never reach the output: they are appended to one spill file and read back by
-/// [`Staging::join`]. One file instead of thousands spares the filesystem creating and deleting
-/// an inode for each, which on ext4 grows costlier with every recently deleted one.
-#[derive(Default)]
-struct Scratch(std::sync::Mutex<Option<Spill>>);
-
-struct Spill {
-    file: std::fs::File,
-    end: u64,
-    /// Path → (offset, length) in the spill file.
-    index: std::collections::HashMap<String, (u64, usize)>,
+/// A file assembled from a frame (head and tail) and numbered parts that arrive from many
+/// threads in any order: each part is written as soon as the head and every part before it
+/// have been, so only parts that come early wait in memory. The print page is written this way,
+/// in one pass and without scratch files.
+pub struct Ordered {
+    path: PathBuf,
+    state: std::sync::Mutex<OrderedState>,
 }
 
-/// Whether `rel` names a scratch file.
-fn is_scratch(rel: &str) -> bool {
-    rel.starts_with('.') && rel.contains('/')
+struct OrderedState {
+    out: std::io::BufWriter<std::fs::File>,
+    /// Set once the head is written.
+    tail: Option<Vec<u8>>,
+    /// The next part to write.
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, Vec<u8>>,
+}
+
+impl Ordered {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, OrderedState>> {
+        self.state.lock().map_err(|_| {
+            Error::io(
+                "cannot write",
+                &self.path,
+                std::io::Error::other("an earlier write failed"),
+            )
+        })
+    }
+
+    /// Writes the parts that are next in line.
+    fn drain(&self, state: &mut OrderedState) -> Result<()> {
+        use std::io::Write;
+        while let Some(part) = state.waiting.remove(&state.next) {
+            state
+                .out
+                .write_all(&part)
+                .map_err(|e| Error::io("cannot write", &self.path, e))?;
+            state.next += 1;
+        }
+        Ok(())
+    }
+
+    /// The frame: `head` is written now (with the parts that came before it), `tail` at
+    /// [`Ordered::finish`].
+    pub fn frame(&self, head: &[u8], tail: &[u8]) -> Result<()> {
+        use std::io::Write;
+        let mut state = self.lock()?;
+        state
+            .out
+            .write_all(head)
+            .map_err(|e| Error::io("cannot write", &self.path, e))?;
+        state.tail = Some(tail.to_vec());
+        self.drain(&mut state)
+    }
+
+    /// Part number `n` (counted from 0).
+    pub fn part(&self, n: usize, bytes: Vec<u8>) -> Result<()> {
+        use std::io::Write;
+        let mut state = self.lock()?;
+        if state.tail.is_some() && n == state.next {
+            state
+                .out
+                .write_all(&bytes)
+                .map_err(|e| Error::io("cannot write", &self.path, e))?;
+            state.next += 1;
+            return self.drain(&mut state);
+        }
+        state.waiting.insert(n, bytes);
+        Ok(())
+    }
+
+    /// Writes the tail once the frame and parts `0..count` have all come.
+    pub fn finish(self, count: usize) -> Result<()> {
+        use std::io::Write;
+        let path = self.path;
+        let mut state = self.state.into_inner().map_err(|_| {
+            Error::io(
+                "cannot write",
+                &path,
+                std::io::Error::other("an earlier write failed"),
+            )
+        })?;
+        let incomplete = || {
+            Error::io(
+                "cannot write",
+                &path,
+                std::io::Error::other("parts of the page are missing"),
+            )
+        };
+        let tail = state.tail.take().ok_or_else(incomplete)?;
+        if state.next != count || !state.waiting.is_empty() {
+            return Err(incomplete());
+        }
+        state
+            .out
+            .write_all(&tail)
+            .and_then(|()| state.out.flush())
+            .map_err(|e| Error::io("cannot write", &path, e))
+    }
+}
+
+impl crate::render::pages::PrintSink for Ordered {
+    fn frame(&self, head: &[u8], tail: &[u8]) -> Result<()> {
+        Ordered::frame(self, head, tail)
+    }
+
+    fn section(&self, position: usize, bytes: Vec<u8>) -> Result<()> {
+        self.part(position, bytes)
+    }
 }
 
 impl Staging {
@@ -128,7 +219,6 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             done: false,
-            scratch: Scratch::default(),
         })
     }
 
@@ -136,98 +226,32 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file (path relative to the output root).
+    /// Writes one file (path relative to the output root). Its folder is made only when the
+    /// write finds it missing: most pages go into folders that exist by then.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if is_scratch(rel) {
-            return self.write_scratch(rel, bytes);
-        }
-        crate::fs::write(&self.dir.join(rel), bytes)
-    }
-
-    fn spill_path(&self) -> PathBuf {
-        self.dir.join(".aims-site-scratch")
-    }
-
-    /// Appends a scratch file to the spill file.
-    fn write_scratch(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        use std::io::Write;
-        let path = self.spill_path();
-        let fail = |e: std::io::Error| Error::io("cannot write", &path, e);
-        let mut guard = self
-            .scratch
-            .0
-            .lock()
-            .map_err(|_| fail(std::io::Error::other("an earlier write failed")))?;
-        let spill = match guard.as_mut() {
-            Some(s) => s,
-            None => {
-                let file = std::fs::OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .open(&path)
-                    .map_err(fail)?;
-                guard.insert(Spill {
-                    file,
-                    end: 0,
-                    index: std::collections::HashMap::new(),
-                })
-            }
-        };
-        spill.file.write_all(bytes).map_err(fail)?;
-        spill
-            .index
-            .insert(rel.to_string(), (spill.end, bytes.len()));
-        spill.end += bytes.len() as u64;
-        Ok(())
-    }
-
-    /// The bytes of a file written earlier: from the spill file for scratch files, else from disk.
-    fn read_back(&self, rel: &str) -> Result<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
-        let path = self.spill_path();
-        let fail = |e: std::io::Error| Error::io("cannot read", &path, e);
-        let mut guard = self
-            .scratch
-            .0
-            .lock()
-            .map_err(|_| fail(std::io::Error::other("an earlier write failed")))?;
-        let Some(spill) = guard.as_mut() else {
-            return crate::fs::read(&self.dir.join(rel));
-        };
-        let Some(&(at, len)) = spill.index.get(rel) else {
-            return crate::fs::read(&self.dir.join(rel));
-        };
-        let mut buf = vec![0; len];
-        spill.file.seek(SeekFrom::Start(at)).map_err(fail)?;
-        spill.file.read_exact(&mut buf).map_err(fail)?;
-        // Written again, if at all, at the end.
-        spill.file.seek(SeekFrom::End(0)).map_err(fail)?;
-        Ok(buf)
-    }
-
-    /// Writes `page` to `rel` with the fragments spliced in at `marker` (in order). Fragments are
-    /// scratch files: they live in the spill file, which goes when the folder is committed.
-    pub fn join(&self, rel: &str, page: &[u8], marker: &[u8], fragments: &[String]) -> Result<()> {
-        use std::io::Write;
-        let (head, tail) = match page.windows(marker.len().max(1)).position(|w| w == marker) {
-            Some(at) => (&page[..at], &page[at + marker.len()..]),
-            None => (page, &page[page.len()..]),
-        };
         let path = self.dir.join(rel);
-        let file = std::fs::File::create(&path).map_err(|e| Error::io("cannot write", &path, e))?;
-        let mut out = std::io::BufWriter::new(file);
-        let write = |out: &mut std::io::BufWriter<std::fs::File>, b: &[u8]| {
-            out.write_all(b)
-                .map_err(|e| Error::io("cannot write", &path, e))
-        };
-        write(&mut out, head)?;
-        for f in fragments {
-            write(&mut out, &self.read_back(f)?)?;
+        match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::fs::write(&path, bytes),
+            other => other.map_err(|e| Error::io("cannot write", &path, e)),
         }
-        write(&mut out, tail)?;
-        out.flush().map_err(|e| Error::io("cannot write", &path, e))
+    }
+
+    /// A file written in order from a frame and numbered parts (see [`Ordered`]).
+    pub fn ordered(&self, rel: &str) -> Result<Ordered> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| Error::io("cannot write", &path, e))?;
+        Ok(Ordered {
+            path,
+            state: std::sync::Mutex::new(OrderedState {
+                out: std::io::BufWriter::with_capacity(1 << 16, file),
+                tail: None,
+                next: 0,
+                waiting: std::collections::BTreeMap::new(),
+            }),
+        })
     }
 
     /// Writes files (paths relative to the output root), in parallel.
@@ -246,16 +270,6 @@ impl Staging {
 
     /// Swaps the staging folder in for the output folder.
     pub fn commit(mut self) -> Result<()> {
-        if self
-            .scratch
-            .0
-            .get_mut()
-            .ok()
-            .and_then(Option::take)
-            .is_some()
-        {
-            crate::fs::remove_file(&self.spill_path())?;
-        }
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -284,5 +298,56 @@ impl Drop for Staging {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staging() -> (tempfile::TempDir, Staging) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let staging = Staging::new(&dir.path().join("site")).expect("staging");
+        (dir, staging)
+    }
+
+    #[test]
+    fn ordered_parts_land_in_order_whenever_they_come() {
+        let (_dir, staging) = staging();
+        let page = staging.ordered("print.html").expect("create");
+        // Parts before the frame, out of order, and after it.
+        page.part(2, b"[2]".to_vec()).expect("part");
+        page.part(0, b"[0]".to_vec()).expect("part");
+        page.frame(b"<head>", b"</tail>").expect("frame");
+        page.part(3, b"[3]".to_vec()).expect("part");
+        page.part(1, b"[1]".to_vec()).expect("part");
+        page.finish(4).expect("finish");
+        let written = std::fs::read_to_string(staging.path().join("print.html")).expect("read");
+        assert_eq!(written, "<head>[0][1][2][3]</tail>");
+    }
+
+    #[test]
+    fn ordered_page_with_a_missing_part_is_an_error() {
+        let (_dir, staging) = staging();
+        let page = staging.ordered("print.html").expect("create");
+        page.frame(b"<", b">").expect("frame");
+        page.part(0, b"a".to_vec()).expect("part");
+        page.part(2, b"c".to_vec()).expect("part");
+        assert!(page.finish(3).is_err());
+
+        let page = staging.ordered("other.html").expect("create");
+        page.part(0, b"a".to_vec()).expect("part");
+        assert!(page.finish(1).is_err(), "no frame came");
+    }
+
+    #[test]
+    fn write_makes_missing_folders() {
+        let (_dir, staging) = staging();
+        staging.write("a/b/c.html", b"x").expect("write");
+        staging.write("top.html", b"y").expect("write");
+        assert_eq!(
+            std::fs::read(staging.path().join("a/b/c.html")).expect("read"),
+            b"x"
+        );
     }
 }

@@ -191,16 +191,18 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         Some(g) => (g.dir.clone(), g.rev.clone()),
         None => (content.clone(), "HEAD".to_string()),
     };
-    let prefix_dir = git_dir.clone();
     let log_memo = project.log_memo.clone();
     let approvals = std::sync::Arc::new(project.cache("approvals"));
     let known = approvals.clone();
+    // The approved documents, once parsed: only their old versions are read ahead.
+    let (approved_tx, approved_rx) = std::sync::mpsc::channel::<Vec<String>>();
     let git_thread = std::thread::spawn(move || {
         let started = Instant::now();
         let read = crate::git::read(
             &git_dir,
             &git_rev,
             &|old, new| known.contains(&link::control::pair_key(old, new)),
+            approved_rx,
             log_memo.as_deref(),
         );
         (read, started.elapsed())
@@ -229,6 +231,15 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
             })
             .collect()
     });
+    let approved: Vec<String> = parsed
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Ok(Some(e)) if e.doc.status == model::Status::Approved => Some(e.src.rel.clone()),
+            _ => None,
+        })
+        .collect();
+    // A closed channel (the reader finished early) is no error.
+    let _ = approved_tx.send(approved);
     let mut entries = Vec::with_capacity(parsed.len());
     let mut broken = link::Broken::default();
     for (e, d) in parsed {
@@ -269,7 +280,7 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
     timings.0.push(("history", history_time));
     timings.time("git", || match history {
         Ok(repo) => {
-            let prefix = content_prefix(&repo.toplevel, &prefix_dir);
+            let prefix = repo.prefix.clone();
             link::attach_history(&mut manual, repo, &prefix, &approvals, &mut diags);
             approvals.save();
         }
@@ -292,13 +303,6 @@ fn salvage_id(yaml: &str) -> Option<String> {
         let v = l.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
         (!v.is_empty() && crate::model::frontmatter::valid_id(v)).then(|| v.to_string())
     })
-}
-
-/// The content folder's path inside the repository, `/`-separated (empty at the top).
-fn content_prefix(toplevel: &Path, content: &Path) -> String {
-    let top = std::fs::canonicalize(toplevel).unwrap_or_else(|_| toplevel.to_path_buf());
-    let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
-    crate::fs::display_rel(&content, &top)
 }
 
 /// Options of `aims-site build`.
@@ -456,7 +460,8 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         "rendering {} documents",
         manual.included().count()
     ));
-    let outcome = timings.time("render", || pages::render_all(&input, &tera, &sink))?;
+    let print = staging.ordered("print.html")?;
+    let outcome = timings.time("render", || pages::render_all(&input, &tera, &sink, &print))?;
     let rendered = outcome.pages;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, bytes) in &theme.assets {
@@ -485,12 +490,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     let (written, ()) = rayon::join(
         || {
             timings.time("write", || -> Result<()> {
-                staging.join(
-                    "print.html",
-                    &outcome.print_page,
-                    pages::PRINT_BODY.as_bytes(),
-                    &outcome.print_fragments,
-                )?;
+                print.finish(outcome.print_sections)?;
                 staging.write_all(&files)?;
                 staging.copy_all(&copies)?;
                 staging.commit()

@@ -405,12 +405,11 @@ pub(crate) fn render_document(
     if let (Some(memo), Some(key)) = (input.memo, key) {
         memo.keep(&path, key, search.clone());
     }
-    // Kept for print.html when a user template has no print markers.
-    let body_for_print = body.clone();
     page.body = body;
     let bytes = render_with_site(tera, "document.html", &page, site)?;
-    let print = (d.status != Status::Withdrawn)
-        .then(|| print_section(&d.id.value, &bytes, &body_for_print));
+    // The body alone serves print.html when a user template has no print markers.
+    let print =
+        (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, &page.body));
     Ok(DocOutput {
         path: link::doc_url(&d.id.value),
         bytes,

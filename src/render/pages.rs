@@ -220,28 +220,31 @@ pub(crate) fn render_with_site(
 /// root, bytes), so that no page is held in memory longer than it takes to write it.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> crate::error::Result<()> + Sync + 'a;
 
-/// What the render leaves for the write stage: the print page is joined from fragments.
+/// Where print.html goes: its frame, split where the document sections go (see
+/// [`PRINT_BODY`]), and each document's section by its position. Sections may come before the
+/// frame and in any order.
+pub trait PrintSink: Sync {
+    fn frame(&self, head: &[u8], tail: &[u8]) -> crate::error::Result<()>;
+    fn section(&self, position: usize, bytes: Vec<u8>) -> crate::error::Result<()>;
+}
+
+/// What the render leaves for the write stage.
 pub struct RenderOutcome {
     pub pages: usize,
-    /// print.html, split at [`PRINT_BODY`] where the document sections go.
-    pub print_page: Vec<u8>,
-    /// The fragments (paths in the staging folder), in order.
-    pub print_fragments: Vec<String>,
+    /// How many document sections print.html holds.
+    pub print_sections: usize,
     pub search_index_bytes: usize,
 }
 
 /// Where the document sections go in print.html.
 pub const PRINT_BODY: &str = "<!--AIMS-PRINT-BODY-->";
 
-fn print_fragment(position: usize) -> String {
-    format!(".print/{position:06}.html")
-}
-
 /// Renders every page into `sink`.
 pub fn render_all(
     input: &Input<'_>,
     tera: &tera::Tera,
     sink: &Sink<'_>,
+    print: &dyn PrintSink,
 ) -> crate::error::Result<RenderOutcome> {
     let manual = input.manual;
     let included: Vec<usize> = manual.included().collect();
@@ -266,8 +269,8 @@ pub fn render_all(
 
     // A template error repeats on every page: the first one is reported.
     let invalid = |d: Diagnostic| crate::error::Error::Invalid(vec![d]);
-    // The print page lists documents by type, then id; each document's section is written as a
-    // fragment and joined in order afterwards, so no body is held in memory.
+    // The print page lists documents by type, then id; the sections are written into it as they
+    // are rendered, so no body is held in memory for long.
     let mut print_order: Vec<usize> = included
         .iter()
         .copied()
@@ -281,7 +284,6 @@ pub fn render_all(
         .collect();
     let search_docs: std::sync::Mutex<Vec<(usize, super::search::SearchDoc)>> =
         std::sync::Mutex::new(Vec::with_capacity(included.len()));
-    let print_fragments: Vec<String> = (0..print_order.len()).map(print_fragment).collect();
     let register_rows = registers::rows(input);
     let rows = &register_rows;
     let soa = crate::link::standard::soa(input.manual);
@@ -446,19 +448,60 @@ pub fn render_all(
     // register, the list of all documents) do not run alone at the end.
     let site = tera::Value::try_from_serializable(&input.site)
         .map_err(|e| invalid(crate::theme::template_error("document.html", &e)))?;
+    // Documents render in print order, each thread taking the next one in line, so the sections
+    // reach print.html nearly in order and few wait in memory; withdrawn ones come last.
+    let render_order: Vec<usize> = print_order
+        .iter()
+        .copied()
+        .chain(
+            included
+                .iter()
+                .copied()
+                .filter(|&i| manual.entries[i].doc.status == Status::Withdrawn),
+        )
+        .collect();
+    let next_doc = std::sync::atomic::AtomicUsize::new(0);
+    let render_one_doc = |i: usize| -> crate::error::Result<()> {
+        let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
+        let out = render_document(input, tera, &site, i, prev, next).map_err(invalid)?;
+        sink(&out.path, &out.bytes)?;
+        if let (Some(section), Some(&p)) = (out.print, print_pos.get(&i)) {
+            print.section(p, section)?;
+        }
+        if let Ok(mut v) = search_docs.lock() {
+            v.push((i, out.search));
+        }
+        Ok(())
+    };
     let render_docs = || -> crate::error::Result<()> {
-        included.par_iter().try_for_each(|&i| {
-            let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-            let out = render_document(input, tera, &site, i, prev, next).map_err(invalid)?;
-            sink(&out.path, &out.bytes)?;
-            if let (Some(print), Some(p)) = (&out.print, print_pos.get(&i)) {
-                sink(&print_fragment(*p), print)?;
+        let failed: std::sync::Mutex<Option<crate::error::Error>> = std::sync::Mutex::new(None);
+        let work = || {
+            use std::sync::atomic::Ordering;
+            loop {
+                let k = next_doc.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = render_order.get(k) else {
+                    return;
+                };
+                if let Err(e) = render_one_doc(i) {
+                    // Stop every worker; the first error is reported.
+                    next_doc.store(render_order.len(), Ordering::Relaxed);
+                    if let Ok(mut f) = failed.lock() {
+                        f.get_or_insert(e);
+                    }
+                    return;
+                }
             }
-            if let Ok(mut v) = search_docs.lock() {
-                v.push((i, out.search));
+        };
+        rayon::scope(|s| {
+            for _ in 1..rayon::current_num_threads() {
+                s.spawn(|_| work());
             }
-            Ok::<(), crate::error::Error>(())
-        })
+            work();
+        });
+        match failed.into_inner() {
+            Ok(Some(e)) => Err(e),
+            _ => Ok(()),
+        }
     };
     let render_others = || -> crate::error::Result<()> {
         others.par_iter().try_for_each(|(path, render)| {
@@ -466,21 +509,29 @@ pub fn render_all(
             sink(path, &bytes)
         })
     };
-    // print.html (its frame: cover, contents and the appendix tables) renders beside them too.
-    let render_print_page = || {
+    // print.html's frame (cover, contents and the appendix tables) renders first, beside the
+    // documents: their sections wait for its head.
+    let render_print_frame = || -> crate::error::Result<()> {
         let tables = super::lists::PrintTables {
             soa: soa_rows,
             soa_document: soa_doc.as_ref(),
             register: rows,
         };
-        render_print(input, tera, &print_order, tables).map_err(invalid)
+        let page = render_print(input, tera, &print_order, tables).map_err(invalid)?;
+        let marker = PRINT_BODY.as_bytes();
+        let (head, tail) = match memchr::memmem::find(&page, marker) {
+            Some(at) => (&page[..at], &page[at + marker.len()..]),
+            // A template without the marker: the sections follow the page.
+            None => (&page[..], &page[page.len()..]),
+        };
+        print.frame(head, tail)
     };
-    let (docs_done, (others_done, print_page)) = rayon::join(render_docs, || {
-        rayon::join(render_others, render_print_page)
+    let (print_done, (docs_done, others_done)) = rayon::join(render_print_frame, || {
+        rayon::join(render_docs, render_others)
     });
+    print_done?;
     docs_done?;
     others_done?;
-    let print_page = print_page?;
     let mut search_docs = search_docs.into_inner().unwrap_or_default();
     search_docs.sort_by_key(|x| x.0);
     let search_docs: Vec<super::search::SearchDoc> = search_docs.into_iter().map(|x| x.1).collect();
@@ -489,8 +540,7 @@ pub fn render_all(
 
     Ok(RenderOutcome {
         pages: included.len() + others.len() + 2,
-        print_page,
-        print_fragments,
+        print_sections: print_order.len(),
         search_index_bytes: search_script.len(),
     })
 }
