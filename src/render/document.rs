@@ -405,8 +405,10 @@ pub(crate) fn render_document(
     if let (Some(memo), Some(key)) = (input.memo, key) {
         memo.keep(&path, key, search.clone());
     }
+    // The page around the body is a few kilobytes, more with a long history.
+    let size = body.len() + 16 * 1024 + page.history.len() * 160;
     page.body = body;
-    let bytes = render_with_site(tera, "document.html", &page, site)?;
+    let bytes = render_with_site(tera, "document.html", &page, site, size)?;
     // The body alone serves print.html when a user template has no print markers.
     let print =
         (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, &page.body));

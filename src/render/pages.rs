@@ -196,24 +196,36 @@ pub(crate) fn render_one(
 ) -> Result<Vec<u8>, Diagnostic> {
     let context =
         tera::Context::from_serialize(ctx).map_err(|e| crate::theme::template_error(name, &e))?;
-    tera.render(name, &context)
-        .map(String::into_bytes)
-        .map_err(|e| crate::theme::template_error(name, &e))
+    render_context(tera, name, &context, 64 * 1024)
 }
 
-/// [`render_one`] for a context without `site`, which is given already converted.
+/// [`render_one`] for a context without `site`, which is given already converted; `size` is
+/// about how long the page will be.
 pub(crate) fn render_with_site(
     tera: &tera::Tera,
     name: &str,
     ctx: &impl Serialize,
     site: &tera::Value,
+    size: usize,
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut context =
         tera::Context::from_serialize(ctx).map_err(|e| crate::theme::template_error(name, &e))?;
     context.insert_value("site", site.clone());
-    tera.render(name, &context)
-        .map(String::into_bytes)
-        .map_err(|e| crate::theme::template_error(name, &e))
+    render_context(tera, name, &context, size)
+}
+
+/// Renders into a buffer made about as large as the page, so that it is not copied while it
+/// grows. Templates and their values are UTF-8, so the bytes are too.
+fn render_context(
+    tera: &tera::Tera,
+    name: &str,
+    context: &tera::Context,
+    size: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut out = Vec::with_capacity(size);
+    tera.render_to(name, context, &mut out)
+        .map_err(|e| crate::theme::template_error(name, &e))?;
+    Ok(out)
 }
 
 /// Where rendered pages go: called from many threads at once with (path relative to the output
