@@ -284,13 +284,43 @@ impl Staging {
                 let _ = std::fs::rename(&old, &self.target);
                 return Err(e);
             }
-            crate::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         } else {
             crate::fs::rename(&self.dir, &self.target)?;
         }
         self.done = true;
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it; the files of each folder are removed on all
+/// threads (most of the work, freeing each file, happens outside the folder's lock).
+fn remove_tree(dir: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io("cannot remove directory", dir, e)),
+    };
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("cannot remove directory", dir, e))?;
+        let is_dir = entry
+            .file_type()
+            .map_err(|e| Error::io("cannot remove directory", dir, e))?
+            .is_dir();
+        if is_dir {
+            dirs.push(entry.path());
+        } else {
+            files.push(entry.path());
+        }
+    }
+    dirs.par_iter().try_for_each(|d| remove_tree(d))?;
+    files
+        .par_iter()
+        .with_min_len(64)
+        .try_for_each(|f| crate::fs::remove_file(f))?;
+    crate::fs::remove_dir_all(dir)
 }
 
 impl Drop for Staging {
