@@ -380,4 +380,24 @@ mod tests {
             b"x"
         );
     }
+
+    #[test]
+    fn remove_tree_removes_links_not_what_they_point_at() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let keep = dir.path().join("keep");
+        std::fs::create_dir_all(&keep).expect("mkdir");
+        std::fs::write(keep.join("precious.txt"), "x").expect("write");
+        let old = dir.path().join("old");
+        std::fs::create_dir_all(old.join("doc/deeper")).expect("mkdir");
+        for n in 0..200 {
+            std::fs::write(old.join(format!("doc/{n}.html")), "page").expect("write");
+        }
+        std::fs::write(old.join("doc/deeper/x.html"), "page").expect("write");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&keep, old.join("link")).expect("symlink");
+        remove_tree(&old).expect("remove");
+        assert!(!old.exists());
+        assert!(keep.join("precious.txt").is_file());
+        remove_tree(&old).expect("a missing folder is no error");
+    }
 }
