@@ -258,8 +258,12 @@ fn run_log(
     rev: &str,
     first: &mut dyn FnMut(&str, &Change),
 ) -> Result<Parsed, Unavailable> {
+    // The log reads trees, not blobs: git's default 96 MiB cache of delta bases only makes it
+    // fault in and zero memory (about 120 MiB peak against 40 MiB, same CPU in user space).
     let mut child = git(content_dir)
         .args([
+            "-c",
+            "core.deltaBaseCacheLimit=16m",
             "log",
             rev,
             "--no-merges",
