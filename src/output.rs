@@ -87,6 +87,9 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// The output being replaced, when it is ours: files that come out byte-identical to its
+    /// own are linked from it rather than written again.
+    previous: Option<PathBuf>,
     done: bool,
 }
 
@@ -100,7 +103,7 @@ pub struct Ordered {
 }
 
 struct OrderedState {
-    out: std::io::BufWriter<std::fs::File>,
+    out: Sink,
     /// Set once the head is written.
     tail: Option<Vec<u8>>,
     /// The next part to write.
@@ -121,12 +124,8 @@ impl Ordered {
 
     /// Writes the parts that are next in line.
     fn drain(&self, state: &mut OrderedState) -> Result<()> {
-        use std::io::Write;
         while let Some(part) = state.waiting.remove(&state.next) {
-            state
-                .out
-                .write_all(&part)
-                .map_err(|e| Error::io("cannot write", &self.path, e))?;
+            state.out.write(&self.path, &part)?;
             state.next += 1;
         }
         Ok(())
@@ -135,25 +134,17 @@ impl Ordered {
     /// The frame: `head` is written now (with the parts that came before it), `tail` at
     /// [`Ordered::finish`].
     pub fn frame(&self, head: &[u8], tail: &[u8]) -> Result<()> {
-        use std::io::Write;
         let mut state = self.lock()?;
-        state
-            .out
-            .write_all(head)
-            .map_err(|e| Error::io("cannot write", &self.path, e))?;
+        state.out.write(&self.path, head)?;
         state.tail = Some(tail.to_vec());
         self.drain(&mut state)
     }
 
     /// Part number `n` (counted from 0).
     pub fn part(&self, n: usize, bytes: Vec<u8>) -> Result<()> {
-        use std::io::Write;
         let mut state = self.lock()?;
         if state.tail.is_some() && n == state.next {
-            state
-                .out
-                .write_all(&bytes)
-                .map_err(|e| Error::io("cannot write", &self.path, e))?;
+            state.out.write(&self.path, &bytes)?;
             state.next += 1;
             return self.drain(&mut state);
         }
@@ -163,7 +154,6 @@ impl Ordered {
 
     /// Writes the tail once the frame and parts `0..count` have all come.
     pub fn finish(self, count: usize) -> Result<()> {
-        use std::io::Write;
         let path = self.path;
         let mut state = self.state.into_inner().map_err(|_| {
             Error::io(
@@ -183,11 +173,99 @@ impl Ordered {
         if state.next != count || !state.waiting.is_empty() {
             return Err(incomplete());
         }
-        state
-            .out
-            .write_all(&tail)
-            .and_then(|()| state.out.flush())
-            .map_err(|e| Error::io("cannot write", &path, e))
+        state.out.write(&path, &tail)?;
+        state.out.finish(&path)
+    }
+}
+
+/// Where an [`Ordered`] file's bytes go. While they repeat the previous output's file, nothing
+/// is written, only compared; at the first difference the new file is started with the
+/// matching part copied from the old one (inside the kernel). A file that turns out identical
+/// is hard-linked, as [`Staging::write`] does.
+enum Sink {
+    Same {
+        old_path: PathBuf,
+        old: std::fs::File,
+        old_len: u64,
+        matched: u64,
+        scratch: Vec<u8>,
+    },
+    Writing(std::io::BufWriter<std::fs::File>),
+}
+
+impl Sink {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        use std::io::{Read, Write};
+        if let Sink::Same {
+            old,
+            old_len,
+            matched,
+            scratch,
+            ..
+        } = self
+        {
+            let len = bytes.len() as u64;
+            if *matched + len <= *old_len {
+                scratch.resize(bytes.len(), 0);
+                if old.read_exact(scratch).is_ok() && scratch[..] == *bytes {
+                    *matched += len;
+                    return Ok(());
+                }
+            }
+            self.diverge(path)?;
+        }
+        match self {
+            Sink::Writing(out) => out
+                .write_all(bytes)
+                .map_err(|e| Error::io("cannot write", path, e)),
+            Sink::Same { .. } => Ok(()),
+        }
+    }
+
+    /// Starts the new file with the part that matched.
+    fn diverge(&mut self, path: &Path) -> Result<()> {
+        use std::io::{Read, Seek};
+        let Sink::Same {
+            old_path,
+            old,
+            matched,
+            ..
+        } = self
+        else {
+            return Ok(());
+        };
+        let io = |e| Error::io("cannot write", path, e);
+        let mut file = std::fs::File::create(path).map_err(io)?;
+        old.seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| Error::io("cannot read", old_path.as_path(), e))?;
+        let copied = std::io::copy(&mut old.take(*matched), &mut file).map_err(io)?;
+        if copied != *matched {
+            return Err(io(std::io::Error::other(
+                "the previous output changed while it was read",
+            )));
+        }
+        *self = Sink::Writing(std::io::BufWriter::with_capacity(1 << 16, file));
+        Ok(())
+    }
+
+    fn finish(mut self, path: &Path) -> Result<()> {
+        use std::io::Write;
+        if let Sink::Same {
+            old_path,
+            old_len,
+            matched,
+            ..
+        } = &self
+        {
+            if matched == old_len && std::fs::hard_link(old_path, path).is_ok() {
+                return Ok(());
+            }
+            self.diverge(path)?;
+        }
+        match self {
+            Sink::Writing(mut out) => out.flush().map_err(|e| Error::io("cannot write", path, e)),
+            Sink::Same { .. } => Ok(()),
+        }
     }
 }
 
@@ -215,9 +293,11 @@ impl Staging {
         crate::fs::remove_dir_all(&dir)?;
         crate::fs::create_dir_all(&dir)?;
         crate::fs::write(&dir.join(MARKER), MARKER_TEXT)?;
+        let previous = target.join(MARKER).is_file().then(|| target.to_path_buf());
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            previous,
             done: false,
         })
     }
@@ -226,10 +306,31 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file (path relative to the output root). Its folder is made only when the
-    /// write finds it missing: most pages go into folders that exist by then.
+    /// Writes one file (path relative to the output root). A file the previous output holds
+    /// with exactly these bytes is hard-linked from there instead: no data is written, the old
+    /// output stays as it was (a link changes no byte of it) and removing it afterwards frees
+    /// nothing that is still in use. Its folder is made only when the write finds it missing:
+    /// most pages go into folders that exist by then.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
+        if let Some(previous) = &self.previous {
+            let old = previous.join(rel);
+            if same_content(&old, bytes) {
+                match std::fs::hard_link(&old, &path) {
+                    Ok(()) => return Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if let Some(parent) = path.parent() {
+                            crate::fs::create_dir_all(parent)?;
+                        }
+                        if std::fs::hard_link(&old, &path).is_ok() {
+                            return Ok(());
+                        }
+                    }
+                    // A file system without hard links: write the file.
+                    Err(_) => {}
+                }
+            }
+        }
         match std::fs::write(&path, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::fs::write(&path, bytes),
             other => other.map_err(|e| Error::io("cannot write", &path, e)),
@@ -242,11 +343,33 @@ impl Staging {
         if let Some(parent) = path.parent() {
             crate::fs::create_dir_all(parent)?;
         }
-        let file = std::fs::File::create(&path).map_err(|e| Error::io("cannot write", &path, e))?;
+        let previous = self
+            .previous
+            .as_ref()
+            .map(|p| p.join(rel))
+            .and_then(|old_path| {
+                let meta = std::fs::symlink_metadata(&old_path).ok()?;
+                let old = std::fs::File::open(&old_path).ok()?;
+                meta.is_file().then(|| Sink::Same {
+                    old_path,
+                    old,
+                    old_len: meta.len(),
+                    matched: 0,
+                    scratch: Vec::new(),
+                })
+            });
+        let out = match previous {
+            Some(same) => same,
+            None => {
+                let file = std::fs::File::create(&path)
+                    .map_err(|e| Error::io("cannot write", &path, e))?;
+                Sink::Writing(std::io::BufWriter::with_capacity(1 << 16, file))
+            }
+        };
         Ok(Ordered {
             path,
             state: std::sync::Mutex::new(OrderedState {
-                out: std::io::BufWriter::with_capacity(1 << 16, file),
+                out,
                 tail: None,
                 next: 0,
                 waiting: std::collections::BTreeMap::new(),
@@ -258,7 +381,7 @@ impl Staging {
     pub fn write_all(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
         files
             .par_iter()
-            .try_for_each(|(rel, bytes)| crate::fs::write(&self.dir.join(rel), bytes))
+            .try_for_each(|(rel, bytes)| self.write(rel, bytes))
     }
 
     /// Copies files into the staging folder: (source path, path relative to the output root).
@@ -290,6 +413,29 @@ impl Staging {
         }
         self.done = true;
         Ok(())
+    }
+}
+
+/// Whether the regular file at `path` (not a link) holds exactly `bytes`; read in blocks that
+/// stop at the first difference.
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut block = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && block[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
     }
 }
 
@@ -378,6 +524,120 @@ mod tests {
         assert_eq!(
             std::fs::read(staging.path().join("a/b/c.html")).expect("read"),
             b"x"
+        );
+    }
+
+    #[test]
+    fn an_ordered_page_is_compared_with_the_previous_one_and_written_from_its_first_difference() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("marker");
+        let old = "<head>[0][1][2][3]</tail>";
+        std::fs::write(out.join("print.html"), old).expect("write");
+        let build = |parts: &[&str]| {
+            let staging = Staging::new(&out).expect("staging");
+            let page = staging.ordered("print.html").expect("create");
+            page.frame(b"<head>", b"</tail>").expect("frame");
+            for (n, p) in parts.iter().enumerate().rev() {
+                page.part(n, p.as_bytes().to_vec()).expect("part");
+            }
+            page.finish(parts.len()).expect("finish");
+            let path = staging.path().join("print.html");
+            let text = std::fs::read_to_string(&path).expect("read");
+            let linked = std::fs::metadata(&path).expect("stat").ino()
+                == std::fs::metadata(out.join("print.html"))
+                    .expect("stat")
+                    .ino();
+            (text, linked)
+        };
+        assert_eq!(
+            build(&["[0]", "[1]", "[2]", "[3]"]),
+            (old.to_string(), true)
+        );
+        let changed = build(&["[0]", "[1]", "[two]", "[3]"]);
+        assert_eq!(changed, ("<head>[0][1][two][3]</tail>".to_string(), false));
+        let shorter = build(&["[0]", "[1]", "[2]"]);
+        assert_eq!(shorter, ("<head>[0][1][2]</tail>".to_string(), false));
+        let longer = build(&["[0]", "[1]", "[2]", "[3]", "[4]"]);
+        assert_eq!(longer, ("<head>[0][1][2][3][4]</tail>".to_string(), false));
+        assert_eq!(
+            std::fs::read_to_string(out.join("print.html")).expect("read"),
+            old
+        );
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output_which_stays_as_it_was() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("doc")).expect("mkdir");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("marker");
+        std::fs::write(out.join("doc/same.html"), b"unchanged page").expect("write");
+        std::fs::write(out.join("doc/edited.html"), b"old text").expect("write");
+        std::fs::write(out.join("doc/grown.html"), b"old").expect("write");
+        let ino = |p: &Path| std::fs::metadata(p).expect("stat").ino();
+
+        let staging = Staging::new(&out).expect("staging");
+        staging
+            .write("doc/same.html", b"unchanged page")
+            .expect("write");
+        staging
+            .write("doc/edited.html", b"new text")
+            .expect("write");
+        staging
+            .write("doc/grown.html", b"old and more")
+            .expect("write");
+        let new = staging.path().to_path_buf();
+        assert_eq!(
+            ino(&new.join("doc/same.html")),
+            ino(&out.join("doc/same.html"))
+        );
+        assert_ne!(
+            ino(&new.join("doc/edited.html")),
+            ino(&out.join("doc/edited.html"))
+        );
+        assert_eq!(
+            std::fs::read(new.join("doc/edited.html")).expect("read"),
+            b"new text"
+        );
+        assert_eq!(
+            std::fs::read(new.join("doc/grown.html")).expect("read"),
+            b"old and more"
+        );
+        // Abandoned (a failed build): the previous output is byte-for-byte what it was.
+        drop(staging);
+        assert!(!new.exists());
+        assert_eq!(
+            std::fs::read(out.join("doc/same.html")).expect("read"),
+            b"unchanged page"
+        );
+        assert_eq!(
+            std::fs::read(out.join("doc/edited.html")).expect("read"),
+            b"old text"
+        );
+        assert_eq!(
+            std::fs::read(out.join("doc/grown.html")).expect("read"),
+            b"old"
+        );
+
+        let staging = Staging::new(&out).expect("staging");
+        staging
+            .write("doc/same.html", b"unchanged page")
+            .expect("write");
+        staging.commit().expect("commit");
+        assert_eq!(
+            std::fs::read(out.join("doc/same.html")).expect("read"),
+            b"unchanged page"
+        );
+        assert!(!out.join("doc/edited.html").exists());
+        assert_eq!(
+            std::fs::metadata(out.join("doc/same.html"))
+                .expect("stat")
+                .nlink(),
+            1
         );
     }
 

@@ -341,6 +341,38 @@ fn a_failed_build_leaves_the_previous_output_unchanged() {
 }
 
 #[test]
+fn a_rebuild_links_unchanged_pages_from_the_previous_output_and_rewrites_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+    let f = two_docs();
+    f.build().success();
+    let inode = |rel: &str| std::fs::metadata(f.path().join(rel)).expect("stat").ino();
+    let procedure = inode("public/doc/AIMS-PRO-001.html");
+    let policy = inode("public/doc/AIMS-POL-001.html");
+    f.approved(
+        "policies/ai-policy.md",
+        "AIMS-POL-001",
+        "policy",
+        "# Purpose\n\nZanzibar. See [[AIMS-PRO-001]] and [steps](../procedures/risk.md#2-steps).\n",
+    );
+    f.build().success();
+    assert_eq!(inode("public/doc/AIMS-PRO-001.html"), procedure);
+    assert_ne!(inode("public/doc/AIMS-POL-001.html"), policy);
+    assert!(f.read("public/doc/AIMS-POL-001.html").contains("Zanzibar"));
+    let print = f.read("public/print.html");
+    assert!(print.contains("Zanzibar") && !print.contains("the procedure"));
+    // The result is what a build into an empty folder makes.
+    let rebuilt = f.tree("public");
+    std::fs::remove_dir_all(f.path().join("public")).expect("remove the output");
+    f.build().success();
+    let fresh = f.tree("public");
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&rebuilt), names(&fresh));
+    for ((name, a), (_, b)) in rebuilt.iter().zip(&fresh) {
+        assert!(a == b, "{name} differs from a build into an empty folder");
+    }
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_make() {
     let f = two_docs();
     f.write("mine/keep.txt", "precious");
