@@ -15,10 +15,27 @@ const FORMAT: &str = concat!("aims-site-cache 1 ", env!("CARGO_PKG_VERSION"), "\
 
 pub type Key = [u8; 20];
 
+/// The last build's entries stay in the file's bytes as read (no copy per entry); this build's
+/// entries point into them or hold new values.
 #[derive(Default)]
 struct Table {
-    old: HashMap<Key, Vec<u8>>,
-    used: HashMap<Key, Vec<u8>>,
+    bytes: Vec<u8>,
+    old: HashMap<Key, std::ops::Range<usize>>,
+    used: HashMap<Key, Entry>,
+}
+
+enum Entry {
+    Old(std::ops::Range<usize>),
+    New(Vec<u8>),
+}
+
+impl Table {
+    fn value<'a>(&'a self, entry: &'a Entry) -> &'a [u8] {
+        match entry {
+            Entry::Old(range) => self.bytes.get(range.clone()).unwrap_or_default(),
+            Entry::New(v) => v,
+        }
+    }
 }
 
 /// One named table of the cache, safe to use from many threads.
@@ -49,10 +66,12 @@ impl Store {
             return Store::memory();
         };
         let path = dir.join(name);
-        let old = std::fs::read(&path).map(|b| decode(&b)).unwrap_or_default();
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let old = decode(&bytes);
         Store {
             path: Some(path),
             table: Mutex::new(Table {
+                bytes,
                 old,
                 used: HashMap::new(),
             }),
@@ -67,17 +86,18 @@ impl Store {
 
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
         let mut t = self.table.lock().ok()?;
-        if let Some(v) = t.used.get(key) {
-            return Some(v.clone());
+        if let Some(e) = t.used.get(key) {
+            return Some(t.value(e).to_vec());
         }
-        let v = t.old.remove(key)?;
-        t.used.insert(*key, v.clone());
+        let range = t.old.remove(key)?;
+        let v = t.bytes.get(range.clone())?.to_vec();
+        t.used.insert(*key, Entry::Old(range));
         Some(v)
     }
 
     pub fn put(&self, key: Key, value: Vec<u8>) {
         if let Ok(mut t) = self.table.lock() {
-            t.used.insert(key, value);
+            t.used.insert(key, Entry::New(value));
         }
     }
 
@@ -88,12 +108,12 @@ impl Store {
         if t.used.is_empty() {
             return;
         }
-        let mut keys: Vec<&Key> = t.used.keys().collect();
-        keys.sort();
-        let mut out = Vec::with_capacity(FORMAT.len() + t.used.len() * 64);
+        let mut entries: Vec<(&Key, &[u8])> = t.used.iter().map(|(k, e)| (k, t.value(e))).collect();
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        let size: usize = entries.iter().map(|(_, v)| 24 + v.len()).sum();
+        let mut out = Vec::with_capacity(FORMAT.len() + size);
         out.extend_from_slice(FORMAT.as_bytes());
-        for k in keys {
-            let v = &t.used[k];
+        for (k, v) in entries {
             out.extend_from_slice(k);
             out.extend_from_slice(&(v.len() as u32).to_le_bytes());
             out.extend_from_slice(v);
@@ -109,20 +129,23 @@ impl Store {
     }
 }
 
-fn decode(bytes: &[u8]) -> HashMap<Key, Vec<u8>> {
+/// Where each entry's value lies in a cache file's bytes.
+fn decode(bytes: &[u8]) -> HashMap<Key, std::ops::Range<usize>> {
     let mut map = HashMap::new();
-    let Some(mut rest) = bytes.strip_prefix(FORMAT.as_bytes()) else {
+    if !bytes.starts_with(FORMAT.as_bytes()) {
         return map;
-    };
-    while rest.len() >= 24 {
+    }
+    let mut at = FORMAT.len();
+    while let Some(head) = bytes.get(at..at + 24) {
         let mut k = [0u8; 20];
-        k.copy_from_slice(&rest[..20]);
-        let len = u32::from_le_bytes([rest[20], rest[21], rest[22], rest[23]]) as usize;
-        let Some(v) = rest.get(24..24 + len) else {
+        k.copy_from_slice(&head[..20]);
+        let len = u32::from_le_bytes([head[20], head[21], head[22], head[23]]) as usize;
+        let value = at + 24..at + 24 + len;
+        if value.end > bytes.len() {
             break;
-        };
-        map.insert(k, v.to_vec());
-        rest = &rest[24 + len..];
+        }
+        at = value.end;
+        map.insert(k, value);
     }
     map
 }
@@ -160,17 +183,29 @@ mod tests {
         s.put(key(&[b"a"]), b"one".to_vec());
         s.put(key(&[b"b"]), b"two".to_vec());
         s.save();
-        let loaded = decode(&std::fs::read(&path).unwrap_or_default());
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let loaded = decode(&bytes);
         assert_eq!(loaded.len(), 2);
         let s2 = Store {
             path: Some(path.clone()),
             table: Mutex::new(Table {
+                bytes,
                 old: loaded,
                 used: HashMap::new(),
             }),
         };
         assert_eq!(s2.get(&key(&[b"a"])), Some(b"one".to_vec()));
+        assert_eq!(s2.get(&key(&[b"a"])), Some(b"one".to_vec()));
+        assert!(s2.contains(&key(&[b"b"])));
         s2.save();
+        let saved = std::fs::read(&path).unwrap_or_default();
+        let entries = decode(&saved);
+        assert_eq!(
+            entries
+                .get(&key(&[b"a"]))
+                .and_then(|r| saved.get(r.clone())),
+            Some(&b"one"[..])
+        );
         assert_eq!(decode(&std::fs::read(&path).unwrap_or_default()).len(), 1);
         let _ = std::fs::remove_dir_all(dir);
     }
