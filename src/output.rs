@@ -90,6 +90,9 @@ pub struct Staging {
     /// The output being replaced, when it is ours: files that come out byte-identical to its
     /// own are linked from it rather than written again.
     previous: Option<PathBuf>,
+    /// Set when a link fails for another reason than a missing folder (a file system without
+    /// hard links): from then on files are written without comparing first.
+    no_links: std::sync::atomic::AtomicBool,
     done: bool,
 }
 
@@ -298,6 +301,7 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             previous,
+            no_links: std::sync::atomic::AtomicBool::new(false),
             done: false,
         })
     }
@@ -313,7 +317,9 @@ impl Staging {
     /// most pages go into folders that exist by then.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
-        if let Some(previous) = &self.previous {
+        if let Some(previous) = &self.previous
+            && !self.no_links.load(std::sync::atomic::Ordering::Relaxed)
+        {
             let old = previous.join(rel);
             if same_content(&old, bytes) {
                 match std::fs::hard_link(&old, &path) {
@@ -326,8 +332,10 @@ impl Staging {
                             return Ok(());
                         }
                     }
-                    // A file system without hard links: write the file.
-                    Err(_) => {}
+                    // A file system without hard links: write this file and the rest.
+                    Err(_) => self
+                        .no_links
+                        .store(true, std::sync::atomic::Ordering::Relaxed),
                 }
             }
         }
