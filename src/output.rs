@@ -354,14 +354,15 @@ impl Staging {
         let previous = self
             .previous
             .as_ref()
+            .filter(|_| !self.no_links.load(std::sync::atomic::Ordering::Relaxed))
             .map(|p| p.join(rel))
             .and_then(|old_path| {
-                let meta = std::fs::symlink_metadata(&old_path).ok()?;
+                let old_len = previous_len(&old_path)?;
                 let old = std::fs::File::open(&old_path).ok()?;
-                meta.is_file().then(|| Sink::Same {
+                Some(Sink::Same {
                     old_path,
                     old,
-                    old_len: meta.len(),
+                    old_len,
                     matched: 0,
                     scratch: Vec::new(),
                 })
@@ -424,13 +425,21 @@ impl Staging {
     }
 }
 
+/// The length of the previous output's file at `path` when it is a regular file (never a link:
+/// only what aims-site itself wrote is reused).
+fn previous_len(path: &Path) -> Option<u64> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+}
+
 /// Whether the regular file at `path` (not a link) holds exactly `bytes`; read in blocks that
 /// stop at the first difference.
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
+    if previous_len(path) != Some(bytes.len() as u64) {
+        return false;
     }
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
@@ -489,6 +498,26 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    /// A previous output (marked as ours) holding `files`, in a temporary folder.
+    fn previous_output(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("marker");
+        for (rel, text) in files {
+            let path = out.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("mkdir");
+            }
+            std::fs::write(path, text).expect("write");
+        }
+        (dir, out)
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).expect("read")
+    }
+
     fn staging() -> (tempfile::TempDir, Staging) {
         let dir = tempfile::tempdir().expect("temp dir");
         let staging = Staging::new(&dir.path().join("site")).expect("staging");
@@ -538,12 +567,8 @@ mod tests {
     #[test]
     fn an_ordered_page_is_compared_with_the_previous_one_and_written_from_its_first_difference() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).expect("mkdir");
-        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("marker");
         let old = "<head>[0][1][2][3]</tail>";
-        std::fs::write(out.join("print.html"), old).expect("write");
+        let (_dir, out) = previous_output(&[("print.html", old)]);
         let build = |parts: &[&str]| {
             let staging = Staging::new(&out).expect("staging");
             let page = staging.ordered("print.html").expect("create");
@@ -553,12 +578,8 @@ mod tests {
             }
             page.finish(parts.len()).expect("finish");
             let path = staging.path().join("print.html");
-            let text = std::fs::read_to_string(&path).expect("read");
-            let linked = std::fs::metadata(&path).expect("stat").ino()
-                == std::fs::metadata(out.join("print.html"))
-                    .expect("stat")
-                    .ino();
-            (text, linked)
+            let ino = |p: &Path| std::fs::metadata(p).expect("stat").ino();
+            (read(&path), ino(&path) == ino(&out.join("print.html")))
         };
         assert_eq!(
             build(&["[0]", "[1]", "[2]", "[3]"]),
@@ -570,34 +591,28 @@ mod tests {
         assert_eq!(shorter, ("<head>[0][1][2]</tail>".to_string(), false));
         let longer = build(&["[0]", "[1]", "[2]", "[3]", "[4]"]);
         assert_eq!(longer, ("<head>[0][1][2][3][4]</tail>".to_string(), false));
-        assert_eq!(
-            std::fs::read_to_string(out.join("print.html")).expect("read"),
-            old
-        );
+        assert_eq!(read(&out.join("print.html")), old);
     }
 
     #[test]
     fn unchanged_files_are_linked_from_the_previous_output_which_stays_as_it_was() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(out.join("doc")).expect("mkdir");
-        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("marker");
-        std::fs::write(out.join("doc/same.html"), b"unchanged page").expect("write");
-        std::fs::write(out.join("doc/edited.html"), b"old text").expect("write");
-        std::fs::write(out.join("doc/grown.html"), b"old").expect("write");
+        let before = [
+            ("doc/same.html", "unchanged page"),
+            ("doc/edited.html", "old text"),
+            ("doc/grown.html", "old"),
+        ];
+        let (_dir, out) = previous_output(&before);
         let ino = |p: &Path| std::fs::metadata(p).expect("stat").ino();
 
         let staging = Staging::new(&out).expect("staging");
-        staging
-            .write("doc/same.html", b"unchanged page")
-            .expect("write");
-        staging
-            .write("doc/edited.html", b"new text")
-            .expect("write");
-        staging
-            .write("doc/grown.html", b"old and more")
-            .expect("write");
+        for (rel, text) in [
+            ("doc/same.html", "unchanged page"),
+            ("doc/edited.html", "new text"),
+            ("doc/grown.html", "old and more"),
+        ] {
+            staging.write(rel, text.as_bytes()).expect("write");
+        }
         let new = staging.path().to_path_buf();
         assert_eq!(
             ino(&new.join("doc/same.html")),
@@ -607,39 +622,21 @@ mod tests {
             ino(&new.join("doc/edited.html")),
             ino(&out.join("doc/edited.html"))
         );
-        assert_eq!(
-            std::fs::read(new.join("doc/edited.html")).expect("read"),
-            b"new text"
-        );
-        assert_eq!(
-            std::fs::read(new.join("doc/grown.html")).expect("read"),
-            b"old and more"
-        );
+        assert_eq!(read(&new.join("doc/edited.html")), "new text");
+        assert_eq!(read(&new.join("doc/grown.html")), "old and more");
         // Abandoned (a failed build): the previous output is byte-for-byte what it was.
         drop(staging);
         assert!(!new.exists());
-        assert_eq!(
-            std::fs::read(out.join("doc/same.html")).expect("read"),
-            b"unchanged page"
-        );
-        assert_eq!(
-            std::fs::read(out.join("doc/edited.html")).expect("read"),
-            b"old text"
-        );
-        assert_eq!(
-            std::fs::read(out.join("doc/grown.html")).expect("read"),
-            b"old"
-        );
+        for (rel, text) in before {
+            assert_eq!(read(&out.join(rel)), text, "{rel}");
+        }
 
         let staging = Staging::new(&out).expect("staging");
         staging
             .write("doc/same.html", b"unchanged page")
             .expect("write");
         staging.commit().expect("commit");
-        assert_eq!(
-            std::fs::read(out.join("doc/same.html")).expect("read"),
-            b"unchanged page"
-        );
+        assert_eq!(read(&out.join("doc/same.html")), "unchanged page");
         assert!(!out.join("doc/edited.html").exists());
         assert_eq!(
             std::fs::metadata(out.join("doc/same.html"))
