@@ -76,6 +76,12 @@ pub struct BuildConfig {
     pub profile: Option<String>,
     /// Largest document accepted, in bytes.
     pub max_file_size: u64,
+    /// Folders of the content folder whose files are always published; any other asset is
+    /// published only when a published document links to it.
+    pub public_assets: Vec<String>,
+    /// Extensions of files a browser would run (`svg`, `html`…) that may be published all the
+    /// same; none by default.
+    pub active_assets: Vec<String>,
 }
 
 impl Default for BuildConfig {
@@ -88,6 +94,8 @@ impl Default for BuildConfig {
             raw_html: RawHtml::default(),
             profile: None,
             max_file_size: 4 * 1024 * 1024,
+            public_assets: Vec::new(),
+            active_assets: Vec::new(),
         }
     }
 }
@@ -263,6 +271,15 @@ fn validate(
     }
 }
 
+/// The byte range of `key` (dotted, e.g. `book.logo`) in book.toml's text, for diagnostics
+/// raised after parsing; `0..0` when it is not written (a default).
+pub fn span_of(text: &str, key: &str) -> std::ops::Range<usize> {
+    toml::de::DeTable::parse(text)
+        .ok()
+        .and_then(|t| key_span(t.get_ref(), key))
+        .unwrap_or(0..0)
+}
+
 fn key_span(table: &toml::de::DeTable<'_>, path: &str) -> Option<std::ops::Range<usize>> {
     let mut current = table;
     let parts: Vec<&str> = path.split('.').collect();
@@ -305,6 +322,8 @@ fn known_keys_help(path: &str) -> String {
                 "raw-html",
                 "profile",
                 "max-file-size",
+                "public-assets",
+                "active-assets",
             ],
         ),
         (

@@ -24,8 +24,12 @@ pub struct Location {
     /// Length of the marked text, in characters (at least 1).
     #[serde(skip)]
     pub len: usize,
+    /// The line, or for a long line the part of it around the marked text.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// How many characters of the line come before `source_line` (0: it starts the line).
+    #[serde(skip)]
+    pub shown_from: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,6 +79,7 @@ impl Diagnostic {
             column: 1,
             len: 0,
             source_line: None,
+            shown_from: 0,
         }));
         self
     }
@@ -115,6 +120,22 @@ impl Diagnostic {
         let title = level.primary_title(self.message.as_str()).id(self.code);
         let mut group = match &self.location {
             Some(loc) => match &loc.source_line {
+                // Part of a long line: the location is named on its own, then the part shown
+                // (its columns are the excerpt's, not the line's).
+                Some(line) if loc.shown_from > 0 => {
+                    let span = char_span(line, loc.column - loc.shown_from, loc.len);
+                    title
+                        .element(
+                            annotate_snippets::Origin::path(loc.file.as_str())
+                                .line(loc.line)
+                                .char_column(loc.column),
+                        )
+                        .element(
+                            Snippet::source(line.as_str())
+                                .line_start(loc.line)
+                                .annotation(AnnotationKind::Primary.span(span)),
+                        )
+                }
                 Some(line) => {
                     let span = char_span(line, loc.column, loc.len);
                     title.element(
@@ -206,22 +227,45 @@ fn char_span(line: &str, column: usize, len: usize) -> Range<usize> {
     start..end
 }
 
+/// The longest line shown whole in a finding, in bytes; of a longer line only the part around
+/// the marked text is kept, so that many findings on one long line stay small.
+const MAX_SHOWN_LINE: usize = 240;
+
 /// Line, column and line text for a byte range of `text`.
 pub fn locate(file: &str, text: &str, range: Range<usize>) -> Location {
+    let bytes = text.as_bytes();
     let start = floor_char_boundary(text, range.start.min(text.len()));
     let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line_no = text[..start].bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = text[line_start..start].chars().count() + 1;
-    let len = text[start..end.min(line_end)].chars().count().max(1);
-    let line = text[line_start..line_end].trim_end_matches('\r');
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+    let line_no = memchr::memchr_iter(b'\n', &bytes[..start]).count() + 1;
+    let column = char_count(&text[line_start..start]) + 1;
+    let len = char_count(&text[start..end.min(line_end)]).max(1);
+    let (shown_start, shown_end) = if line_end - line_start > MAX_SHOWN_LINE {
+        (
+            floor_char_boundary(text, start.saturating_sub(80).max(line_start)),
+            floor_char_boundary(text, (end.max(start) + 160).min(line_end)),
+        )
+    } else {
+        (line_start, line_end)
+    };
+    let line = text[shown_start..shown_end].trim_end_matches('\r');
     Location {
         file: file.to_string(),
         line: line_no,
         column,
         len,
         source_line: Some(line.to_string()),
+        shown_from: char_count(&text[line_start..shown_start]),
+    }
+}
+
+/// Characters in `s`, without decoding when it is ASCII.
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
@@ -281,6 +325,31 @@ mod tests {
         let loc = locate("a.md", text, at..at + 7);
         assert_eq!((loc.line, loc.column, loc.len), (3, 9, 7));
         assert_eq!(loc.source_line.as_deref(), Some("status: aproved"));
+    }
+
+    #[test]
+    fn a_finding_on_a_long_line_keeps_only_its_surroundings() {
+        let text = format!(
+            "---\n{}[x](#nowhere){}\n",
+            "a".repeat(5000),
+            "b".repeat(5000)
+        );
+        let at = text.find("[x]").unwrap_or(0);
+        let loc = locate("a.md", &text, at..at + 14);
+        assert_eq!((loc.line, loc.column, loc.len), (2, 5001, 14));
+        let shown = loc.source_line.as_deref().unwrap_or("");
+        assert!(
+            shown.len() < 300 && shown.contains("[x](#nowhere)"),
+            "{shown}"
+        );
+        let out = Diagnostic::error("AIMS-E032", "no heading")
+            .with_location(loc)
+            .render(false);
+        assert!(out.contains("a.md:2:5001"), "{out}");
+        assert!(
+            out.contains("[x](#nowhere)") && out.contains("^^^^"),
+            "{out}"
+        );
     }
 
     #[test]

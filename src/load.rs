@@ -47,7 +47,9 @@ pub struct Loaded {
 }
 
 /// Walks `content_dir` and reads every Markdown file (in parallel). Problems with single files
-/// become diagnostics; only a missing or unreadable content folder is an error.
+/// become diagnostics; only a missing or unreadable content folder is an error. Symbolic links
+/// are followed only when they resolve inside the project root and outside its `.git`; any
+/// other link is an error at its path and nothing behind it is read.
 pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loaded> {
     if !content_dir.is_dir() {
         return Err(Error::io(
@@ -56,14 +58,15 @@ pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loade
             std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
         ));
     }
+    let real_root = crate::fs::canonicalize(root)?;
     let mut out = Loaded::default();
     let mut markdown: Vec<(PathBuf, String, u64)> = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -71,14 +74,33 @@ pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loade
                 continue;
             }
         };
+        if entry.path_is_symlink()
+            && let Some(d) = link_outside(root, &real_root, entry.path())
+        {
+            out.diagnostics.push(d);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let path = entry.path().to_path_buf();
         let rel = crate::fs::display_rel(&path, content_dir);
-        if path.extension().is_some_and(|e| e == "md") {
+        if is_document(&rel) {
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             markdown.push((path, rel, size));
+        } else if let Some(why) = crate::fs::unsafe_name(&rel) {
+            let display = crate::fs::display_rel(&path, root);
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "AIMS-E044",
+                    format!("`{display}` cannot be published under its name: it holds {why}"),
+                )
+                .in_file(&display)
+                .help("rename the file: letters, digits, spaces, `-`, `_` and `.`, with `/` between folders"),
+            );
         } else {
             out.assets.push(Asset { path, rel });
         }
@@ -94,6 +116,44 @@ pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loade
         }
     }
     Ok(out)
+}
+
+/// Whether a content path names a document: `.md` or `.markdown`, in any case. Such a file is a
+/// document (or an error), never an asset copied as it is.
+pub fn is_document(rel: &str) -> bool {
+    let lower = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// The finding for a symbolic link that leads out of the project (or into its `.git`, where
+/// credentials live), or `None` when it stays inside.
+fn link_outside(root: &Path, real_root: &Path, link: &Path) -> Option<Diagnostic> {
+    let display = crate::fs::display_rel(link, root);
+    let inside = match crate::fs::contained(real_root, link) {
+        Ok(inside) => inside,
+        Err(e) => {
+            return Some(
+                Diagnostic::error("AIMS-E042", format!("cannot read `{display}`: {e}"))
+                    .in_file(&display)
+                    .help("remove the broken link, or point it at a file inside the project"),
+            );
+        }
+    };
+    if inside.is_some() {
+        return None;
+    }
+    let target = std::fs::canonicalize(link).unwrap_or_else(|_| link.to_path_buf());
+    Some(
+        Diagnostic::error(
+            "AIMS-E043",
+            format!(
+                "`{display}` is a symbolic link to `{}`, outside the project",
+                target.display()
+            ),
+        )
+        .in_file(&display)
+        .help("links may only lead to files and folders inside the project root (not into .git); copy the file into the repository instead"),
+    )
 }
 
 /// Hidden files and folders, and the temporary files editors leave beside the ones they save.

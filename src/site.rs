@@ -1,6 +1,6 @@
 //! The pipeline on one struct: load → model → link → render → write, each stage timed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -31,6 +31,105 @@ pub struct Project {
     /// folder, with tables of its own).
     pub cache_root: PathBuf,
     pub cache_tag: Option<String>,
+    /// `[book] logo`, checked: a regular file inside the root, no larger than [`MAX_LOGO`].
+    pub logo: Option<PathBuf>,
+}
+
+/// The built-in profile that includes every classification.
+pub const ALL_PROFILE: &str = "all";
+
+/// The largest logo accepted, in bytes.
+pub const MAX_LOGO: u64 = 2 * 1024 * 1024;
+
+/// The folders and files book.toml names (`content-dir`, `theme`, `logo`) must lie inside the
+/// project root, resolved through the file system: nothing outside the root is ever read into
+/// the output. Returns the logo's path and the findings, at book.toml's lines.
+fn check_paths(
+    root: &Path,
+    config: &Config,
+    file: &str,
+    text: &str,
+) -> Result<(Option<PathBuf>, Vec<Diagnostic>)> {
+    let real_root = crate::fs::canonicalize(root)?;
+    let mut errors = Vec::new();
+    let mut error = |key: &str, message: String, help: &str| {
+        errors.push(
+            Diagnostic::error("AIMS-E051", message)
+                .at(file, text, config::span_of(text, key))
+                .help(help.to_string()),
+        );
+    };
+    let content = root.join(&config.build.content_dir);
+    if std::fs::symlink_metadata(&content).is_ok()
+        && !matches!(crate::fs::contained(&real_root, &content), Ok(Some(_)))
+    {
+        error(
+            "build.content-dir",
+            format!(
+                "`content-dir` {} leads outside the project root",
+                config.build.content_dir.display()
+            ),
+            "name a folder inside the project (the folder holding book.toml)",
+        );
+    }
+    let theme = &config.build.theme;
+    if theme.is_empty() || crate::fs::unsafe_name(theme).is_some() || theme.contains('/') {
+        error(
+            "build.theme",
+            format!("`theme` must be the name of a folder in themes/, not `{theme}`"),
+            "write the folder's name only, e.g. theme = \"corporate\" for themes/corporate/",
+        );
+    } else {
+        let dir = root.join("themes").join(theme);
+        if std::fs::symlink_metadata(&dir).is_ok()
+            && !matches!(crate::fs::contained(&real_root, &dir), Ok(Some(_)))
+        {
+            error(
+                "build.theme",
+                format!("theme `{theme}` leads outside the project root"),
+                "keep the theme's files inside the project, in themes/<name>/",
+            );
+        }
+    }
+    let mut logo = None;
+    if let Some(l) = &config.book.logo {
+        let path = root.join(l);
+        let help = "name an image file inside the project, e.g. logo = \"assets/logo.svg\"";
+        match crate::fs::contained(&real_root, &path) {
+            Err(e) => error(
+                "book.logo",
+                format!("cannot read the logo `{l}`: {e}"),
+                help,
+            ),
+            Ok(None) => error(
+                "book.logo",
+                format!("the logo `{l}` lies outside the project root"),
+                help,
+            ),
+            Ok(Some(real)) => match std::fs::metadata(&real) {
+                Ok(m) if !m.is_file() => error(
+                    "book.logo",
+                    format!("the logo `{l}` is not a regular file"),
+                    help,
+                ),
+                Ok(m) if m.len() > MAX_LOGO => error(
+                    "book.logo",
+                    format!(
+                        "the logo `{l}` is {} bytes, larger than the {MAX_LOGO}-byte limit",
+                        m.len()
+                    ),
+                    help,
+                ),
+                Ok(_) => logo = Some(real),
+                Err(e) => error(
+                    "book.logo",
+                    format!("cannot read the logo `{l}`: {e}"),
+                    help,
+                ),
+            },
+        }
+    }
+    Ok((logo, errors))
 }
 
 /// A Git revision to read history at, and a folder inside that repository.
@@ -47,15 +146,22 @@ impl Project {
         let text = crate::fs::read_to_string(&path)?;
         let display = crate::fs::display_rel(&path, root);
         match config::parse(&display, &text) {
-            Ok(loaded) => Ok(Project {
-                root: root.to_path_buf(),
-                config: loaded.config,
-                config_warnings: loaded.warnings,
-                git_source: None,
-                log_memo: None,
-                cache_root: root.to_path_buf(),
-                cache_tag: None,
-            }),
+            Ok(loaded) => {
+                let (logo, errors) = check_paths(root, &loaded.config, &display, &text)?;
+                if !errors.is_empty() {
+                    return Err(Error::Invalid(errors));
+                }
+                Ok(Project {
+                    root: root.to_path_buf(),
+                    config: loaded.config,
+                    config_warnings: loaded.warnings,
+                    logo,
+                    git_source: None,
+                    log_memo: None,
+                    cache_root: root.to_path_buf(),
+                    cache_tag: None,
+                })
+            }
             Err(diags) => Err(Error::Invalid(diags)),
         }
     }
@@ -102,7 +208,9 @@ impl Project {
         self.root.join(&self.config.build.output_dir)
     }
 
-    /// The classifications a profile includes (`None`: `[build] profile`, or every one).
+    /// The classifications a profile includes: `profile`, else `[build] profile`, else every
+    /// classification but `restricted`. `all` (unless book.toml defines a profile of that name)
+    /// includes every classification.
     pub fn selection(
         &self,
         profile: Option<&str>,
@@ -112,14 +220,20 @@ impl Project {
             .map(str::to_string)
             .or_else(|| self.config.build.profile.clone());
         let classifications: BTreeSet<Classification> = match &name {
-            None => Classification::ALL.iter().copied().collect(),
+            // Safe by default: restricted documents only with a profile that names them.
+            None => Classification::ALL
+                .iter()
+                .copied()
+                .filter(|c| *c != Classification::Restricted)
+                .collect(),
             Some(n) => match self.config.profiles.get(n) {
                 Some(p) => p.classifications.iter().copied().collect(),
+                None if n == ALL_PROFILE => Classification::ALL.iter().copied().collect(),
                 None => {
                     let known: Vec<&str> =
                         self.config.profiles.keys().map(String::as_str).collect();
                     return Err(Error::Usage(format!(
-                        "unknown profile `{n}`; book.toml defines: {}",
+                        "unknown profile `{n}`; book.toml defines: {} (and `{ALL_PROFILE}` includes every classification)",
                         if known.is_empty() {
                             "none".to_string()
                         } else {
@@ -263,9 +377,13 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
             broken.paths.insert(rel.to_string());
         }
     }
-    let assets: HashSet<String> = loaded.assets.iter().map(|a| a.rel.clone()).collect();
+    let assets = link::Assets {
+        all: loaded.assets.iter().map(|a| a.rel.clone()).collect(),
+        public_dirs: project.config.build.public_assets.clone(),
+        active_allowed: project.config.build.active_assets.clone(),
+    };
     let mut manual = timings.time("link", || {
-        link::link(entries, assets, &broken, selection, &mut diags)
+        link::link(entries, &assets, &broken, selection, &mut diags)
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     let (history, history_time) = git_thread.join().unwrap_or_else(|_| {
@@ -322,6 +440,8 @@ pub struct BuildOptions {
     pub memo: Option<std::sync::Arc<pages::RenderMemo>>,
     /// A build for the Stage 1 pack: its extra views, and no tagged versions.
     pub pack: Option<crate::render::pack::Pack>,
+    /// A live preview (`serve`): pages of documents that are not public carry a banner.
+    pub preview: bool,
 }
 
 /// What a successful build did.
@@ -353,13 +473,11 @@ pub fn today(explicit: Option<Date>) -> Date {
 
 /// Builds the site into its output folder.
 pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
-    let out_dir = match &opts.dest {
-        Some(d) if d.is_absolute() => d.clone(),
-        Some(d) => std::env::current_dir()
-            .map_err(|e| Error::io("cannot read the current folder", d, e))?
-            .join(d),
+    // The one path that is checked and written (see `output::resolve`).
+    let out_dir = output::resolve(&match &opts.dest {
+        Some(d) => d.clone(),
         None => project.output_dir(),
-    };
+    })?;
     let content = project.content_dir();
     let templates = project.root.join("templates");
     let themes = project.root.join("themes");
@@ -451,6 +569,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             crate::cache::key(&parts)
         },
         pack: opts.pack.as_ref(),
+        preview: opts.preview,
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -471,12 +590,8 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         "assets/highlight.css".into(),
         highlight::stylesheet().into_bytes(),
     ));
-    if let Some(logo) = &cfg.book.logo {
-        let path = project.root.join(logo);
-        files.push((
-            format!("assets/{}", logo_name(logo)),
-            crate::fs::read(&path)?,
-        ));
+    if let (Some(logo), Some(path)) = (&cfg.book.logo, &project.logo) {
+        files.push((format!("assets/{}", logo_name(logo)), read_capped(path)?));
     }
     let copies: Vec<(PathBuf, String)> = manual
         .assets
@@ -516,6 +631,9 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
+/// The working folders of tagged versions, beside the output folder.
+const VERSION_PREFIX: &str = ".aims-site-version-";
+
 /// Builds each tagged version from Git objects into `out_dir/versions/<tag>/`. A version that
 /// cannot be built is reported and left out; the current site stands either way.
 fn build_versions(
@@ -528,8 +646,18 @@ fn build_versions(
     let parent = out_dir
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    for (n, tag) in versions.iter().enumerate() {
-        let work = parent.join(format!(".aims-site-version-{}-{n}", std::process::id()));
+    for tag in versions {
+        let dir = match output::private_dir(&parent, VERSION_PREFIX) {
+            Ok(d) => d,
+            Err(e) => {
+                diags.push(Diagnostic::warning(
+                    "AIMS-W042",
+                    format!("version {tag} was not published: {e}"),
+                ));
+                continue;
+            }
+        };
+        let work = dir.path();
         let result = (|| -> std::result::Result<(), String> {
             let vp = project_at(project, tag, &work.join("src")).map_err(|e| e.to_string())?;
             let vopts = BuildOptions {
@@ -542,6 +670,7 @@ fn build_versions(
                 progress: None,
                 memo: None,
                 pack: None,
+                preview: false,
             };
             match build(&vp, &vopts) {
                 Ok(_) => {}
@@ -558,7 +687,6 @@ fn build_versions(
             let _ = std::fs::remove_file(work.join("out").join(output::MARKER));
             crate::fs::rename(&work.join("out"), &dest).map_err(|e| e.to_string())
         })();
-        let _ = std::fs::remove_dir_all(&work);
         if let Err(why) = result {
             diags.push(
                 Diagnostic::warning(
@@ -618,6 +746,25 @@ pub fn project_at(project: &Project, rev: &str, work: &Path) -> Result<Project> 
         rev: rev.to_string(),
     });
     Ok(vp)
+}
+
+/// Reads a file that was checked to be regular and small; a file that grew past the limit since
+/// is refused rather than read on.
+fn read_capped(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_LOGO + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if bytes.len() as u64 > MAX_LOGO {
+        return Err(Error::io(
+            "cannot read",
+            path,
+            std::io::Error::other("the file is larger than the logo limit"),
+        ));
+    }
+    Ok(bytes)
 }
 
 fn logo_name(path: &str) -> String {

@@ -70,9 +70,11 @@ impl Theme {
             .map(|(n, b)| ((*n).to_string(), b.to_vec()))
             .collect();
         let theme_dir = root.join("themes").join(name);
+        inside_root(root, &theme_dir)?;
         if theme_dir.is_dir() {
             read_templates(root, &theme_dir.join("templates"), &mut templates)?;
             let static_dir = theme_dir.join("static");
+            inside_root(root, &static_dir)?;
             if static_dir.is_dir() {
                 for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
                     let entry =
@@ -141,14 +143,32 @@ pub fn template_error(source: &str, e: &tera::Error) -> Diagnostic {
         .help("fix the template, or remove the override to use the built-in one")
 }
 
+/// Refuses a theme or templates folder (or a link to one) that leads outside the project root.
+fn inside_root(root: &Path, dir: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return Ok(());
+    }
+    let real_root = crate::fs::canonicalize(root)?;
+    match crate::fs::contained(&real_root, dir) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(Error::Usage(format!(
+            "{} leads outside the project root; keep templates and themes inside the project",
+            dir.display()
+        ))),
+        Err(e) => Err(Error::io("cannot read", dir, e)),
+    }
+}
+
 fn read_templates(
     root: &Path,
     dir: &Path,
     into: &mut BTreeMap<String, (String, String)>,
 ) -> Result<()> {
+    inside_root(root, dir)?;
     if !dir.is_dir() {
         return Ok(());
     }
+    // Links inside are not followed (a link is not a file here); the folder itself was checked.
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io("cannot read templates", dir, e.into()))?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {

@@ -276,8 +276,15 @@ fn ctrl_c_exits_cleanly_and_removes_the_temporary_site() {
     let f = site();
     let mut s = serve(&f);
     let pid = s.child.id();
-    let temp = std::env::temp_dir().join(format!("aims-site-serve-{pid}"));
-    assert!(temp.exists());
+    // The preview's private folder: `aims-site-serve-<pid>-<random>`.
+    let prefix = format!("aims-site-serve-{pid}-");
+    let temp = std::fs::read_dir(std::env::temp_dir())
+        .expect("temp dir")
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .expect("the preview's folder");
+    assert!(temp.join("site/index.html").exists());
     let _ = Command::new("kill")
         .args(["-INT", &pid.to_string()])
         .status();

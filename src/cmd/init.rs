@@ -17,6 +17,9 @@ language = "en"
 content-dir = "content"
 output-dir = "public"
 default-classification = "internal"
+# What `build` and `serve` publish unless told otherwise: the intranet profile below, which
+# leaves restricted documents out (`--profile auditor` includes them).
+profile = "intranet"
 
 [aims]
 standard = "ISO/IEC 42001:2023"

@@ -2,7 +2,7 @@
 //! order, one fixed timestamp, fixed permissions).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -72,6 +72,13 @@ pub fn pack(dir: &Path, top: &str, dest: &Path, stamp: (i16, i8, i8)) -> Result<
             .map_err(|e| Error::io("cannot compress", dir.join(rel), e))?;
         builder.finish().map_err(fail)
     };
+    if let Some(bad) = list.iter().find(|r| crate::fs::unsafe_name(r).is_some()) {
+        return Err(Error::io(
+            "cannot pack",
+            dir.join(bad),
+            std::io::Error::other(crate::fs::unsafe_name(bad).unwrap_or_default()),
+        ));
+    }
     let mut entries: Vec<(String, String, zip::write::PreparedZipFile)> = list
         .par_iter()
         .map(|rel| {
@@ -81,25 +88,32 @@ pub fn pack(dir: &Path, top: &str, dest: &Path, stamp: (i16, i8, i8)) -> Result<
         .collect::<Result<_>>()?;
     let mut manifest = String::new();
     for (rel, hash, _) in &entries {
-        manifest.push_str(hash);
-        manifest.push_str("  ");
-        manifest.push_str(rel);
-        manifest.push('\n');
+        manifest.push_str(&manifest_line(hash, rel));
     }
     crate::fs::write(&dir.join(MANIFEST), &manifest)?;
     let prepared = prepare(MANIFEST, manifest.as_bytes())?;
     entries.push((MANIFEST.to_string(), String::new(), prepared));
     entries.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let tmp: PathBuf = {
-        let name = dest
-            .file_name()
-            .map_or_else(|| "pack.zip".into(), |n| n.to_string_lossy().into_owned());
-        dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
+    // A new file of our own beside the destination (`create_new`: never a file or link that
+    // already exists), renamed over it at the end. Its mode follows the umask, as any file the
+    // user writes.
+    let tmp = parent.join(format!(
+        ".aims-site-pack-{}-{}.tmp",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond()
+    ));
     let count = entries.len();
     let result = (|| -> Result<()> {
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io("cannot write", &tmp, e))?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io("cannot write", &tmp, e))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         for (_, _, prepared) in entries {
             zip.add_prepared_file(prepared).map_err(fail)?;
@@ -107,16 +121,36 @@ pub fn pack(dir: &Path, top: &str, dest: &Path, stamp: (i16, i8, i8)) -> Result<
         let mut out = zip.finish().map_err(fail)?;
         out.flush()
             .map_err(|e| Error::io("cannot write", &tmp, e))?;
-        Ok(())
+        crate::fs::rename(&tmp, dest)
     })();
-    match result {
-        Ok(()) => {
-            crate::fs::rename(&tmp, dest)?;
-            Ok(count)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map(|()| count)
+}
+
+/// One line of `MANIFEST.sha256` as `sha256sum` writes it: a name holding a backslash or a line
+/// break is escaped (`\\`, `\n`, `\r`) and its line starts with a backslash.
+pub fn manifest_line(hash: &str, rel: &str) -> String {
+    if rel.contains(['\\', '\n', '\r']) {
+        let escaped = rel
+            .replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r");
+        format!("\\{hash}  {escaped}\n")
+    } else {
+        format!("{hash}  {rel}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_lines_escape_like_sha256sum() {
+        assert_eq!(manifest_line("ab", "x/y.html"), "ab  x/y.html\n");
+        assert_eq!(manifest_line("ab", "a\nb"), "\\ab  a\\nb\n");
+        assert_eq!(manifest_line("ab", "a\\b"), "\\ab  a\\\\b\n");
     }
 }

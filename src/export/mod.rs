@@ -90,15 +90,6 @@ struct SinceInfo<'a> {
     commit: &'a str,
 }
 
-/// Removes the export's working folder however the export ends.
-struct WorkDir(PathBuf);
-
-impl Drop for WorkDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Builds the pack and writes the zip.
 pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let say = |what: &str| {
@@ -141,16 +132,12 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         }
     };
 
-    let work = WorkDir(std::env::temp_dir().join(format!(
-        "aims-site-export-{}-{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    )));
-    crate::fs::create_dir_all(&work.0)?;
+    // A private working folder, removed however the export ends.
+    let work = crate::output::private_dir(&std::env::temp_dir(), "aims-site-export-")?;
     let source = match &opts.rev {
         Some(rev) => {
             say(&format!("reading {rev} from Git"));
-            Some(site::project_at(project, rev, &work.0.join("src"))?)
+            Some(site::project_at(project, rev, &work.path().join("src"))?)
         }
         None => None,
     };
@@ -167,7 +154,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let name = pack_name(source_project, tags.first(), commit.as_deref(), today);
     let zip_path = zip_path(opts.output.as_deref(), &name)?;
     refuse_inside(project, &zip_path)?;
-    let pack_dir = work.0.join("pack");
+    let pack_dir = work.path().join("pack");
     let build = site::build(
         source_project,
         &BuildOptions {
@@ -214,7 +201,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
             (_, true) => PdfOutcome::NotAsked,
             (None, false) => PdfOutcome::NoBrowser,
             (Some(b), false) => {
-                let profile_dir = work.0.join("browser-profile");
+                let profile_dir = work.path().join("browser-profile");
                 crate::fs::create_dir_all(&profile_dir)?;
                 let date = today.strftime("%Y%m%d").to_string();
                 match pdf::render(
@@ -341,14 +328,13 @@ fn slug(text: &str) -> String {
 }
 
 /// Where the zip goes: `output` itself when it names a `.zip`, else `<output>/<name>.zip`
-/// (default: the current folder).
+/// (default: the current folder); resolved as every output path is (see
+/// [`crate::output::resolve`]), so the path checked is the path written.
 fn zip_path(output: Option<&Path>, name: &str) -> Result<PathBuf> {
-    let cwd =
-        std::env::current_dir().map_err(|e| Error::io("cannot read the current folder", ".", e))?;
     let out = match output {
-        None => cwd.join(format!("{name}.zip")),
+        None => crate::output::resolve(Path::new("."))?.join(format!("{name}.zip")),
         Some(p) => {
-            let p = cwd.join(p);
+            let p = crate::output::resolve(p)?;
             let is_zip = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
             if is_zip && !p.is_dir() {
                 p
@@ -357,19 +343,25 @@ fn zip_path(output: Option<&Path>, name: &str) -> Result<PathBuf> {
             }
         }
     };
+    if std::fs::symlink_metadata(&out).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::UnsafeOutput {
+            path: out,
+            reason: "it exists and is not a regular file".into(),
+        });
+    }
     Ok(out)
 }
 
-/// The pack never goes into the content folder, templates/ or themes/.
+/// The pack never goes into the content folder, templates/, themes/ or the repository's `.git`.
 fn refuse_inside(project: &Project, zip: &Path) -> Result<()> {
     let parent = zip.parent().unwrap_or(zip);
-    let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
     for dir in [
         project.content_dir(),
         project.root.join("templates"),
         project.root.join("themes"),
+        project.root.join(".git"),
     ] {
-        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let dir = crate::output::resolve(&dir)?;
         if parent.starts_with(&dir) {
             return Err(Error::UnsafeOutput {
                 path: zip.to_path_buf(),

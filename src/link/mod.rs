@@ -39,6 +39,47 @@ pub struct Selection {
     pub drafts: bool,
 }
 
+/// The files of the content folder that are not documents, and which of them may be published.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Every asset, as a content-relative path.
+    pub all: HashSet<String>,
+    /// Folders (content-relative) whose files are published whether linked or not.
+    pub public_dirs: Vec<String>,
+    /// Extensions of active files (see [`is_active`]) that may be published all the same.
+    pub active_allowed: Vec<String>,
+}
+
+impl Assets {
+    fn allowed(&self, rel: &str) -> bool {
+        match active_extension(rel) {
+            None => true,
+            Some(ext) => self
+                .active_allowed
+                .iter()
+                .any(|a| a.trim_start_matches('.').eq_ignore_ascii_case(&ext)),
+        }
+    }
+
+    fn is_public(&self, rel: &str) -> bool {
+        self.public_dirs.iter().any(|d| {
+            let d = d.trim_matches('/');
+            !d.is_empty() && rel.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+        })
+    }
+}
+
+/// The extension of a file that a browser would run as a page or script in the site's origin
+/// (HTML, SVG, XML, JavaScript), lower-cased; `None` for any other file.
+pub fn active_extension(rel: &str) -> Option<String> {
+    const ACTIVE: &[&str] = &[
+        "html", "htm", "shtml", "xhtml", "xht", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs",
+    ];
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    ACTIVE.contains(&ext.as_str()).then_some(ext)
+}
+
 /// Why a document is left out of a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Excluded {
@@ -125,7 +166,7 @@ pub fn asset_url(rel: &str) -> String {
 /// Builds the graph; every broken reference becomes a diagnostic.
 pub fn link(
     mut entries: Vec<Entry>,
-    assets: HashSet<String>,
+    assets: &Assets,
     broken: &Broken,
     sel: &Selection,
     diags: &mut Vec<Diagnostic>,
@@ -183,17 +224,31 @@ pub fn link(
         })
         .collect();
 
-    let results: Vec<(Vec<Resolved>, Vec<Diagnostic>, Vec<usize>)> = entries
+    let results: Vec<Links> = entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, &assets, &excluded, broken))
+        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, assets, &excluded, broken))
         .collect();
     let mut resolved = Vec::with_capacity(entries.len());
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    for (i, (r, d, targets)) in results.into_iter().enumerate() {
+    // Published: the assets that published documents link to, and those in public folders.
+    let mut published: HashSet<String> = assets
+        .all
+        .iter()
+        .filter(|a| assets.is_public(a) && assets.allowed(a))
+        .cloned()
+        .collect();
+    for (i, links) in results.into_iter().enumerate() {
+        let Links {
+            resolved: r,
+            diags: d,
+            targets,
+            assets: linked,
+        } = links;
         resolved.push(r);
         diags.extend(d);
         if excluded[i].is_none() {
+            published.extend(linked);
             for t in targets {
                 if t != i && excluded[t].is_none() && backlinks[t].last() != Some(&i) {
                     backlinks[t].push(i);
@@ -209,6 +264,7 @@ pub fn link(
     // related / supersedes name existing documents.
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (i, e) in entries.iter().enumerate() {
+        let mut hints = MAX_HINTS_PER_DOCUMENT;
         for (field, list) in [
             ("supersedes", &e.doc.supersedes),
             ("related", &e.doc.related),
@@ -220,7 +276,14 @@ pub fn link(
                             superseded_by[t].push(i);
                         }
                     }
-                    None => diags.push(unknown_id(e, &r.value, r.span.clone(), field, &by_id)),
+                    None => diags.push(unknown_id(
+                        e,
+                        &r.value,
+                        r.span.clone(),
+                        field,
+                        &by_id,
+                        &mut hints,
+                    )),
                 }
             }
         }
@@ -236,7 +299,7 @@ pub fn link(
         backlinks,
         superseded_by,
         coverage,
-        assets,
+        assets: published,
         repo: None,
         history: Vec::new(),
     }
@@ -338,14 +401,26 @@ fn withhold_messages(manual: &Manual, repo: &mut crate::git::Repo) {
     }
 }
 
+/// Takes one hint from a document's budget; false once it is spent.
+fn take_hint(hints: &mut usize) -> bool {
+    let left = *hints > 0;
+    *hints = hints.saturating_sub(1);
+    left
+}
+
 fn unknown_id(
     e: &Entry,
     id: &str,
     span: std::ops::Range<usize>,
     what: &str,
     by_id: &HashMap<String, usize>,
+    hints: &mut usize,
 ) -> Diagnostic {
-    let near = suggest(id, by_id.keys().map(String::as_str), 1);
+    let near = if take_hint(hints) {
+        suggest(id, by_id.keys().map(String::as_str), 1)
+    } else {
+        Vec::new()
+    };
     let help = match near.first() {
         Some(n) => {
             format!("did you mean `{n}`? {what} must name the id of a document in this repository")
@@ -357,6 +432,17 @@ fn unknown_id(
         .help(help)
 }
 
+/// What the links of one document resolve to.
+struct Links {
+    /// How each link renders.
+    resolved: Vec<Resolved>,
+    diags: Vec<Diagnostic>,
+    /// The documents it links to.
+    targets: Vec<usize>,
+    /// The assets it links to (published when it is).
+    assets: Vec<String>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn resolve_links(
     me: usize,
@@ -364,13 +450,15 @@ fn resolve_links(
     entries: &[Entry],
     by_id: &HashMap<String, usize>,
     by_path: &HashMap<&str, usize>,
-    assets: &HashSet<String>,
+    assets: &Assets,
     excluded: &[Option<Excluded>],
     broken: &Broken,
-) -> (Vec<Resolved>, Vec<Diagnostic>, Vec<usize>) {
+) -> Links {
+    let mut linked_assets = Vec::new();
     let mut out = Vec::with_capacity(e.scan.links.len());
     let mut diags = Vec::new();
     let mut targets = Vec::new();
+    let mut hints = MAX_HINTS_PER_DOCUMENT;
     let file = e.src.display.as_str();
     let text = e.src.text.as_str();
     for link in &e.scan.links {
@@ -378,12 +466,13 @@ fn resolve_links(
         let doc_target = |t: usize,
                           anchor: &Option<String>,
                           diags: &mut Vec<Diagnostic>,
-                          targets: &mut Vec<usize>| {
+                          targets: &mut Vec<usize>,
+                          hints: &mut usize| {
             let target = &entries[t];
             if let Some(a) = anchor
-                && !target.scan.headings.iter().any(|h| &h.slug == a)
+                && !target.scan.has_anchor(a)
             {
-                diags.push(missing_anchor(file, text, span.clone(), a, target));
+                diags.push(missing_anchor(file, text, span.clone(), a, target, hints));
             }
             match excluded[t] {
                 None => {
@@ -428,16 +517,23 @@ fn resolve_links(
                 Resolved::AsWritten
             }
             Target::Anchor(a) => {
-                if !e.scan.headings.iter().any(|h| &h.slug == a) {
-                    diags.push(missing_anchor(file, text, span.clone(), a, e));
+                if !e.scan.has_anchor(a) {
+                    diags.push(missing_anchor(file, text, span.clone(), a, e, &mut hints));
                 }
                 Resolved::AsWritten
             }
             Target::Id { id, anchor } => match by_id.get(id) {
-                Some(&t) => doc_target(t, anchor, &mut diags, &mut targets),
+                Some(&t) => doc_target(t, anchor, &mut diags, &mut targets, &mut hints),
                 None => {
                     if !broken.ids.contains(id) {
-                        diags.push(unknown_id(e, id, span.clone(), "[[...]] link", by_id));
+                        diags.push(unknown_id(
+                            e,
+                            id,
+                            span.clone(),
+                            "[[...]] link",
+                            by_id,
+                            &mut hints,
+                        ));
                     }
                     Resolved::Plain {
                         label: Some(id.clone()),
@@ -445,9 +541,9 @@ fn resolve_links(
                 }
             },
             Target::Path { path, anchor } => {
-                if path.ends_with(".md") {
+                if crate::load::is_document(path) {
                     match by_path.get(path.as_str()) {
-                        Some(&t) => doc_target(t, anchor, &mut diags, &mut targets),
+                        Some(&t) => doc_target(t, anchor, &mut diags, &mut targets, &mut hints),
                         None if broken.paths.contains(path.as_str()) => Resolved::AsWritten,
                         None => {
                             diags.push(missing_file(
@@ -457,14 +553,21 @@ fn resolve_links(
                                 &link.raw,
                                 path,
                                 by_path,
+                                &mut hints,
                             ));
                             Resolved::AsWritten
                         }
                     }
-                } else if assets.contains(path) {
-                    Resolved::Href {
-                        href: format!("../{}", asset_url(path)),
-                        title: None,
+                } else if assets.all.contains(path) {
+                    if assets.allowed(path) {
+                        linked_assets.push(path.clone());
+                        Resolved::Href {
+                            href: format!("../{}", asset_url(path)),
+                            title: None,
+                        }
+                    } else {
+                        diags.push(active_asset(file, text, span.clone(), path));
+                        Resolved::Plain { label: None }
                     }
                 } else {
                     diags.push(missing_file(
@@ -474,6 +577,7 @@ fn resolve_links(
                         &link.raw,
                         path,
                         by_path,
+                        &mut hints,
                     ));
                     Resolved::AsWritten
                 }
@@ -490,8 +594,32 @@ fn resolve_links(
             );
         }
     }
-    (out, diags, targets)
+    Links {
+        resolved: out,
+        diags,
+        targets,
+        assets: linked_assets,
+    }
 }
+
+fn active_asset(file: &str, text: &str, span: std::ops::Range<usize>, path: &str) -> Diagnostic {
+    let ext = active_extension(path).unwrap_or_default();
+    Diagnostic::warning(
+        "AIMS-W011",
+        format!("link to `{path}`, a file a browser would run (.{ext}); it is not published"),
+    )
+    .at(file, text, span)
+    .help(format!(
+        "the link is shown as plain text; convert the file (e.g. to PNG or PDF), or, when every writer of this repository is trusted, allow it with `[build] active-assets = [\"{ext}\"]` in book.toml"
+    ))
+}
+
+/// How many findings of one document get a "did you mean" hint: finding one compares with
+/// every id or heading, so a file of thousands of broken references must not multiply that.
+const MAX_HINTS_PER_DOCUMENT: usize = 50;
+
+/// The most candidates a "did you mean" suggestion is looked for among.
+const MAX_SUGGESTION_CANDIDATES: usize = 200;
 
 fn missing_anchor(
     file: &str,
@@ -499,14 +627,21 @@ fn missing_anchor(
     span: std::ops::Range<usize>,
     anchor: &str,
     target: &Entry,
+    hints: &mut usize,
 ) -> Diagnostic {
-    let slugs: Vec<&str> = target
-        .scan
-        .headings
+    let headings = &target.scan.headings;
+    let slugs: Vec<&str> = headings
         .iter()
+        .take(MAX_SUGGESTION_CANDIDATES)
         .map(|h| h.slug.as_str())
         .collect();
-    let near = suggest(anchor, slugs.iter().copied(), 1);
+    // Suggestions compare with every heading: only where there are few enough, so that many
+    // broken anchors into a long document stay cheap.
+    let near = if headings.len() <= MAX_SUGGESTION_CANDIDATES && take_hint(hints) {
+        suggest(anchor, slugs.iter().copied(), 1)
+    } else {
+        Vec::new()
+    };
     let help = match (near.first(), slugs.is_empty()) {
         (Some(n), _) => format!("did you mean `#{n}`?"),
         (None, true) => format!("{} has no headings", target.doc.id.value),
@@ -536,14 +671,19 @@ fn missing_file(
     raw: &str,
     path: &str,
     by_path: &HashMap<&str, usize>,
+    hints: &mut usize,
 ) -> Diagnostic {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let near: Vec<&str> = by_path
-        .keys()
-        .copied()
-        .filter(|p| p.rsplit('/').next() == Some(name))
-        .take(2)
-        .collect();
+    let near: Vec<&str> = if take_hint(hints) {
+        by_path
+            .keys()
+            .copied()
+            .filter(|p| p.rsplit('/').next() == Some(name))
+            .take(2)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let help = match near.first() {
         Some(n) => format!(
             "a file of that name is at content/{n}; or link by id with [[ID]], which survives moves"

@@ -56,12 +56,20 @@ pub struct SyntaxError {
     pub offset: usize,
 }
 
+/// How many nodes aliases (`*name`) may copy into one front-matter in all: a few kilobytes of
+/// nested aliases would otherwise expand to billions of nodes.
+pub const MAX_ALIAS_NODES: usize = 10_000;
+/// How deeply collections may nest (the tree is dropped and compared recursively).
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses `yaml`, which starts at byte `base` of its file. An empty document gives `None`.
 pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
     let map = CharMap::new(yaml);
     let to_byte = |char_idx: usize| base + map.byte(char_idx);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    // Anchor id → the node and how many nodes it holds.
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut alias_nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut parser = Parser::new_from_str(yaml);
     loop {
@@ -77,7 +85,7 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
         };
         let start = to_byte(span.start.index());
         let end = to_byte(span.end.index()).max(start);
-        let complete = match event {
+        let (complete, weight) = match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
             Event::DocumentStart(_) => {
                 if root.is_some() {
@@ -97,15 +105,29 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                     span: start..end,
                 };
                 if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
+                    anchors.insert(anchor, (node.clone(), 1));
                 }
-                node
+                (node, 1)
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => Node {
-                    kind: n.kind.clone(),
-                    span: start..end,
-                },
+                Some((n, weight)) => {
+                    alias_nodes = alias_nodes.saturating_add(*weight);
+                    if alias_nodes > MAX_ALIAS_NODES {
+                        return Err(SyntaxError {
+                            message: format!(
+                                "aliases expand to more than {MAX_ALIAS_NODES} values; write the values out instead of repeating `*` aliases"
+                            ),
+                            offset: start,
+                        });
+                    }
+                    (
+                        Node {
+                            kind: n.kind.clone(),
+                            span: start..end,
+                        },
+                        *weight,
+                    )
+                }
                 None => {
                     return Err(SyntaxError {
                         message: "alias to an unknown anchor".into(),
@@ -113,8 +135,15 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                     });
                 }
             },
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(SyntaxError {
+                    message: format!("collections are nested more than {MAX_DEPTH} levels deep"),
+                    offset: start,
+                });
+            }
             Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq {
+                    weight: 1,
                     start,
                     anchor,
                     items: Vec::new(),
@@ -123,6 +152,7 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
             }
             Event::MappingStart(anchor, _) => {
                 stack.push(Frame::Map {
+                    weight: 1,
                     start,
                     anchor,
                     items: Vec::new(),
@@ -137,32 +167,48 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                         offset: start,
                     });
                 };
-                let (node, anchor) = frame.finish(end);
+                let (node, anchor, weight) = frame.finish(end);
                 if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
+                    anchors.insert(anchor, (node.clone(), weight));
                 }
-                node
+                (node, weight)
             }
         };
         match stack.last_mut() {
             None => root = Some(complete),
-            Some(Frame::Seq { items, .. }) => items.push(complete),
-            Some(Frame::Map { items, key, .. }) => match key.take() {
-                None => *key = Some(complete),
-                Some(k) => items.push((k, complete)),
-            },
+            Some(Frame::Seq {
+                items, weight: w, ..
+            }) => {
+                *w = w.saturating_add(weight);
+                items.push(complete);
+            }
+            Some(Frame::Map {
+                items,
+                key,
+                weight: w,
+                ..
+            }) => {
+                *w = w.saturating_add(weight);
+                match key.take() {
+                    None => *key = Some(complete),
+                    Some(k) => items.push((k, complete)),
+                }
+            }
         }
     }
     Ok(root)
 }
 
+/// A collection being read; `weight` counts its nodes so far (itself included).
 enum Frame {
     Seq {
+        weight: usize,
         start: usize,
         anchor: usize,
         items: Vec<Node>,
     },
     Map {
+        weight: usize,
         start: usize,
         anchor: usize,
         items: Vec<(Node, Node)>,
@@ -171,9 +217,10 @@ enum Frame {
 }
 
 impl Frame {
-    fn finish(self, end: usize) -> (Node, usize) {
+    fn finish(self, end: usize) -> (Node, usize, usize) {
         match self {
             Frame::Seq {
+                weight,
                 start,
                 anchor,
                 items,
@@ -185,9 +232,11 @@ impl Frame {
                         span: start..end,
                     },
                     anchor,
+                    weight,
                 )
             }
             Frame::Map {
+                weight,
                 start,
                 anchor,
                 items,
@@ -200,6 +249,7 @@ impl Frame {
                         span: start..end,
                     },
                     anchor,
+                    weight,
                 )
             }
         }
@@ -254,6 +304,41 @@ mod tests {
         assert_eq!(&src[m[1].1.span.clone()], "\"Ünïcode\"");
         assert!(matches!(&m[2].1.kind, Kind::Seq(v) if v.len() == 2));
         assert_eq!(m[2].0.span.start, src.find("list").unwrap_or(0));
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_quickly() {
+        let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            src.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(src.len() < 600, "{}", src.len());
+        let err = parse(&src, 0).expect_err("refused");
+        assert!(err.message.contains("aliases expand"), "{err:?}");
+        // A few aliases are fine.
+        let ok = parse("a: &x [1, 2]\nb: *x\nc: *x\n", 0).expect("parses");
+        assert!(ok.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        // The parser's own recursion limit or ours, whichever comes first.
+        let err = parse(&deep, 0).expect_err("refused");
+        assert!(
+            err.message.contains("nested") || err.message.contains("recursion"),
+            "{err:?}"
+        );
+        let block: String = (0..100)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        let err = parse(&block, 0).expect_err("refused");
+        assert!(err.message.contains("nested"), "{err:?}");
+        let fine = format!("a: {}{}\n", "[".repeat(20), "]".repeat(20));
+        assert!(parse(&fine, 0).is_ok());
     }
 
     #[test]

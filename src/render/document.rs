@@ -287,6 +287,18 @@ pub(crate) fn render_document(
             });
         }
     }
+    if input.preview && d.classification != crate::model::Classification::Public {
+        banners.push(Banner {
+            kind: "classification",
+            label: "Not public",
+            text: format!(
+                "This document is classified {}; this preview shows it, a published site follows its profile.",
+                d.classification.as_str()
+            ),
+            link_url: None,
+            link_text: None,
+        });
+    }
     match state {
         ReviewState::Overdue => banners.push(Banner {
             kind: "overdue",

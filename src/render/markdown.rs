@@ -78,6 +78,21 @@ pub struct Scan {
     pub has_raw_html: bool,
     /// Where the body starts in its file (the spans above are file offsets).
     pub base: usize,
+    /// The heading slugs as a set, made on first use for bodies with many headings.
+    slug_set: std::sync::OnceLock<std::collections::HashSet<String>>,
+}
+
+impl Scan {
+    /// Whether `#slug` names a heading of this body; constant time for long bodies, so that
+    /// thousands of anchors into a document with thousands of headings stay linear.
+    pub fn has_anchor(&self, slug: &str) -> bool {
+        if self.headings.len() <= 16 {
+            return self.headings.iter().any(|h| h.slug == slug);
+        }
+        self.slug_set
+            .get_or_init(|| self.headings.iter().map(|h| h.slug.clone()).collect())
+            .contains(slug)
+    }
 }
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,18 +163,29 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Makes `slug` unique among `taken` by appending -1, -2, ...
-fn unique_slug(slug: String, taken: &mut std::collections::HashSet<String>) -> String {
-    if taken.insert(slug.clone()) {
-        return slug;
-    }
-    let mut n = 1;
-    loop {
-        let candidate = format!("{slug}-{n}");
-        if taken.insert(candidate.clone()) {
-            return candidate;
+/// The slugs of one body so far, to make each new one unique.
+#[derive(Default)]
+struct Slugs {
+    taken: std::collections::HashSet<String>,
+    /// Per slug, the next number to try as its suffix: each suffix is tried once per slug, so
+    /// n identical headings cost O(n), not O(n²).
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl Slugs {
+    /// Makes `slug` unique among the slugs taken by appending -1, -2, ...
+    fn unique(&mut self, slug: String) -> String {
+        if self.taken.insert(slug.clone()) {
+            return slug;
         }
-        n += 1;
+        let n = self.next.entry(slug.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{slug}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -264,7 +290,7 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
         base,
         ..Scan::default()
     };
-    let mut taken = std::collections::HashSet::new();
+    let mut slugs = Slugs::default();
     let mut heading: Option<(u8, String)> = None;
     let mut link_depth = 0usize;
     let mut code_depth = 0usize;
@@ -277,7 +303,7 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take() {
                     let text = text.trim().to_string();
-                    let slug = unique_slug(slugify(&text), &mut taken);
+                    let slug = slugs.unique(slugify(&text));
                     scan.headings.push(Heading { level, text, slug });
                 }
             }

@@ -122,6 +122,8 @@ pub struct Input<'a> {
     pub theme_key: crate::cache::Key,
     /// Set when building for the Stage 1 pack: the views only the pack carries.
     pub pack: Option<&'a super::pack::Pack>,
+    /// A live preview (`serve`): pages of documents that are not public say so.
+    pub preview: bool,
 }
 
 pub use crate::model::{ReviewState, review_state};

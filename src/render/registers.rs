@@ -104,12 +104,24 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
         .collect()
 }
 
-/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). A value that a
+/// spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return, also after leading spaces or line breaks) gets a leading `'`, as OWASP recommends,
+/// so that the cell shows as text.
 pub fn csv_escape(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
+    let formula = value.starts_with(['\t', '\r'])
+        || value
+            .trim_start_matches([' ', '\n', '\t', '\r'])
+            .starts_with(['=', '+', '-', '@']);
+    let value: std::borrow::Cow<'_, str> = if formula {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    };
+    if value.contains([',', '"', '\n', '\r', '\t']) || formula {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_string()
+        value.into_owned()
     }
 }
 
@@ -333,5 +345,39 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
         available: true,
         changes,
         limit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_escape;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for (raw, cell) in [
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1", "\"'+1\""),
+            ("-2+3", "\"'-2+3\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\t=1", "\"'\t=1\""),
+            ("\r=1", "\"'\r=1\""),
+            ("  =1", "\"'  =1\""),
+            ("\n@x", "\"'\n@x\""),
+        ] {
+            assert_eq!(csv_escape(raw), cell, "{raw:?}");
+        }
+        for plain in [
+            "AIMS-POL-001",
+            "1.10",
+            "Chief Executive Officer",
+            "2026-01-19",
+            "a=b",
+        ] {
+            assert_eq!(csv_escape(plain), plain);
+        }
+        assert_eq!(csv_escape("a, b"), "\"a, b\"");
     }
 }

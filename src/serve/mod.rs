@@ -1,9 +1,8 @@
 //! The live-preview server: builds into a folder of its own (never the published output), serves
-//! it with tiny_http on one port, rebuilds when files change, and lets open pages reload
+//! it on one port (a small HTTP layer of its own, see `http`), rebuilds when files change, and lets open pages reload
 //! themselves through a long-polled build counter. A failed rebuild keeps the last good site
 //! and shows the diagnostics over every page.
 
-use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -14,6 +13,10 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::site::{self, BuildOptions, Project};
+
+pub mod http;
+
+use http::{Request, Response};
 
 /// What open pages are told about the latest build.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -104,6 +107,7 @@ pub fn rebuild(
             profile: None,
             today: None,
             drafts: true,
+            preview: true,
             memo: Some(shared.memo.clone()),
             ..Default::default()
         };
@@ -225,28 +229,8 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-const LIVE_JS: &str = include_str!("serve_live.js");
+const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__aims/live.js\"></script>";
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header")
-    })
-}
-
-fn respond(req: tiny_http::Request, status: u16, ctype: &str, body: Vec<u8>) {
-    let head = req.method() == &tiny_http::Method::Head;
-    let len = body.len();
-    let mut resp = tiny_http::Response::from_data(if head { Vec::new() } else { body })
-        .with_status_code(status)
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    if head {
-        resp = resp.with_header(header("Content-Length", &len.to_string()));
-    }
-    let _ = req.respond(resp);
-}
 
 fn error_page(status: u16, state: &BuildState) -> Vec<u8> {
     let mut body = String::from(
@@ -264,22 +248,16 @@ fn error_page(status: u16, state: &BuildState) -> Vec<u8> {
     body.into_bytes()
 }
 
-/// Answers one request.
-pub fn handle(mut req: tiny_http::Request, site: &Path, shared: &Shared) {
-    let method = req.method().clone();
-    if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
-        let mut body = String::new();
-        let _ = req.as_reader().take(1 << 16).read_to_string(&mut body);
-        let resp = tiny_http::Response::from_string("method not allowed")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = req.respond(resp);
-        return;
+const HTML: &str = "text/html; charset=utf-8";
+
+/// Answers one request (the HTTP layer has checked its size and host).
+pub fn handle(req: &Request, site: &Path, shared: &Shared) -> Response {
+    if req.method != "GET" && req.method != "HEAD" {
+        return Response::text(405, "method not allowed").header("Allow", "GET, HEAD");
     }
-    let url = req.url().to_string();
+    let url = req.url.as_str();
     if url == "/__aims/live.js" {
-        return respond(
-            req,
+        return Response::new(
             200,
             "text/javascript; charset=utf-8",
             LIVE_JS.as_bytes().to_vec(),
@@ -296,18 +274,13 @@ pub fn handle(mut req: tiny_http::Request, site: &Path, shared: &Shared) {
             shared.wait(since as u64, Duration::from_secs(25))
         };
         let json = serde_json::to_vec(&state).unwrap_or_default();
-        return respond(req, 200, "application/json", json);
+        return Response::new(200, "application/json", json);
     }
     let state = shared.snapshot();
-    match resolve(site, &url) {
+    match resolve(site, url) {
         Ok(path) => {
             let Ok(mut bytes) = std::fs::read(&path) else {
-                return respond(
-                    req,
-                    404,
-                    "text/html; charset=utf-8",
-                    error_page(404, &state),
-                );
+                return Response::new(404, HTML, error_page(404, &state));
             };
             let ctype = content_type(&path);
             if ctype.starts_with("text/html") {
@@ -318,20 +291,10 @@ pub fn handle(mut req: tiny_http::Request, site: &Path, shared: &Shared) {
                 };
                 bytes = injected.into_bytes();
             }
-            respond(req, 200, ctype, bytes);
+            Response::new(200, ctype, bytes)
         }
-        Err(404) if !state.has_site => respond(
-            req,
-            503,
-            "text/html; charset=utf-8",
-            error_page(503, &state),
-        ),
-        Err(code) => respond(
-            req,
-            code,
-            "text/html; charset=utf-8",
-            error_page(code, &state),
-        ),
+        Err(404) if !state.has_site => Response::new(503, HTML, error_page(503, &state)),
+        Err(code) => Response::new(code, HTML, error_page(code, &state)),
     }
 }
 
@@ -347,13 +310,6 @@ pub struct ServeOptions {
 pub struct Preview {
     pub addr: String,
     pub site_dir: PathBuf,
-    temp_dir: PathBuf,
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.temp_dir);
-    }
 }
 
 pub fn is_loopback(bind: &str) -> bool {
@@ -368,22 +324,23 @@ pub fn run(
 ) -> Result<()> {
     let root = project.root.clone();
     let content = project.content_dir();
-    let temp_dir = std::env::temp_dir().join(format!("aims-site-serve-{}", std::process::id()));
-    crate::fs::create_dir_all(&temp_dir)?;
+    // A private folder (0700, a fresh random name) that holds every document, drafts and
+    // restricted ones included: removed on exit, Ctrl-C and SIGTERM, and by the next preview
+    // when this process was killed.
+    let temp = crate::output::private_dir(&std::env::temp_dir(), "aims-site-serve-")?;
+    let temp_dir = temp.path().to_path_buf();
     let site_dir = temp_dir.join("site");
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
+    let listener = std::net::TcpListener::bind((opts.bind.as_str(), opts.port))
         .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
-    let addr = match server.server_addr().to_ip() {
-        Some(a) => format!("http://{a}/"),
-        None => format!("http://{}:{}/", opts.bind, opts.port),
-    };
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
     let preview = Preview {
-        addr,
+        addr: format!("http://{local}/"),
         site_dir: site_dir.clone(),
-        temp_dir: temp_dir.clone(),
     };
 
-    // Ctrl-C: remove the temporary site and leave.
+    // Ctrl-C and SIGTERM: remove the temporary site and leave.
     let cleanup = temp_dir.clone();
     let _ = ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&cleanup);
@@ -445,12 +402,9 @@ pub fn run(
         }
     });
 
-    for req in server.incoming_requests() {
-        let shared = shared.clone();
-        let site = site_dir.clone();
-        std::thread::spawn(move || handle(req, &site, &shared));
-    }
-    drop(preview);
+    let handler = Arc::new(move |req: &Request| handle(req, &site_dir, &shared));
+    http::serve(listener, http::Hosts { port: local.port() }, handler);
+    drop(temp);
     Ok(())
 }
 
