@@ -90,7 +90,12 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
 fn files_below(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = walk(dir)
         .into_iter()
-        .map(|p| p.strip_prefix(dir).expect("below").to_string_lossy().into_owned())
+        .map(|p| {
+            p.strip_prefix(dir)
+                .expect("below")
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     out.sort();
     out
@@ -166,7 +171,10 @@ fn a_build_removes_staging_folders_that_killed_builds_left_behind() {
     b.write("proj/.public.aims-site-staging-999999998/keep.txt", "mine");
     b.run(&["build", "--today", "2026-12-01"]).success();
     assert!(!b.path("proj/.public.aims-site-staging-999999999").exists());
-    assert!(b.path("proj/.public.aims-site-staging-999999998/keep.txt").exists());
+    assert!(
+        b.path("proj/.public.aims-site-staging-999999998/keep.txt")
+            .exists()
+    );
     assert!(b.path("proj/public/index.html").is_file());
 }
 
@@ -175,10 +183,16 @@ fn a_build_removes_staging_folders_that_killed_builds_left_behind() {
 #[test]
 fn a_yaml_alias_bomb_is_an_error_at_its_line_not_an_abort() {
     let f = Fixture::new();
-    let mut bomb = String::from("---\nid: AIMS-POL-001\ntitle: T\ntype: policy\nowner: O\nversion: \"1\"\nstatus: draft\n");
+    let mut bomb = String::from(
+        "---\nid: AIMS-POL-001\ntitle: T\ntype: policy\nowner: O\nversion: \"1\"\nstatus: draft\n",
+    );
     bomb.push_str("x0: &a [l, l, l, l, l, l, l, l, l]\n");
     for i in 1..9 {
-        let p = if i == 1 { "a".to_string() } else { format!("a{}", i - 1) };
+        let p = if i == 1 {
+            "a".to_string()
+        } else {
+            format!("a{}", i - 1)
+        };
         bomb.push_str(&format!(
             "x{i}: &a{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
         ));
@@ -187,7 +201,11 @@ fn a_yaml_alias_bomb_is_an_error_at_its_line_not_an_abort() {
     f.write("content/bomb.md", &bomb);
     let run = f.run(&["check"]);
     run.fails_with(1).stderr_has("aliases expand");
-    assert!(run.stderr().contains("content/bomb.md:"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("content/bomb.md:"),
+        "{}",
+        run.stderr()
+    );
 }
 
 // 3. Nothing outside the project root is read into the output.
@@ -198,10 +216,8 @@ fn symlinks_out_of_the_project_are_errors_at_their_path() {
     let b = Beside::new();
     std::os::unix::fs::symlink(b.path("victim/keep.txt"), b.path("proj/content/leak.txt"))
         .expect("link");
-    std::os::unix::fs::symlink(b.path("victim"), b.path("proj/content/outside"))
-        .expect("link");
-    std::os::unix::fs::symlink("../.git/config", b.path("proj/content/config.txt"))
-        .expect("link");
+    std::os::unix::fs::symlink(b.path("victim"), b.path("proj/content/outside")).expect("link");
+    std::os::unix::fs::symlink("../.git/config", b.path("proj/content/config.txt")).expect("link");
     let run = b.run(&["build", "--today", "2026-12-01"]);
     run.fails_with(1);
     for name in ["leak.txt", "outside", "config.txt"] {
@@ -239,8 +255,7 @@ fn symlinks_out_of_the_project_are_errors_at_their_path() {
 #[test]
 fn a_committed_symlink_to_a_system_file_is_refused_in_an_export_of_a_tag() {
     let b = Beside::new();
-    std::os::unix::fs::symlink("/etc/passwd", b.path("proj/content/passwd.txt"))
-        .expect("link");
+    std::os::unix::fs::symlink("/etc/passwd", b.path("proj/content/passwd.txt")).expect("link");
     common::git_in(&b.path("proj"), &["add", "-A"], "2026-02-01T10:00:00+00:00");
     common::git_in(
         &b.path("proj"),
@@ -293,11 +308,15 @@ fn formula_cells_are_neutralised_in_every_csv() {
             "approved",
             "controls: [\"A.2.2\"]\n",
         )
-        .replace("title: Title of AIMS-POL-001", "title: \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"")
+        .replace(
+            "title: Title of AIMS-POL-001",
+            "title: \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"",
+        )
         .replace("owner: AI Governance Lead", "owner: \"@SUM(1+1)\""),
         "# A\n",
     );
-    f.git_init().commit("+cmd|' /C calc'!A0", "2026-01-15T10:00:00+00:00");
+    f.git_init()
+        .commit("+cmd|' /C calc'!A0", "2026-01-15T10:00:00+00:00");
     f.build().success();
     let register = f.read("public/register.csv");
     assert!(register.contains("\"'=HYPERLINK("), "{register}");
@@ -343,8 +362,12 @@ fn a_restricted_documents_assets_stay_out_of_an_intranet_build() {
     f.write("content/unused.pdf", "nobody links me");
     f.write(
         "content/OTHER.MD",
-        front("AIMS-REC-002", "record", "approved", "classification: restricted\n")
-            + "# Also secret\n",
+        front(
+            "AIMS-REC-002",
+            "record",
+            "approved",
+            "classification: restricted\n",
+        ) + "# Also secret\n",
     );
     f.git_init().commit("docs", "2026-01-15T10:00:00+00:00");
     f.run(&["build", "--today", "2026-12-01", "--profile", "intranet"])
@@ -378,7 +401,10 @@ fn html_and_svg_assets_are_not_published_and_links_to_them_are_findings() {
         &front("AIMS-POL-001", "policy", "approved", ""),
         "# A\n\n[evil](evil.html) and ![x](evil.svg)\n",
     );
-    f.write("content/evil.html", "<script>alert(document.cookie)</script>");
+    f.write(
+        "content/evil.html",
+        "<script>alert(document.cookie)</script>",
+    );
     f.write(
         "content/evil.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
@@ -386,7 +412,11 @@ fn html_and_svg_assets_are_not_published_and_links_to_them_are_findings() {
     f.git_init().commit("docs", "2026-01-15T10:00:00+00:00");
     let run = f.build();
     run.success().finding("AIMS-W011", "content/a.md", 15, 1);
-    assert!(run.stderr().matches("AIMS-W011").count() >= 2, "{}", run.stderr());
+    assert!(
+        run.stderr().matches("AIMS-W011").count() >= 2,
+        "{}",
+        run.stderr()
+    );
     let files = files_below(&f.path().join("public"));
     assert!(!files.iter().any(|p| p.contains("evil")), "{files:?}");
     let page = f.read("public/doc/AIMS-POL-001.html");
@@ -579,9 +609,13 @@ mod serve {
         let f = site();
         let tmp = tempfile::tempdir().expect("tmp");
         let s = serve(&f, tmp.path());
-        let ok = format!("GET /index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", s.addr);
+        let ok = format!(
+            "GET /index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        );
         assert_eq!(send(&s.addr, ok.as_bytes()), 200);
-        let mut big = format!("GET /index.html HTTP/1.1\r\nHost: {}\r\nX-Big: ", s.addr).into_bytes();
+        let mut big =
+            format!("GET /index.html HTTP/1.1\r\nHost: {}\r\nX-Big: ", s.addr).into_bytes();
         big.extend(std::iter::repeat_n(b'a', 1024 * 1024));
         big.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
         assert_eq!(send(&s.addr, &big), 431);
@@ -610,7 +644,8 @@ mod serve {
         // A stale folder of a dead preview is cleaned up by the next one.
         std::fs::create_dir_all(tmp.path().join("aims-site-serve-999999999-old")).expect("mkdir");
         std::fs::write(
-            tmp.path().join("aims-site-serve-999999999-old/.aims-site-output"),
+            tmp.path()
+                .join("aims-site-serve-999999999-old/.aims-site-output"),
             "x",
         )
         .expect("write");
@@ -623,9 +658,19 @@ mod serve {
             .collect();
         assert_eq!(folders.len(), 1, "{folders:?}");
         let folder = &folders[0];
-        let name = folder.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        assert!(name.starts_with(&format!("aims-site-serve-{pid}-")), "{name}");
-        let mode = std::fs::metadata(folder).expect("meta").permissions().mode();
+        let name = folder
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.starts_with(&format!("aims-site-serve-{pid}-")),
+            "{name}"
+        );
+        let mode = std::fs::metadata(folder)
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o700, "{mode:o}");
         assert!(folder.join("site/doc/AIMS-POL-001.html").is_file());
         let killed = Command::new("kill")
