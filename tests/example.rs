@@ -34,11 +34,15 @@ fn unexpected_warnings(stderr: &str) -> Vec<&str> {
 fn the_example_builds_with_no_error_and_no_warning() {
     let out_dir = tempfile::tempdir().expect("tmp");
     let dest = out_dir.path().join("site");
+    // The auditor's view: every classification (a build without a profile leaves the restricted
+    // records out, and with them the readiness items only they provide).
     let out = aims(
         &[
             "build",
             "--today",
             "2026-12-01",
+            "--profile",
+            "auditor",
             "--dest",
             &dest.to_string_lossy(),
         ],
