@@ -148,7 +148,7 @@ impl Diagnostic {
                 None => title.element(
                     annotate_snippets::Origin::path(loc.file.as_str())
                         .line(loc.line)
-                        .char_column(loc.column.saturating_sub(1)),
+                        .char_column(loc.column),
                 ),
             },
             None => Group::with_title(title),

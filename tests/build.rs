@@ -414,8 +414,7 @@ fn assets_are_copied_and_image_links_rewritten() {
 #[test]
 fn missing_book_toml_and_bad_arguments_exit_2() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
-        .current_dir(dir.path())
+    let out = common::aims_in(dir.path(), dir.path())
         .arg("build")
         .output()
         .expect("run");
@@ -431,13 +430,26 @@ fn verbose_shows_stage_times() {
     let f = two_docs();
     let run = f.run(&["build", "--verbose"]);
     run.success();
-    for stage in ["load", "model", "link", "render", "write"] {
-        assert!(
-            run.stderr().contains(stage),
-            "{stage} missing: {}",
-            run.stderr()
-        );
+    // One line per stage, in pipeline order, each with a time: `  load          1.2 ms`.
+    let line = regex::Regex::new(r"(?m)^\s+([a-z]+)\s+(\d+\.\d) ms$").expect("regex");
+    let err = run.stderr();
+    let stages: Vec<&str> = line
+        .captures_iter(&err)
+        .map(|c| c.get(1).expect("stage").as_str())
+        .collect();
+    let expected = ["load", "model", "link", "render", "write", "total"];
+    let mut at = 0;
+    for stage in expected {
+        let pos = stages[at..]
+            .iter()
+            .position(|s| *s == stage)
+            .unwrap_or_else(|| panic!("no time for {stage} (in order) in {stages:?}:\n{err}"));
+        at += pos + 1;
     }
+    // Without --verbose, no times.
+    let quiet = f.run(&["build"]);
+    quiet.success();
+    assert!(!line.is_match(&quiet.stderr()), "{}", quiet.stderr());
 }
 
 #[test]

@@ -194,19 +194,32 @@ fn external_links_are_checked_against_a_local_server_and_cached() {
     );
     assert!(!err.contains("/skipped` failed"), "{err}");
     assert_eq!(err.matches("AIMS-E080").count(), 2, "{err}");
+    // Counts, not exact numbers: how often the client asks (a HEAD first, a retry) is its own
+    // business; what matters is which links were asked for at all, and which again.
     let first: HashMap<String, usize> = s.hits.lock().expect("lock").clone();
-    assert_eq!(
-        first.get("/ok"),
-        Some(&2),
-        "direct and via redirect: {first:?}"
+    let hits = |m: &HashMap<String, usize>, p: &str| m.get(p).copied().unwrap_or(0);
+    for p in ["/ok", "/missing", "/moved", "/slow"] {
+        assert!(hits(&first, p) >= 1, "{p} was not fetched: {first:?}");
+    }
+    assert!(
+        hits(&first, "/ok") >= 2,
+        "/ok directly and via the redirect: {first:?}"
     );
     assert!(!first.contains_key("/skipped"));
 
     // A second run asks again only for what failed; good links come from the cache.
     f.run(&["check", "--external"]).fails_with(1);
     let second = s.hits.lock().expect("lock").clone();
-    assert_eq!(second.get("/ok"), first.get("/ok"), "{second:?}");
-    assert_eq!(second.get("/missing"), Some(&2), "{second:?}");
+    assert_eq!(hits(&second, "/ok"), hits(&first, "/ok"), "{second:?}");
+    assert_eq!(
+        hits(&second, "/moved"),
+        hits(&first, "/moved"),
+        "{second:?}"
+    );
+    assert!(
+        hits(&second, "/missing") > hits(&first, "/missing"),
+        "{second:?}"
+    );
 }
 
 #[test]

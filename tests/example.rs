@@ -2,21 +2,18 @@
 //! error and no warning, `check` passes on it, its SoA is complete and every clause 4–10 is
 //! addressed.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn aims(args: &[&str], home: &Path) -> std::process::Output {
-    Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
-        .current_dir(repo())
+    common::aims_in(repo(), home)
         .args(["--root", &repo().to_string_lossy()])
         .args(args)
-        .env("NO_COLOR", "1")
-        .env("HOME", home)
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("run aims-site")
 }

@@ -247,12 +247,9 @@ fn two_exports_of_the_same_commit_are_byte_identical() {
         std::fs::read(&b).unwrap(),
         "same commit and --today give the same zip"
     );
-    // The timestamps in the zip are the export date, not the time it ran.
-    let file = std::fs::File::open(&a).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let entry = zip.by_index(0).unwrap();
-    let t = entry.last_modified().expect("a timestamp");
-    assert_eq!((t.year(), t.month(), t.day()), (2026, 12, 1));
+    // Every entry's timestamp is the export date at midnight, not the time it ran; every mode
+    // is 0644.
+    common::assert_zip_entries_stamped(&a, (2026, 12, 1));
 }
 
 #[test]
@@ -331,11 +328,11 @@ fn rev_exports_a_tag_from_git_objects_matching_a_build_of_that_tag() {
         "policy",
         "# New\n\nUncommitted.\n",
     );
-    // The build cache lives under HOME, which is the fixture here; packs/ is the pack itself.
+    // packs/ is the pack itself.
     let status = || {
         f.git(&["status", "--porcelain"])
             .lines()
-            .filter(|l| !l.contains(".cache") && !l.contains("packs/"))
+            .filter(|l| !l.contains("packs/"))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -360,9 +357,7 @@ fn rev_exports_a_tag_from_git_objects_matching_a_build_of_that_tag() {
         "v1.0",
     ]);
     let out = checkout.path().join("site");
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("aims-site"));
-    let status = cmd
-        .current_dir(&wt)
+    let status = common::aims_in(&wt, f.home())
         .args([
             "build",
             "--profile",
@@ -372,9 +367,6 @@ fn rev_exports_a_tag_from_git_objects_matching_a_build_of_that_tag() {
             "--dest",
         ])
         .arg(&out)
-        .env("NO_COLOR", "1")
-        .env("HOME", f.path())
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .unwrap();
     assert!(
@@ -558,5 +550,160 @@ fn what_export_refuses() {
     assert_eq!(
         std::fs::read_dir(f.path().join("packs")).unwrap().count(),
         0
+    );
+}
+
+fn provenance_of(zip: &Path) -> serde_json::Value {
+    let files = by_name(zip);
+    let (_, bytes) = files
+        .iter()
+        .find(|(n, _)| n.ends_with("/provenance.json"))
+        .expect("provenance.json");
+    serde_json::from_slice(bytes).expect("provenance is JSON")
+}
+
+#[test]
+fn a_pack_of_uncommitted_work_is_warned_about_and_says_so() {
+    let f = repo();
+    let out = tempfile::tempdir().unwrap();
+    let pack = |name: &str, extra: &[&str]| {
+        let dir = out.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let dir_s = dir.to_string_lossy().into_owned();
+        let mut args = vec!["export", "--no-pdf", "--today", "2026-12-01", "-o", &dir_s];
+        args.extend_from_slice(extra);
+        let run = f.run(&args);
+        run.success();
+        (run, the_zip(&dir))
+    };
+    // A clean working tree: no warning, and the pack says so.
+    let (run, zip) = pack("clean", &[]);
+    assert!(!run.stderr().contains("AIMS-W060"), "{}", run.stderr());
+    assert_eq!(provenance_of(&zip)["uncommitted_changes"], false);
+
+    f.write(
+        "content/policies/scope.md",
+        f.read("content/policies/scope.md") + "\nAn uncommitted sentence.\n",
+    );
+    let (run, zip) = pack("dirty", &[]);
+    let w060: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(_, c, _)| c == "AIMS-W060")
+        .collect();
+    assert_eq!(w060.len(), 1, "{}", run.stderr());
+    assert_eq!(w060[0].0, "warning");
+    let provenance = provenance_of(&zip);
+    assert_eq!(provenance["uncommitted_changes"], true, "{provenance}");
+    assert_eq!(provenance["source"], "working tree");
+    let files = by_name(&zip);
+    let text = |suffix: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n.ends_with(suffix))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("{suffix} missing"))
+    };
+    assert!(text("/README.txt").contains("(with changes not yet committed)"));
+    assert!(text("/doc/AIMS-POL-002.html").contains("An uncommitted sentence."));
+
+    // The same commit from Git objects: no warning, nothing uncommitted in it.
+    let (run, zip) = pack("rev", &["--rev", "HEAD"]);
+    assert!(!run.stderr().contains("AIMS-W060"), "{}", run.stderr());
+    let provenance = provenance_of(&zip);
+    assert_eq!(provenance["uncommitted_changes"], false, "{provenance}");
+    assert!(
+        !by_name(&zip)
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("An uncommitted sentence.")),
+        "--rev HEAD packs the commit, not the working tree"
+    );
+}
+
+#[test]
+fn export_and_build_refuse_to_write_into_the_sources() {
+    let f = repo();
+    std::fs::create_dir_all(f.path().join("themes/default")).unwrap();
+    std::fs::create_dir_all(f.path().join("templates")).unwrap();
+    for dest in [
+        "themes/pack.zip",
+        "themes/default/pack.zip",
+        "templates/pack.zip",
+        "content/policies/pack.zip",
+    ] {
+        f.run(&["export", "--no-pdf", "--today", "2026-12-01", "-o", dest])
+            .fails_with(2)
+            .stderr_has("refusing to write");
+        assert!(!f.exists(dest), "{dest} written");
+    }
+    // A folder given as -o inside themes/ is refused too.
+    f.run(&["export", "--no-pdf", "-o", "themes/default"])
+        .fails_with(2)
+        .stderr_has("refusing to write");
+    assert_eq!(
+        std::fs::read_dir(f.path().join("themes/default"))
+            .unwrap()
+            .count(),
+        0
+    );
+    for dest in ["themes", "themes/out", "templates/out"] {
+        f.run(&["build", "--profile", "auditor", "--dest", dest])
+            .fails_with(2)
+            .stderr_has("refusing to write");
+    }
+    assert!(!f.exists("themes/out") && !f.exists("templates/out"));
+}
+
+#[test]
+fn annotated_tags_work_like_lightweight_ones() {
+    let f = repo();
+    f.write("book.toml", format!("{BOOK}[versions]\ntags = \"v*\"\n"));
+    f.commit("Publish versions", "2026-03-05T10:00:00+00:00");
+    f.git(&["tag", "-a", "v1.0", "-m", "Release one, annotated"]);
+    let tagged = f.git(&["rev-parse", "HEAD"]).trim().to_string();
+    f.doc(
+        "policies/scope.md",
+        &front("AIMS-POL-002", "policy", "approved", "clauses: [\"4.3\"]\n")
+            .replace("version: \"1.0\"", "version: \"1.1\""),
+        "# Scope\n\nA later scope.\n",
+    );
+    f.commit("A later scope", "2026-04-01T10:00:00+00:00");
+
+    // --rev: named after the tag, the tag's commit (not the tag object), the tag listed.
+    let zip = export(&f, "rev", &["--rev", "v1.0"]);
+    assert_eq!(
+        zip.file_name().unwrap().to_string_lossy(),
+        "example-org-v1.0-2026-12-01.zip"
+    );
+    let provenance = provenance_of(&zip);
+    assert_eq!(provenance["commit"], tagged.as_str(), "{provenance}");
+    assert_eq!(provenance["tags"], serde_json::json!(["v1.0"]));
+    let files = by_name(&zip);
+    let scope = files
+        .iter()
+        .find(|(n, _)| n.ends_with("/doc/AIMS-POL-002.html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("scope");
+    assert!(!scope.contains("A later scope."), "{scope}");
+
+    // --since: the later change is listed.
+    let zip = export(&f, "since", &["--since", "v1.0"]);
+    let since = by_name(&zip)
+        .into_iter()
+        .find(|(n, _)| n.ends_with("/since.csv"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .expect("since.csv");
+    let rows: Vec<&str> = since.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{since}");
+    assert!(rows[0].starts_with("AIMS-POL-002,") && rows[0].ends_with("A later scope"));
+
+    // A build publishes it as a version.
+    f.run(&["build", "--profile", "auditor", "--today", "2026-12-01"])
+        .success();
+    let old = f.read("public/versions/v1.0/doc/AIMS-POL-002.html");
+    assert!(!old.contains("A later scope.") && old.contains("Every AI system we build or buy."));
+    assert!(
+        f.read("public/index.html")
+            .contains("versions/v1.0/index.html")
     );
 }

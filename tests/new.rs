@@ -52,16 +52,26 @@ fn new_documents_get_the_next_id_in_the_usual_folder_and_build() {
 #[test]
 fn init_scaffolds_a_repository_that_checks_clean_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("tmp");
+    let home = tempfile::tempdir().expect("home");
     let run = |args: &[&str]| {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("aims-site"))
-            .current_dir(dir.path())
+        let out = common::aims_in(dir.path(), home.path())
             .args(args)
-            .env("HOME", dir.path())
             .output()
-            .expect("run")
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "aims-site {args:?}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
     };
     let out = run(&["init", "manual"]);
-    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("content/policies/ai-policy.md"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let root = dir.path().join("manual");
     assert!(root.join("book.toml").is_file());
     let soa = std::fs::read_to_string(root.join("content/soa/statement-of-applicability.md"))
@@ -78,7 +88,11 @@ fn init_scaffolds_a_repository_that_checks_clean_and_never_overwrites() {
         "mine"
     );
     std::fs::remove_file(root.join("content/policies/ai-policy.md")).expect("rm");
-    let _ = run(&["init", "manual"]);
+    run(&["init", "manual"]);
+    assert!(
+        root.join("content/policies/ai-policy.md").is_file(),
+        "re-created"
+    );
     let check = run(&[
         "--root",
         &root.to_string_lossy(),
@@ -86,6 +100,7 @@ fn init_scaffolds_a_repository_that_checks_clean_and_never_overwrites() {
         "--format",
         "json",
     ]);
+    assert!(check.status.success());
     let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
     assert_eq!(json["summary"]["errors"], 0, "{json}");
     assert_eq!(json["summary"]["documents"], 20);

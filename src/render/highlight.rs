@@ -351,6 +351,11 @@ mod tests {
         let re = regex::Regex::new(r"color: #([0-9a-f]{6})").expect("regex");
         let (light, dark) = css.split_once("/* dark").expect("two parts");
         for (part, bg) in [(light, LIGHT_PANEL), (dark, DARK_PANEL)] {
+            // Each part has colours to check: a regex that matches nothing proves nothing.
+            assert!(
+                re.captures_iter(part).count() >= 5,
+                "too few colours found in {part}"
+            );
             for c in re.captures_iter(part) {
                 let v = u32::from_str_radix(&c[1], 16).unwrap_or(0);
                 let rgb = ((v >> 16) as u8, (v >> 8) as u8, v as u8);

@@ -1,13 +1,15 @@
 // The staff site in Chromium, opened from disk (file://): search, dark theme, phone width,
 // accessibility (axe-core), and screenshots for people to look at.
-//   node site.mjs SITE_DIR WORD EXPECTED_ID SCREENSHOT_DIR
+//   node site.mjs SITE_DIR WORD EXPECTED_ID SCREENSHOT_DIR PRINT_ORDER(comma-separated ids)
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launch, check } from "./lib.mjs";
 
-const [site, word, expectedId, shots] = process.argv.slice(2);
+const [site, word, expectedId, shots, printOrder] = process.argv.slice(2);
+const printIds = (printOrder || "").split(",").filter(Boolean);
+if (printIds.length < 2) throw new Error("PRINT_ORDER needs the expected ids of print.html");
 const url = (p) => pathToFileURL(join(site, p)).href;
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 mkdirSync(shots, { recursive: true });
@@ -70,10 +72,19 @@ try {
   });
 
   await check("the toggle switches theme and remembers it", async () => {
+    const theme = () => page.evaluate(() => document.documentElement.getAttribute("data-theme"));
     await page.goto(url(pages.home));
     await page.click(".theme-toggle");
-    const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
-    if (theme !== "dark") throw new Error(`data-theme is ${theme}`);
+    if ((await theme()) !== "dark") throw new Error(`data-theme is ${await theme()} after the click`);
+    // Remembered across a reload and on another page.
+    await page.reload();
+    if ((await theme()) !== "dark") throw new Error(`data-theme is ${await theme()} after a reload`);
+    await page.goto(url(pages.document));
+    if ((await theme()) !== "dark") throw new Error(`data-theme is ${await theme()} on another page`);
+    // And switching back is remembered too.
+    await page.click(".theme-toggle");
+    await page.reload();
+    if ((await theme()) !== "light") throw new Error(`data-theme is ${await theme()} after switching back`);
   });
 
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
@@ -89,8 +100,12 @@ try {
 
   await check("print.html holds every document in order", async () => {
     await page.goto(url("print.html"));
-    const count = await page.locator("article.print-doc").count();
-    if (count < 2) throw new Error(`${count} documents in print.html`);
+    const ids = await page.locator("article.print-doc").evaluateAll((els) => els.map((e) => e.id.replace(/^doc-/, "")));
+    if (ids.join(",") !== printIds.join(",")) throw new Error(`print.html holds ${ids.join(",")}, expected ${printIds.join(",")}`);
+    for (const id of printIds) {
+      const blocks = await page.locator(`article#doc-${id} .control-block`).count();
+      if (blocks !== 1) throw new Error(`${id} has ${blocks} control blocks in print.html`);
+    }
   });
 } finally {
   await browser.close();

@@ -10,6 +10,51 @@ use assert_cmd::cargo::CommandCargoExt;
 
 pub struct Fixture {
     dir: tempfile::TempDir,
+    /// HOME for every run: outside the project, so the build cache (`~/.cache/aims-site`) and
+    /// any dotfile stay out of the fixture's tree and out of the user's home.
+    home: tempfile::TempDir,
+}
+
+/// Removes from `cmd` everything of the caller's environment that could change what the binary
+/// or git does (git's own variables such as `GIT_DIR`, XDG folders, the cache folder, the time
+/// zone, `SOURCE_DATE_EPOCH`, colour forcing, CI), then sets `HOME` to `home`, no colour, UTC,
+/// and git without the system or user configuration. Tests add what they vary on top.
+pub fn isolate<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
+    for (key, _) in std::env::vars_os() {
+        let k = key.to_string_lossy();
+        if k.starts_with("GIT_")
+            || k.starts_with("XDG_")
+            || k.starts_with("AIMS_SITE")
+            || k.starts_with("CARGO_")
+            || matches!(
+                k.as_ref(),
+                "TZ" | "SOURCE_DATE_EPOCH"
+                    | "CI"
+                    | "CLICOLOR"
+                    | "CLICOLOR_FORCE"
+                    | "NO_COLOR"
+                    | "TMPDIR"
+                    | "EMAIL"
+                    | "CHROMIUM"
+            )
+        {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+}
+
+/// The binary, isolated with [`isolate`], run in `dir`. Every test that starts the binary goes
+/// through this (or through [`Fixture::cmd`]).
+pub fn aims_in(dir: &Path, home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("aims-site").expect("binary");
+    isolate(&mut cmd, home);
+    cmd.current_dir(dir);
+    cmd
 }
 
 /// A valid front-matter block for tests; `extra` lines are appended.
@@ -30,7 +75,11 @@ impl Fixture {
             .prefix("aims-site-test")
             .tempdir()
             .expect("temp dir");
-        let f = Fixture { dir };
+        let home = tempfile::Builder::new()
+            .prefix("aims-site-home")
+            .tempdir()
+            .expect("temp home");
+        let f = Fixture { dir, home };
         f.write(
             "book.toml",
             "[book]\ntitle = \"Fixture manual\"\norganisation = \"Fixture Org\"\n",
@@ -41,6 +90,16 @@ impl Fixture {
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The HOME the binary runs with.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// The isolated binary in the fixture's root, not yet run (for servers and hand-made runs).
+    pub fn cmd(&self) -> Command {
+        aims_in(self.path(), self.home())
     }
 
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
@@ -82,13 +141,8 @@ impl Fixture {
 
     /// [`Fixture::run`] with extra environment variables.
     pub fn run_env(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
-        let mut cmd = Command::cargo_bin("aims-site").expect("binary");
-        cmd.current_dir(self.path())
-            .args(args)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("NO_COLOR", "1")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.path());
+        let mut cmd = self.cmd();
+        cmd.args(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -155,7 +209,9 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = Command::new("git")
+    let mut cmd = Command::new("git");
+    isolate(&mut cmd, dir);
+    let out = cmd
         .current_dir(dir)
         .args(args)
         .env("GIT_AUTHOR_NAME", "Ada Tester")
@@ -164,8 +220,6 @@ pub fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
         .env("GIT_COMMITTER_EMAIL", "ada@example.org")
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("git");
     assert!(
@@ -216,17 +270,31 @@ impl Run {
         self
     }
 
-    /// Asserts a finding with `code` pointing at `file:line:col` (col may be 0 to skip it).
+    /// The findings printed on stderr, as (severity, code, `file:line:col` or "" when the
+    /// finding has no location), in the order printed.
+    pub fn findings(&self) -> Vec<(String, String, String)> {
+        parse_findings(&self.stderr())
+    }
+
+    /// Asserts one finding with `code` pointing at `file:line:col` (col may be 0 to accept any
+    /// column): the code and the location belong to the same diagnostic.
     #[track_caller]
     pub fn finding(&self, code: &str, file: &str, line: usize, col: usize) -> &Self {
-        let err = self.stderr();
-        assert!(err.contains(&format!("[{code}]")), "no {code} in:\n{err}");
-        let at = if col > 0 {
-            format!("{file}:{line}:{col}")
-        } else {
-            format!("{file}:{line}:")
-        };
-        assert!(err.contains(&at), "no location {at} in:\n{err}");
+        let all = self.findings();
+        let at_line = format!("{file}:{line}:");
+        let found = all.iter().any(|(_, c, at)| {
+            c == code
+                && if col > 0 {
+                    *at == format!("{file}:{line}:{col}")
+                } else {
+                    at.starts_with(&at_line)
+                }
+        });
+        assert!(
+            found,
+            "no {code} at {file}:{line}:{col}; findings: {all:?}\nstderr:\n{}",
+            self.stderr()
+        );
         self
     }
 
@@ -239,6 +307,39 @@ impl Run {
         );
         self
     }
+}
+
+/// Splits rustc-style output into findings: a header `error[CODE]: …` or `warning[CODE]: …`,
+/// and the finding's own ` --> file:line:col` line before the next header (the least indented
+/// one: a message may quote another tool's report with its own `-->` lines, indented).
+pub fn parse_findings(stderr: &str) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    let mut indent = usize::MAX;
+    for line in stderr.lines() {
+        let header = ["error[", "warning["]
+            .iter()
+            .find(|p| line.starts_with(**p))
+            .and_then(|p| {
+                let rest = &line[p.len()..];
+                let code = rest.split(']').next()?;
+                Some((p.trim_end_matches('[').to_string(), code.to_string()))
+            });
+        if let Some((severity, code)) = header {
+            out.push((severity, code, String::new()));
+            indent = usize::MAX;
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let depth = line.len() - trimmed.len();
+        if let Some(at) = trimmed.strip_prefix("--> ")
+            && depth < indent
+            && let Some(last) = out.last_mut()
+        {
+            last.2 = at.trim().to_string();
+            indent = depth;
+        }
+    }
+    out
 }
 
 /// The entries of a zip file, as (name, bytes), in the zip's own order.
@@ -254,6 +355,43 @@ pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
         out.push((entry.name().expect("entry name").to_string(), bytes));
     }
     out
+}
+
+/// Asserts that every entry of a zip carries the promised timestamp (`date` at midnight) and
+/// mode 0644, and that the entries are in path order.
+#[track_caller]
+pub fn assert_zip_entries_stamped(path: &Path, date: (u16, u8, u8)) {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(file).expect("a zip file");
+    assert!(!zip.is_empty(), "an empty zip");
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).expect("zip entry");
+        let name = entry.name().expect("entry name").to_string();
+        let t = entry
+            .last_modified()
+            .unwrap_or_else(|| panic!("{name} has no timestamp"));
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (date.0, date.1, date.2, 0, 0, 0),
+            "timestamp of {name}"
+        );
+        let mode = entry
+            .unix_mode()
+            .unwrap_or_else(|| panic!("{name} has no mode"));
+        assert_eq!(mode & 0o7777, 0o644, "mode of {name}: {mode:o}");
+        names.push(name);
+    }
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries in path order");
 }
 
 /// Unpacks a zip into `dest`.
