@@ -360,6 +360,28 @@ fn cases() -> Vec<Case> {
             "content/gone.md:",
         ),
         c(
+            "AIMS-E043",
+            |f| {
+                f.approved("a.md", "AIMS-POL-001", "policy", "");
+                std::os::unix::fs::symlink("/etc/hostname", f.path().join("content/host.txt"))
+                    .expect("symlink");
+                root(f)
+            },
+            Build,
+            1,
+            "content/host.txt:",
+        ),
+        c(
+            "AIMS-E044",
+            |f| {
+                f.write("content/back\\slash.png", "x");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "content/back\\slash.png:",
+        ),
+        c(
             "AIMS-E050",
             |f| {
                 f.write("book.toml", "[aims]\nreview-warning-days = \"soon\"\n");
@@ -368,6 +390,19 @@ fn cases() -> Vec<Case> {
             Build,
             1,
             "book.toml:2:23",
+        ),
+        c(
+            "AIMS-E051",
+            |f| {
+                f.write(
+                    "book.toml",
+                    "[book]\ntitle = \"x\"\nlogo = \"../outside.png\"\n",
+                );
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "book.toml:3:1",
         ),
         c(
             "AIMS-E070",
@@ -433,6 +468,16 @@ fn cases() -> Vec<Case> {
             |f| {
                 f.doc("b.md", &front("AIMS-POL-002", "policy", "draft", ""), "");
                 doc(f, "", "See [[AIMS-POL-002]].\n")
+            },
+            Build,
+            0,
+            "content/a.md:13:5",
+        ),
+        c(
+            "AIMS-W011",
+            |f| {
+                f.write("content/page.html", "<script></script>");
+                doc(f, "", "See [the page](page.html).\n")
             },
             Build,
             0,

@@ -4,11 +4,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
 use common::{Fixture, Run, front};
+use std::path::{Path, PathBuf};
 
 /// A project in `proj/` with a folder `victim/` beside it holding a file that must survive.
 struct Beside {
@@ -76,15 +73,11 @@ impl Beside {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::cargo_bin("aims-site").expect("binary");
-    cmd.current_dir(dir)
+    let home = tempfile::tempdir().expect("home");
+    Run(common::aims_in(dir, home.path())
         .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir);
-    Run(cmd.output().expect("run aims-site"))
+        .output()
+        .expect("run aims-site"))
 }
 
 fn files_below(dir: &Path) -> Vec<String> {
@@ -534,8 +527,6 @@ mod serve {
     use std::process::{Child, Command, Stdio};
     use std::time::{Duration, Instant};
 
-    use assert_cmd::cargo::CommandCargoExt;
-
     use super::common::{Fixture, front};
 
     struct Served {
@@ -551,15 +542,10 @@ mod serve {
     }
 
     fn serve(f: &Fixture, tmp: &std::path::Path) -> Served {
-        let mut child = Command::cargo_bin("aims-site")
-            .expect("binary")
-            .current_dir(f.path())
+        let mut child = f
+            .cmd()
             .args(["serve", "--port", "0"])
-            .env("NO_COLOR", "1")
-            .env("HOME", f.path())
             .env("TMPDIR", tmp)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
