@@ -566,6 +566,11 @@ mod serve {
 
     /// Sends `head` as it is; returns the status code of the answer (0: none).
     fn send(addr: &str, head: &[u8]) -> u16 {
+        exchange(addr, head).0
+    }
+
+    /// Sends `head` as it is; returns the status code (0: none) and the body.
+    fn exchange(addr: &str, head: &[u8]) -> (u16, String) {
         let mut s = TcpStream::connect(addr).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(60)))
             .expect("timeout");
@@ -573,11 +578,17 @@ mod serve {
         let _ = s.write_all(head);
         let mut out = Vec::new();
         let _ = s.read_to_end(&mut out);
-        String::from_utf8_lossy(&out)
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text
             .split_whitespace()
             .nth(1)
             .and_then(|c| c.parse().ok())
-            .unwrap_or(0)
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
     }
 
     fn site() -> Fixture {
@@ -620,6 +631,17 @@ mod serve {
             "GET /index.html HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
         );
         assert_eq!(send(&s.addr, localhost.as_bytes()), 200);
+        // The preview marks pages of documents that are not public.
+        let page = format!(
+            "GET /doc/AIMS-POL-001.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        );
+        let (status, body) = exchange(&s.addr, page.as_bytes());
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("banner-classification") && body.contains("classified internal"),
+            "{body}"
+        );
     }
 
     #[test]
