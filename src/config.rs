@@ -141,6 +141,9 @@ impl Default for Profile {
 pub struct VersionsConfig {
     /// Glob of Git tags published as versions, e.g. `v*`.
     pub tags: Option<String>,
+    /// Named commits published as versions (`"2025 edition" = "<commit>"`): tags do not travel
+    /// with a clone of a branch, commits of its history do.
+    pub refs: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -335,7 +338,7 @@ fn known_keys_help(path: &str) -> String {
                 "default-review-cycle",
             ],
         ),
-        ("versions", &["tags"]),
+        ("versions", &["tags", "refs"]),
         (
             "check",
             &[

@@ -680,6 +680,19 @@ pub fn tags_at(dir: &Path, rev: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether commit `ancestor` is in the history of `rev`.
+pub fn is_ancestor(dir: &Path, ancestor: &str, rev: &str) -> bool {
+    run(dir, &["merge-base", "--is-ancestor", ancestor, rev]).is_ok()
+}
+
+/// The committer time of `rev`, in seconds (0 when it cannot be read).
+pub fn commit_time(dir: &Path, rev: &str) -> i64 {
+    run(dir, &["log", "-1", "--format=%ct", rev, "--"])
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// Full ids of the commits reachable from `to` but not from `from` (`from..to`).
 pub fn commits_between(dir: &Path, from: &str, to: &str) -> Result<HashSet<String>, Unavailable> {
     Ok(run(dir, &["rev-list", &format!("{from}..{to}")])?

@@ -1,6 +1,6 @@
 //! The pipeline on one struct: load → model → link → render → write, each stage timed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -430,10 +430,11 @@ pub struct BuildOptions {
     pub profile: Option<String>,
     pub today: Option<Date>,
     pub drafts: bool,
-    /// Set when this build is of a tagged version (inside the current site's `versions/`).
-    pub version: Option<String>,
+    /// Set when this build is of a published older version (inside the current site's
+    /// `versions/`).
+    pub version: Option<Version>,
     /// Every published version (tags), newest first; filled in by the current build.
-    pub versions: Vec<String>,
+    pub versions: Vec<Version>,
     /// Told what the build is doing, for a progress line on a terminal.
     pub progress: Option<fn(&str)>,
     /// Kept between builds by `serve`: unchanged document pages are reused, not re-rendered.
@@ -503,14 +504,13 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         diagnostics,
         mut timings,
     } = analysis;
-    // Published versions: every tag matching `[versions] tags`, built from Git objects.
-    let versions: Vec<String> = match (&opts.version, &project.config.versions.tags) {
-        _ if opts.pack.is_some() => Vec::new(),
-        (Some(_), _) => opts.versions.clone(),
-        (None, Some(glob)) => crate::git::tags(&content, glob),
-        (None, None) => Vec::new(),
-    };
+    // Published versions: `[versions] tags` and `refs`, built from Git objects.
     let mut diagnostics = diagnostics;
+    let versions: Vec<Version> = match &opts.version {
+        _ if opts.pack.is_some() => Vec::new(),
+        Some(_) => opts.versions.clone(),
+        None => published_versions(project, &content, &mut diagnostics),
+    };
     let (theme, tera) = timings.time("theme", || -> Result<(theme::Theme, tera::Tera)> {
         let theme = theme::Theme::load(&project.root, &project.config.build.theme)?;
         let tera = theme.engine().map_err(|d| Error::Invalid(vec![d]))?;
@@ -540,8 +540,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .logo
             .as_ref()
             .map(|l| format!("assets/{}", logo_name(l))),
-        versions: pages::version_links(opts.version.as_deref(), &versions),
-        old_version: opts.version.clone(),
+        versions: pages::version_links(
+            opts.version.as_ref().map(|v| v.dir.as_str()),
+            &versions
+                .iter()
+                .map(|v| (v.label.clone(), v.dir.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        old_version: opts.version.as_ref().map(|v| v.label.clone()),
         nav: pages::nav(&manual),
         clause_nav: pages::clause_nav(),
     };
@@ -631,22 +637,104 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
+/// A published older version of the manual.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// As shown in the switcher: the tag, or the name given in `[versions] refs`.
+    pub label: String,
+    /// What it is built from: the tag, or the full commit id.
+    pub rev: String,
+    /// Its folder under `versions/`: the label made safe for a path, unique.
+    pub dir: String,
+}
+
+/// The versions `[versions]` publishes, newest first: the tags matching `tags`, and the commits
+/// named in `refs` that are in the history of HEAD (one that is not is reported, not built).
+fn published_versions(
+    project: &Project,
+    content: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Version> {
+    let cfg = &project.config.versions;
+    let mut found: Vec<(i64, String, String)> = Vec::new();
+    if let Some(glob) = &cfg.tags {
+        for tag in crate::git::tags(content, glob) {
+            found.push((crate::git::commit_time(content, &tag), tag.clone(), tag));
+        }
+    }
+    for (label, rev) in &cfg.refs {
+        let why = match crate::git::resolve_commit(content, rev) {
+            None => format!("`{rev}` is not a commit of this repository"),
+            Some(commit) if !crate::git::is_ancestor(content, &commit, "HEAD") => {
+                format!("commit `{rev}` is not in the history of HEAD")
+            }
+            Some(commit) => {
+                found.push((
+                    crate::git::commit_time(content, &commit),
+                    label.clone(),
+                    commit,
+                ));
+                continue;
+            }
+        };
+        diags.push(
+            Diagnostic::warning("AIMS-W042", format!("version {label} was not published: {why}"))
+                .help("name a commit of the branch in `[versions] refs` (a shallow clone may lack it: fetch the whole history)"),
+        );
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut taken = HashSet::new();
+    found
+        .into_iter()
+        .map(|(_, label, rev)| {
+            let base = version_dir(&label);
+            let mut dir = base.clone();
+            let mut n = 2;
+            while !taken.insert(dir.clone()) {
+                dir = format!("{base}-{n}");
+                n += 1;
+            }
+            Version { label, rev, dir }
+        })
+        .collect()
+}
+
+/// A version's label as one safe path segment: letters, digits, `.`, `-` and `_`; anything
+/// else becomes `-`.
+fn version_dir(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(['-', '.']).to_string();
+    if out.is_empty() {
+        "version".into()
+    } else {
+        out
+    }
+}
+
 /// The working folders of tagged versions, beside the output folder.
 const VERSION_PREFIX: &str = ".aims-site-version-";
 
-/// Builds each tagged version from Git objects into `out_dir/versions/<tag>/`. A version that
-/// cannot be built is reported and left out; the current site stands either way.
+/// Builds each published version from Git objects into `out_dir/versions/<dir>/`. A version
+/// that cannot be built is reported and left out; the current site stands either way.
 fn build_versions(
     project: &Project,
     opts: &BuildOptions,
-    versions: &[String],
+    versions: &[Version],
     out_dir: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
     let parent = out_dir
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    for tag in versions {
+    for version in versions {
+        let tag = &version.label;
         let dir = match output::private_dir(&parent, VERSION_PREFIX) {
             Ok(d) => d,
             Err(e) => {
@@ -659,13 +747,14 @@ fn build_versions(
         };
         let work = dir.path();
         let result = (|| -> std::result::Result<(), String> {
-            let vp = project_at(project, tag, &work.join("src")).map_err(|e| e.to_string())?;
+            let vp =
+                project_at(project, &version.rev, &work.join("src")).map_err(|e| e.to_string())?;
             let vopts = BuildOptions {
                 dest: Some(work.join("out")),
                 profile: opts.profile.clone(),
                 today: opts.today,
                 drafts: opts.drafts,
-                version: Some(tag.clone()),
+                version: Some(version.clone()),
                 versions: versions.to_vec(),
                 progress: None,
                 memo: None,
@@ -682,7 +771,7 @@ fn build_versions(
                 }
                 Err(e) => return Err(e.to_string()),
             }
-            let dest = out_dir.join("versions").join(tag);
+            let dest = out_dir.join("versions").join(&version.dir);
             crate::fs::create_dir_all(&out_dir.join("versions")).map_err(|e| e.to_string())?;
             let _ = std::fs::remove_file(work.join("out").join(output::MARKER));
             crate::fs::rename(&work.join("out"), &dest).map_err(|e| e.to_string())
@@ -693,7 +782,7 @@ fn build_versions(
                     "AIMS-W042",
                     format!("version {tag} was not published: {why}"),
                 )
-                .help("fix the tag (or narrow `[versions] tags`); the current site is unaffected"),
+                .help("fix the version (or narrow `[versions] tags` and `refs`); the current site is unaffected"),
             );
         }
     }

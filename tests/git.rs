@@ -346,3 +346,57 @@ fn a_tag_is_built_as_a_version_with_a_switcher() {
     assert!(!old.contains("Version 2.0"), "{old}");
     assert_eq!(f.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_commit_named_in_versions_refs_is_published_without_a_tag() {
+    let f = repo_with_policy();
+    f.write(".gitignore", "public/\n.cache/\n");
+    let first = f.commit("First edition", "2026-01-11T09:00:00+00:00");
+    let text = f.read("content/policies/ai.md");
+    f.write(
+        "content/policies/ai.md",
+        text.replace("version: \"1.0\"", "version: \"2.0\"")
+            .replace("First text.", "Second edition text."),
+    );
+    f.write(
+        "book.toml",
+        &format!(
+            "[book]\ntitle = \"Versioned\"\n[versions]\nrefs = {{ \"2025 edition / first\" = \"{first}\", \"ghost\" = \"0123456789abcdef0123456789abcdef01234567\" }}\n"
+        ),
+    );
+    f.commit("Version 2.0", "2026-03-01T09:00:00+00:00");
+    // A commit outside the branch's history is not published either.
+    f.git(&["checkout", "-q", "-b", "side", &first]);
+    f.write("content/side.md", "x");
+    let side = f.commit("Side work", "2026-03-02T09:00:00+00:00");
+    f.git(&["checkout", "-q", "main"]);
+    let toml = f.read("book.toml");
+    f.write(
+        "book.toml",
+        toml.replace("\"ghost\"", &format!("\"side\" = \"{side}\", \"ghost\"")),
+    );
+    let run = f.build();
+    run.success();
+    let err = run.stderr();
+    assert!(
+        err.contains("version ghost was not published") && err.contains("not a commit"),
+        "{err}"
+    );
+    assert!(
+        err.contains("version side was not published") && err.contains("not in the history"),
+        "{err}"
+    );
+    // The label becomes a safe folder name; the switcher shows the label.
+    let old = f.read("public/versions/2025-edition-first/doc/AIMS-POL-001.html");
+    assert!(
+        old.contains("First text.") && old.contains("Older version:"),
+        "{old}"
+    );
+    assert!(old.contains("2025 edition / first"), "{old}");
+    let current = f.read("public/index.html");
+    assert!(
+        current.contains("versions/2025-edition-first/index.html"),
+        "{current}"
+    );
+    assert!(!f.exists("public/versions/side") && !f.exists("public/versions/ghost"));
+}

@@ -117,7 +117,9 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let since = match &opts.since {
         None => None,
         Some(tag) => {
-            let tag_commit = crate::git::resolve_commit(&content, tag).ok_or_else(|| {
+            // A version named in `[versions] refs` stands for its commit.
+            let rev = project.config.versions.refs.get(tag).unwrap_or(tag);
+            let tag_commit = crate::git::resolve_commit(&content, rev).ok_or_else(|| {
                 Error::Usage(format!(
                     "--since {tag}: no such tag or commit in the repository"
                 ))

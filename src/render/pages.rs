@@ -53,9 +53,10 @@ pub struct VersionLink {
     pub current: bool,
 }
 
-/// The switcher's links, seen from the site being built (`this`: its tag, `None`: current).
-pub fn version_links(this: Option<&str>, tags: &[String]) -> Vec<VersionLink> {
-    if tags.is_empty() {
+/// The switcher's links, seen from the site being built (`this`: its folder under `versions/`,
+/// `None`: current); `versions` are (label, folder) pairs.
+pub fn version_links(this: Option<&str>, versions: &[(String, String)]) -> Vec<VersionLink> {
+    if versions.is_empty() {
         return Vec::new();
     }
     let mut out = vec![VersionLink {
@@ -67,15 +68,15 @@ pub fn version_links(this: Option<&str>, tags: &[String]) -> Vec<VersionLink> {
         },
         current: this.is_none(),
     }];
-    for t in tags {
+    for (label, dir) in versions {
         out.push(VersionLink {
-            name: t.clone(),
+            name: label.clone(),
             href: match this {
-                None => format!("versions/{t}/index.html"),
-                Some(me) if me == t => "index.html".into(),
-                Some(_) => format!("../{t}/index.html"),
+                None => format!("versions/{dir}/index.html"),
+                Some(me) if me == dir => "index.html".into(),
+                Some(_) => format!("../{dir}/index.html"),
             },
-            current: this == Some(t.as_str()),
+            current: this == Some(dir.as_str()),
         });
     }
     out
