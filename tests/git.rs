@@ -360,7 +360,7 @@ fn a_commit_named_in_versions_refs_is_published_without_a_tag() {
     );
     f.write(
         "book.toml",
-        &format!(
+        format!(
             "[book]\ntitle = \"Versioned\"\n[versions]\nrefs = {{ \"2025 edition / first\" = \"{first}\", \"ghost\" = \"0123456789abcdef0123456789abcdef01234567\" }}\n"
         ),
     );
