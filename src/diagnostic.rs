@@ -231,32 +231,77 @@ fn char_span(line: &str, column: usize, len: usize) -> Range<usize> {
 /// the marked text is kept, so that many findings on one long line stay small.
 const MAX_SHOWN_LINE: usize = 240;
 
-/// Line, column and line text for a byte range of `text`.
+/// Line, column and line text for a byte range of `text`. For many findings in one file use a
+/// [`Locator`]: this scans the text up to the range each time.
 pub fn locate(file: &str, text: &str, range: Range<usize>) -> Location {
-    let bytes = text.as_bytes();
-    let start = floor_char_boundary(text, range.start.min(text.len()));
-    let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
-    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
-    let line_no = memchr::memchr_iter(b'\n', &bytes[..start]).count() + 1;
-    let column = char_count(&text[line_start..start]) + 1;
-    let len = char_count(&text[start..end.min(line_end)]).max(1);
-    let (shown_start, shown_end) = if line_end - line_start > MAX_SHOWN_LINE {
-        (
-            floor_char_boundary(text, start.saturating_sub(80).max(line_start)),
-            floor_char_boundary(text, (end.max(start) + 160).min(line_end)),
-        )
-    } else {
-        (line_start, line_end)
-    };
-    let line = text[shown_start..shown_end].trim_end_matches('\r');
-    Location {
-        file: file.to_string(),
-        line: line_no,
-        column,
-        len,
-        source_line: Some(line.to_string()),
-        shown_from: char_count(&text[line_start..shown_start]),
+    Locator::new(file, text).locate(range)
+}
+
+/// Finds line, column and line text for many ranges of one file: the file's lines are indexed
+/// once, on the first finding, so each further finding costs a binary search (and, on a line
+/// that is not ASCII, counting the characters before it on its line).
+pub struct Locator<'a> {
+    file: &'a str,
+    text: &'a str,
+    /// Per line: where it starts, and whether it is all ASCII.
+    lines: std::cell::OnceCell<Vec<(usize, bool)>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(file: &'a str, text: &'a str) -> Locator<'a> {
+        Locator {
+            file,
+            text,
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn lines(&self) -> &[(usize, bool)] {
+        self.lines.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut out = Vec::new();
+            let mut start = 0;
+            for nl in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
+                out.push((start, bytes[start..nl].is_ascii()));
+                start = nl + 1;
+            }
+            out
+        })
+    }
+
+    pub fn locate(&self, range: Range<usize>) -> Location {
+        let text = self.text;
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+        let lines = self.lines();
+        let idx = lines
+            .partition_point(|&(s, _)| s <= start)
+            .saturating_sub(1);
+        let (line_start, ascii) = lines.get(idx).copied().unwrap_or((0, false));
+        let line_end = lines
+            .get(idx + 1)
+            .map_or(text.len(), |&(next, _)| next - 1)
+            .max(start);
+        let count = |s: &str| if ascii { s.len() } else { char_count(s) };
+        let column = count(&text[line_start..start]) + 1;
+        let len = count(&text[start..end.min(line_end)]).max(1);
+        let (shown_start, shown_end) = if line_end - line_start > MAX_SHOWN_LINE {
+            (
+                floor_char_boundary(text, start.saturating_sub(80).max(line_start)),
+                floor_char_boundary(text, (end.max(start) + 160).min(line_end)),
+            )
+        } else {
+            (line_start, line_end)
+        };
+        let line = text[shown_start..shown_end].trim_end_matches('\r');
+        Location {
+            file: self.file.to_string(),
+            line: idx + 1,
+            column,
+            len,
+            source_line: Some(line.to_string()),
+            shown_from: count(&text[line_start..shown_start]),
+        }
     }
 }
 
@@ -350,6 +395,32 @@ mod tests {
             out.contains("[x](#nowhere)") && out.contains("^^^^"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn the_locator_agrees_with_a_plain_scan() {
+        let text = "---\nid: X\r\nstatus: aproved\nütf: ünï\n\nlast";
+        let loc = Locator::new("a.md", text);
+        for start in 0..text.len() {
+            if !text.is_char_boundary(start) {
+                continue;
+            }
+            let l = loc.locate(start..start + 1);
+            let line = text[..start].matches('\n').count() + 1;
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(l.line, line, "{start}");
+            assert_eq!(
+                l.column,
+                text[line_start..start].chars().count() + 1,
+                "{start}"
+            );
+        }
+        let at = text.find("ünï").unwrap_or(0);
+        let l = loc.locate(at..at + "ünï".len());
+        assert_eq!((l.line, l.column, l.len), (4, 6, 3));
+        assert_eq!(l.source_line.as_deref(), Some("ütf: ünï"));
+        let l = loc.locate(text.len()..text.len());
+        assert_eq!((l.line, l.source_line.as_deref()), (6, Some("last")));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::catalog;
-use crate::diagnostic::{Diagnostic, suggest};
+use crate::diagnostic::{Diagnostic, Locator, suggest};
 use crate::load::SourceFile;
 use crate::model::{Classification, DocType, Document, Status};
 use crate::render::markdown::{Resolved, Scan, Target};
@@ -265,6 +265,7 @@ pub fn link(
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (i, e) in entries.iter().enumerate() {
         let mut hints = MAX_HINTS_PER_DOCUMENT;
+        let loc = Locator::new(&e.src.display, &e.src.text);
         for (field, list) in [
             ("supersedes", &e.doc.supersedes),
             ("related", &e.doc.related),
@@ -277,7 +278,7 @@ pub fn link(
                         }
                     }
                     None => diags.push(unknown_id(
-                        e,
+                        &loc,
                         &r.value,
                         r.span.clone(),
                         field,
@@ -409,7 +410,7 @@ fn take_hint(hints: &mut usize) -> bool {
 }
 
 fn unknown_id(
-    e: &Entry,
+    loc: &Locator<'_>,
     id: &str,
     span: std::ops::Range<usize>,
     what: &str,
@@ -428,7 +429,7 @@ fn unknown_id(
         None => format!("{what} must name the id of a document in this repository"),
     };
     Diagnostic::error("AIMS-E031", format!("unknown document id `{id}` in {what}"))
-        .at(&e.src.display, &e.src.text, span)
+        .with_location(loc.locate(span))
         .help(help)
 }
 
@@ -459,8 +460,7 @@ fn resolve_links(
     let mut diags = Vec::new();
     let mut targets = Vec::new();
     let mut hints = MAX_HINTS_PER_DOCUMENT;
-    let file = e.src.display.as_str();
-    let text = e.src.text.as_str();
+    let loc = Locator::new(&e.src.display, &e.src.text);
     for link in &e.scan.links {
         let span = link.span.clone();
         let doc_target = |t: usize,
@@ -472,7 +472,7 @@ fn resolve_links(
             if let Some(a) = anchor
                 && !target.scan.has_anchor(a)
             {
-                diags.push(missing_anchor(file, text, span.clone(), a, target, hints));
+                diags.push(missing_anchor(&loc, span.clone(), a, target, hints));
             }
             match excluded[t] {
                 None => {
@@ -493,7 +493,7 @@ fn resolve_links(
                                 "AIMS-W010",
                                 format!("link to `{}`, which is {} and not part of this build", target.doc.id.value, target.doc.status),
                             )
-                            .at(file, text, span.clone())
+                            .with_location(loc.locate(span.clone()))
                             .help("the link is shown as plain text; approve the target, build with --drafts, or remove the link"),
                         );
                     }
@@ -511,14 +511,14 @@ fn resolve_links(
                         "AIMS-E030",
                         format!("link `{raw}` points outside the content folder"),
                     )
-                    .at(file, text, span.clone())
+                    .with_location(loc.locate(span.clone()))
                     .help("link to documents and files inside the content folder"),
                 );
                 Resolved::AsWritten
             }
             Target::Anchor(a) => {
                 if !e.scan.has_anchor(a) {
-                    diags.push(missing_anchor(file, text, span.clone(), a, e, &mut hints));
+                    diags.push(missing_anchor(&loc, span.clone(), a, e, &mut hints));
                 }
                 Resolved::AsWritten
             }
@@ -527,7 +527,7 @@ fn resolve_links(
                 None => {
                     if !broken.ids.contains(id) {
                         diags.push(unknown_id(
-                            e,
+                            &loc,
                             id,
                             span.clone(),
                             "[[...]] link",
@@ -547,8 +547,7 @@ fn resolve_links(
                         None if broken.paths.contains(path.as_str()) => Resolved::AsWritten,
                         None => {
                             diags.push(missing_file(
-                                file,
-                                text,
+                                &loc,
                                 span.clone(),
                                 &link.raw,
                                 path,
@@ -566,13 +565,12 @@ fn resolve_links(
                             title: None,
                         }
                     } else {
-                        diags.push(active_asset(file, text, span.clone(), path));
+                        diags.push(active_asset(&loc, span.clone(), path));
                         Resolved::Plain { label: None }
                     }
                 } else {
                     diags.push(missing_file(
-                        file,
-                        text,
+                        &loc,
                         span.clone(),
                         &link.raw,
                         path,
@@ -589,7 +587,7 @@ fn resolve_links(
         if !m.known {
             diags.push(
                 Diagnostic::warning("AIMS-W020", format!("`{}` is not a clause or control of ISO/IEC 42001", m.id))
-                    .at(file, text, m.span.clone())
+                    .with_location(loc.locate(m.span.clone()))
                     .help("clauses run from 4 to 10.2, controls from A.2.2 to A.10.4; the mention is left as text"),
             );
         }
@@ -602,13 +600,13 @@ fn resolve_links(
     }
 }
 
-fn active_asset(file: &str, text: &str, span: std::ops::Range<usize>, path: &str) -> Diagnostic {
+fn active_asset(loc: &Locator<'_>, span: std::ops::Range<usize>, path: &str) -> Diagnostic {
     let ext = active_extension(path).unwrap_or_default();
     Diagnostic::warning(
         "AIMS-W011",
         format!("link to `{path}`, a file a browser would run (.{ext}); it is not published"),
     )
-    .at(file, text, span)
+    .with_location(loc.locate(span))
     .help(format!(
         "the link is shown as plain text; convert the file (e.g. to PNG or PDF), or, when every writer of this repository is trusted, allow it with `[build] active-assets = [\"{ext}\"]` in book.toml"
     ))
@@ -622,8 +620,7 @@ const MAX_HINTS_PER_DOCUMENT: usize = 50;
 const MAX_SUGGESTION_CANDIDATES: usize = 200;
 
 fn missing_anchor(
-    file: &str,
-    text: &str,
+    loc: &Locator<'_>,
     span: std::ops::Range<usize>,
     anchor: &str,
     target: &Entry,
@@ -660,13 +657,12 @@ fn missing_anchor(
         "AIMS-E032",
         format!("no heading `#{anchor}` in {}", target.doc.id.value),
     )
-    .at(file, text, span)
+    .with_location(loc.locate(span))
     .help(help)
 }
 
 fn missing_file(
-    file: &str,
-    text: &str,
+    loc: &Locator<'_>,
     span: std::ops::Range<usize>,
     raw: &str,
     path: &str,
@@ -694,7 +690,7 @@ fn missing_file(
         "AIMS-E030",
         format!("broken link: `{raw}` (no file content/{path})"),
     )
-    .at(file, text, span)
+    .with_location(loc.locate(span))
     .help(help)
 }
 

@@ -37,8 +37,7 @@ pub const FIELDS: &[&str] = &[
 const REQUIRED: &[&str] = &["id", "title", "type", "owner", "version", "status"];
 
 struct Ctx<'a> {
-    file: &'a str,
-    text: &'a str,
+    locator: crate::diagnostic::Locator<'a>,
     diags: Vec<Diagnostic>,
 }
 
@@ -51,7 +50,7 @@ impl Ctx<'_> {
         help: impl Into<String>,
     ) {
         let d = Diagnostic::error(code, msg)
-            .at(self.file, self.text, span)
+            .with_location(self.locator.locate(span))
             .help(help);
         self.diags.push(d);
     }
@@ -64,7 +63,7 @@ impl Ctx<'_> {
         help: impl Into<String>,
     ) {
         let d = Diagnostic::warning(code, msg)
-            .at(self.file, self.text, span)
+            .with_location(self.locator.locate(span))
             .help(help);
         self.diags.push(d);
     }
@@ -238,8 +237,7 @@ pub fn parse_document(
     opts: &ModelOptions,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut cx = Ctx {
-        file: &src.display,
-        text: &src.text,
+        locator: crate::diagnostic::Locator::new(&src.display, &src.text),
         diags: Vec::new(),
     };
     let yaml_text = &src.text[src.split.yaml.clone()];

@@ -23,7 +23,7 @@ pub(super) fn parse_applicability(cx: &mut Ctx<'_>, node: &Node) -> Vec<Applicab
             continue;
         };
         if let Some(prev) = out.iter().find(|a| a.control.value == control.value) {
-            let line = crate::diagnostic::locate(cx.file, cx.text, prev.control.span.clone()).line;
+            let line = cx.locator.locate(prev.control.span.clone()).line;
             cx.error(
                 "AIMS-E018",
                 format!(
