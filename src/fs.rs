@@ -12,6 +12,25 @@ pub fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))
 }
 
+/// Reads a file of at most `max` bytes; a larger one is an error (the read stops there, also
+/// when the file grows while it is read, or never ends like a device).
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(Error::io(
+            "cannot read",
+            path,
+            std::io::Error::other(format!("larger than the {max}-byte limit")),
+        ));
+    }
+    Ok(bytes)
+}
+
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;

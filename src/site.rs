@@ -597,7 +597,10 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         highlight::stylesheet().into_bytes(),
     ));
     if let (Some(logo), Some(path)) = (&cfg.book.logo, &project.logo) {
-        files.push((format!("assets/{}", logo_name(logo)), read_capped(path)?));
+        files.push((
+            format!("assets/{}", logo_name(logo)),
+            crate::fs::read_capped(path, MAX_LOGO)?,
+        ));
     }
     let copies: Vec<(PathBuf, String)> = manual
         .assets
@@ -835,25 +838,6 @@ pub fn project_at(project: &Project, rev: &str, work: &Path) -> Result<Project> 
         rev: rev.to_string(),
     });
     Ok(vp)
-}
-
-/// Reads a file that was checked to be regular and small; a file that grew past the limit since
-/// is refused rather than read on.
-fn read_capped(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_LOGO + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    if bytes.len() as u64 > MAX_LOGO {
-        return Err(Error::io(
-            "cannot read",
-            path,
-            std::io::Error::other("the file is larger than the logo limit"),
-        ));
-    }
-    Ok(bytes)
 }
 
 fn logo_name(path: &str) -> String {

@@ -81,7 +81,7 @@ impl Theme {
                         entry.map_err(|e| Error::io("cannot read theme", &static_dir, e.into()))?;
                     if entry.file_type().is_file() {
                         let rel = crate::fs::display_rel(entry.path(), &static_dir);
-                        assets.insert(rel, crate::fs::read(entry.path())?);
+                        assets.insert(rel, crate::fs::read_capped(entry.path(), MAX_STATIC)?);
                     }
                 }
             }
@@ -143,6 +143,11 @@ pub fn template_error(source: &str, e: &tera::Error) -> Diagnostic {
         .help("fix the template, or remove the override to use the built-in one")
 }
 
+/// The largest template accepted, in bytes.
+const MAX_TEMPLATE: u64 = 1024 * 1024;
+/// The largest static file of a theme accepted, in bytes.
+const MAX_STATIC: u64 = 16 * 1024 * 1024;
+
 /// Refuses a theme or templates folder (or a link to one) that leads outside the project root.
 fn inside_root(root: &Path, dir: &Path) -> Result<()> {
     if std::fs::symlink_metadata(dir).is_err() {
@@ -173,7 +178,14 @@ fn read_templates(
         let entry = entry.map_err(|e| Error::io("cannot read templates", dir, e.into()))?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
             let name = crate::fs::display_rel(entry.path(), dir);
-            let text = crate::fs::read_to_string(entry.path())?;
+            let text = String::from_utf8(crate::fs::read_capped(entry.path(), MAX_TEMPLATE)?)
+                .map_err(|_| {
+                    Error::io(
+                        "cannot read",
+                        entry.path(),
+                        std::io::Error::other("a template must be UTF-8 text"),
+                    )
+                })?;
             into.insert(name, (crate::fs::display_rel(entry.path(), root), text));
         }
     }

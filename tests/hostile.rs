@@ -694,3 +694,26 @@ mod serve {
         assert!(!folder.exists(), "the preview's folder was left behind");
     }
 }
+
+#[test]
+fn oversized_theme_files_are_refused() {
+    let f = Fixture::new();
+    f.doc(
+        "a.md",
+        &front("AIMS-POL-001", "policy", "approved", ""),
+        "# A\n",
+    );
+    f.write("templates/index.html", "x".repeat(1024 * 1024 + 1));
+    f.build().fails_with(2).stderr_has("limit");
+    f.remove("templates/index.html");
+    f.write(
+        "themes/big/static/huge.css",
+        vec![b' '; 16 * 1024 * 1024 + 1],
+    );
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"x\"\n[build]\ntheme = \"big\"\n",
+    );
+    f.build().fails_with(2).stderr_has("limit");
+    assert!(!f.exists("public"));
+}
