@@ -3,7 +3,9 @@
 
 mod common;
 
+#[cfg(feature = "external-links")]
 use std::collections::HashMap;
+#[cfg(feature = "external-links")]
 use std::sync::{Arc, Mutex};
 
 use common::{Fixture, front};
@@ -112,11 +114,13 @@ fn github_format_annotates_lines() {
 }
 
 /// A local HTTP server: /ok 200, /missing 404, /moved 301 → /ok, /slow answers after 3 s.
+#[cfg(feature = "external-links")]
 struct Server {
     addr: String,
     hits: Arc<Mutex<HashMap<String, usize>>>,
 }
 
+#[cfg(feature = "external-links")]
 fn server() -> Server {
     let http = tiny_http::Server::http("127.0.0.1:0").expect("bind");
     let addr = format!("http://{}", http.server_addr().to_ip().expect("ip"));
@@ -154,6 +158,7 @@ fn server() -> Server {
     Server { addr, hits }
 }
 
+#[cfg(feature = "external-links")]
 #[test]
 fn external_links_are_checked_against_a_local_server_and_cached() {
     let s = server();
@@ -220,6 +225,23 @@ fn external_links_are_checked_against_a_local_server_and_cached() {
         hits(&second, "/missing") > hits(&first, "/missing"),
         "{second:?}"
     );
+}
+
+/// Built without `external-links` (no HTTP client): `--external` checks nothing and says so.
+#[cfg(not(feature = "external-links"))]
+#[test]
+fn without_the_external_links_feature_external_links_are_reported_not_checked() {
+    let f = Fixture::new();
+    f.approved(
+        "a.md",
+        "AIMS-POL-001",
+        "policy",
+        "[site](http://127.0.0.1:9/gone)\n",
+    );
+    f.run(&["check", "--external"])
+        .success()
+        .stderr_has("AIMS-W081")
+        .stderr_has("1 external link(s) not checked");
 }
 
 #[test]
