@@ -522,73 +522,13 @@ fn init_makes_the_intranet_profile_the_default() {
 
 #[cfg(unix)]
 mod serve {
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpStream;
-    use std::process::{Child, Command, Stdio};
+    use std::process::Command;
     use std::time::{Duration, Instant};
 
-    use super::common::{Fixture, front};
+    use super::common::{Fixture, exchange, front, serve};
 
-    struct Served {
-        child: Child,
-        addr: String,
-    }
-
-    impl Drop for Served {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    fn serve(f: &Fixture, tmp: &std::path::Path) -> Served {
-        let mut child = f
-            .cmd()
-            .args(["serve", "--port", "0"])
-            .env("TMPDIR", tmp)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("address line");
-        let addr = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string();
-        Served { child, addr }
-    }
-
-    /// Sends `head` as it is; returns the status code of the answer (0: none).
     fn send(addr: &str, head: &[u8]) -> u16 {
         exchange(addr, head).0
-    }
-
-    /// Sends `head` as it is; returns the status code (0: none) and the body.
-    fn exchange(addr: &str, head: &[u8]) -> (u16, String) {
-        let mut s = TcpStream::connect(addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(60)))
-            .expect("timeout");
-        // The server may answer and close before it has read everything.
-        let _ = s.write_all(head);
-        let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
-        let text = String::from_utf8_lossy(&out).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
     }
 
     fn site() -> Fixture {
@@ -604,8 +544,7 @@ mod serve {
     #[test]
     fn oversized_headers_and_foreign_hosts_are_refused() {
         let f = site();
-        let tmp = tempfile::tempdir().expect("tmp");
-        let s = serve(&f, tmp.path());
+        let s = serve(&f);
         let ok = format!(
             "GET /index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             s.addr
@@ -648,18 +587,17 @@ mod serve {
     fn the_preview_folder_is_private_and_removed_on_sigterm() {
         use std::os::unix::fs::PermissionsExt;
         let f = site();
-        let tmp = tempfile::tempdir().expect("tmp");
+        let tmp = f.path().join("tmp");
         // A stale folder of a dead preview is cleaned up by the next one.
-        std::fs::create_dir_all(tmp.path().join("aims-site-serve-999999999-old")).expect("mkdir");
+        std::fs::create_dir_all(tmp.join("aims-site-serve-999999999-old")).expect("mkdir");
         std::fs::write(
-            tmp.path()
-                .join("aims-site-serve-999999999-old/.aims-site-output"),
+            tmp.join("aims-site-serve-999999999-old/.aims-site-output"),
             "x",
         )
         .expect("write");
-        let mut s = serve(&f, tmp.path());
+        let mut s = serve(&f);
         let pid = s.child.id();
-        let folders: Vec<std::path::PathBuf> = std::fs::read_dir(tmp.path())
+        let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&tmp)
             .expect("tmp")
             .flatten()
             .map(|e| e.path())

@@ -2,88 +2,23 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::Fixture;
-
-struct Served {
-    child: Child,
-    addr: String,
-    /// The server's temporary folder (`$TMPDIR/aims-site-serve-<pid>-<random>`, the site in
-    /// `site/`).
-    temp: std::path::PathBuf,
-}
+use common::{Fixture, exchange, serve};
 
 /// Generous: on a loaded 2-core machine with several servers and compilers running, a rebuild can
 /// take seconds. Tests wait for the event; they never assert how long it took.
 const WAIT: Duration = Duration::from_secs(60);
 
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `serve` through the harness, with its temporary folder inside the fixture (`tmp/`), so
-/// the folders around the served site are known to the test.
-fn serve(f: &Fixture) -> Served {
-    let tmp = f.path().join("tmp");
-    std::fs::create_dir_all(&tmp).expect("tmp dir");
-    let mut child = f
-        .cmd()
-        .args(["serve", "--port", "0"])
-        .env("TMPDIR", &tmp)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("address line");
-    let addr = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .trim_start_matches("http://")
-        .to_string();
-    // The preview's private folder: `aims-site-serve-<pid>-<random>`.
-    let prefix = format!("aims-site-serve-{}-", child.id());
-    let temp = std::fs::read_dir(&tmp)
-        .expect("tmp dir")
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .unwrap_or_else(|| panic!("no {prefix}* folder in {}", tmp.display()));
-    Served { child, addr, temp }
-}
-
 /// A raw HTTP request: (status, body). The path is sent exactly as given.
 fn raw(addr: &str, request_line: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let req = format!("{request_line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).expect("send");
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    exchange(
+        addr,
+        format!("{request_line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {

@@ -419,3 +419,80 @@ pub fn the_zip(dir: &Path) -> PathBuf {
     );
     zips[0].clone()
 }
+
+/// A running `aims-site serve`, stopped when dropped.
+pub struct Served {
+    pub child: std::process::Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+    /// The server's private folder (`$TMPDIR/aims-site-serve-<pid>-<random>`, the site in
+    /// `site/`).
+    pub temp: PathBuf,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `serve` on a free port through the harness, with its temporary folder inside the
+/// fixture (`tmp/`), so the folders around the served site are known to the test.
+pub fn serve(f: &Fixture) -> Served {
+    use std::io::BufRead;
+    let tmp = f.path().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("tmp dir");
+    let mut child = f
+        .cmd()
+        .args(["serve", "--port", "0"])
+        .env("TMPDIR", &tmp)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("address line");
+    let addr = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .trim_start_matches("http://")
+        .to_string();
+    let prefix = format!("aims-site-serve-{}-", child.id());
+    let temp = std::fs::read_dir(&tmp)
+        .expect("tmp dir")
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .unwrap_or_else(|| panic!("no {prefix}* folder in {}", tmp.display()));
+    Served { child, addr, temp }
+}
+
+/// Sends `request` to `addr` exactly as given and reads the answer to its end: (status, body);
+/// status 0 when nothing came back.
+pub fn exchange(addr: &str, request: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .expect("timeout");
+    // The server may answer and close before it has read everything.
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
