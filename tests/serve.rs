@@ -140,6 +140,21 @@ fn only_get_and_head_under_the_site() {
     assert_eq!(get(&s.addr, "/index.html").0, 200);
 }
 
+/// With a relative `--root` the watcher still sees the edits (its events carry absolute paths).
+#[test]
+fn an_edit_shows_with_a_relative_root() {
+    let f = site();
+    let s = common::serve_with(&f, &["--root", "."]);
+    let good = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        good.replace("Original words.", "Words seen through a relative root."),
+    );
+    until(&s.addr, "/doc/AIMS-POL-001.html", WAIT, |_, b| {
+        b.contains("Words seen through a relative root.")
+    });
+}
+
 #[test]
 fn a_bad_edit_shows_the_error_and_a_fix_restores_the_site() {
     let f = site();

@@ -322,8 +322,9 @@ pub fn run(
     opts: &ServeOptions,
     on_ready: &dyn Fn(&Preview, Option<&str>),
 ) -> Result<()> {
-    let root = project.root.clone();
-    let content = project.content_dir();
+    // Absolute: the watcher reports absolute paths, and a relative `--root` would match none.
+    let root = crate::fs::canonicalize(&project.root)?;
+    let content = root.join(&project.config.build.content_dir);
     // A private folder (0700, a fresh random name) that holds every document, drafts and
     // restricted ones included: removed on exit, Ctrl-C and SIGTERM, and by the next preview
     // when this process was killed.

@@ -440,11 +440,17 @@ impl Drop for Served {
 /// Starts `serve` on a free port through the harness, with its temporary folder inside the
 /// fixture (`tmp/`), so the folders around the served site are known to the test.
 pub fn serve(f: &Fixture) -> Served {
+    serve_with(f, &[])
+}
+
+/// [`serve`] with global options before the command (e.g. `--root`).
+pub fn serve_with(f: &Fixture, global: &[&str]) -> Served {
     use std::io::BufRead;
     let tmp = f.path().join("tmp");
     std::fs::create_dir_all(&tmp).expect("tmp dir");
     let mut child = f
         .cmd()
+        .args(global)
         .args(["serve", "--port", "0"])
         .env("TMPDIR", &tmp)
         .stdout(std::process::Stdio::piped())
