@@ -210,7 +210,7 @@ fn staff_site() -> Fixture {
             "approved",
             "clauses: [\"6.1.2\"]\n",
         ),
-        "# Steps\n\n1. Identify risks per clause 6.1.2.\n2. Record them.\n",
+        "# Steps\n\n1. Identify risks per clause 6.1.2.\n2. Record them.\n\n## Register\n\n| Risk | Description of the risk and its causes | Owner | Likelihood | Impact | Treatment decided by the risk owner | Residual rating | Last assessed |\n|---|---|---|---|---|---|---|---|\n| R-01 | Route planning favours drivers with the longest shifts, against the working-time rules | Head of Operations Planning | likely | major | retrain with rest-time constraints and review monthly | medium | 2026-11-10 |\n",
     );
     f
 }
@@ -313,6 +313,56 @@ fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
     ] {
         assert!(text.contains(appendix), "{appendix} not in manual.pdf");
     }
+    // No column of the appendices is cut at the page edge: every header of the register's and
+    // the SoA's tables is in the PDF's text (wrapped headers are joined again).
+    let raw = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let words = String::from_utf8_lossy(&raw.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let print = std::fs::read_to_string(pack.join("print.html")).expect("print.html");
+    assert!(
+        words.contains("Last assessed") && words.contains("Residual rating"),
+        "the last columns of a wide table in a document are cut from manual.pdf"
+    );
+    for section in ["appendix-register", "appendix-soa"] {
+        let start = print
+            .find(&format!("id=\"{section}\""))
+            .unwrap_or_else(|| panic!("no {section} in print.html"));
+        let part = &print[start..];
+        let part = &part[..part.find("</table>").unwrap_or(part.len())];
+        let headers: Vec<&str> = part
+            .split("<th scope=\"col\"")
+            .skip(1)
+            .filter_map(|h| h.split_once('>').map(|(_, rest)| rest))
+            .filter_map(|h| h.split('<').next())
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .collect();
+        assert!(headers.len() >= 5, "{section}: {headers:?}");
+        for h in headers {
+            assert!(
+                words.contains(h),
+                "column `{h}` of {section} is not in manual.pdf"
+            );
+        }
+    }
+    // Bookmarks: the PDF has an outline made from the headings.
+    let xml = Command::new("pdftohtml")
+        .args(["-xml", "-stdout", "-i", "-q"])
+        .arg(&pdf)
+        .output()
+        .expect("pdftohtml");
+    let xml = String::from_utf8_lossy(&xml.stdout);
+    assert!(
+        xml.contains("<outline") && xml.matches("<item").count() >= ids.len(),
+        "manual.pdf has no bookmarks for its documents"
+    );
     // Page numbers and the running header on the pages.
     let pages = text.matches('\u{c}').count().max(1);
     assert!(

@@ -156,6 +156,8 @@ fn run(
         "--no-default-browser-check",
         "--disable-quic",
         "--no-pdf-header-footer",
+        // PDF bookmarks from the headings (Chromium 125 and later).
+        "--generate-pdf-document-outline",
         "--hide-scrollbars",
     ]);
     if no_sandbox {
