@@ -98,6 +98,28 @@ try {
     });
   }
 
+  const phone390 = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const narrow = await phone390.newPage();
+  await check("at 390 px the menu button reveals the navigation and the sidebar", async () => {
+    await narrow.goto(url(pages.document));
+    const menu = narrow.locator(".menu-toggle");
+    if (!(await menu.isVisible())) throw new Error("no menu button at 390 px");
+    if (await narrow.locator("#site-nav").isVisible()) throw new Error("the navigation is open before the button is pressed");
+    if (await narrow.locator("#site-sidebar").isVisible()) throw new Error("the sidebar is shown before the button is pressed");
+    const header = await narrow.locator(".site-header").boundingBox();
+    if (!header || header.height > 130) throw new Error(`the folded header is ${header && header.height}px tall`);
+    await menu.click();
+    if ((await menu.getAttribute("aria-expanded")) !== "true") throw new Error("aria-expanded is not true after opening");
+    if (!(await narrow.locator("#site-nav a[href$='register.html']").isVisible())) throw new Error("the register link is not shown after opening the menu");
+    const sidebar = await narrow.locator("#site-sidebar").boundingBox();
+    if (!sidebar || sidebar.y > 900) throw new Error(`the sidebar opens ${sidebar && sidebar.y}px down, not at the top`);
+    const { scroll, client } = await narrow.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    if (scroll > client) throw new Error(`page is ${scroll}px wide in a ${client}px viewport with the menu open`);
+    await narrow.screenshot({ path: join(shots, "document-phone-menu.png"), fullPage: false });
+    await menu.click();
+    if (await narrow.locator("#site-nav").isVisible()) throw new Error("the navigation stays open after closing the menu");
+  });
+
   await check("print.html holds every document in order", async () => {
     await page.goto(url("print.html"));
     const ids = await page.locator("article.print-doc").evaluateAll((els) => els.map((e) => e.id.replace(/^doc-/, "")));

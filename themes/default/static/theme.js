@@ -2,6 +2,8 @@
 // and the "/" keyboard shortcut for search.
 (function () {
   var root = document.documentElement;
+  // Scripts run: the phone layout may fold the navigation behind the menu button.
+  root.classList.add("js");
   try {
     var saved = localStorage.getItem("aims-theme");
     if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
@@ -15,6 +17,15 @@
     if (box) { e.preventDefault(); box.focus(); }
   });
   document.addEventListener("DOMContentLoaded", function () {
+    // The menu button (narrow screens): shows or hides the site navigation and the sidebar.
+    var menu = document.querySelector(".menu-toggle");
+    if (menu) {
+      menu.addEventListener("click", function () {
+        var open = menu.getAttribute("aria-expanded") !== "true";
+        menu.setAttribute("aria-expanded", open ? "true" : "false");
+        document.body.classList.toggle("menu-open", open);
+      });
+    }
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
     button.addEventListener("click", function () {
