@@ -359,6 +359,27 @@ impl crate::render::pages::PrintSink for Ordered {
     }
 }
 
+/// The output folder of the previous build, from which serve reuses the pages of documents
+/// whose inputs did not change.
+pub struct PreviousOutput {
+    dir: PathBuf,
+}
+
+impl PreviousOutput {
+    /// The previous output at `dir`, when there is one.
+    pub fn at(dir: &Path) -> Option<PreviousOutput> {
+        dir.is_dir().then(|| PreviousOutput {
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
+impl crate::render::pages::PreviousPages for PreviousOutput {
+    fn page(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join(rel)).ok()
+    }
+}
+
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
         let parent = match target.parent() {

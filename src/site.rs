@@ -11,8 +11,9 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::link::{self, Entry, Manual, Selection};
+use crate::markdown;
 use crate::model::{self, Classification, ModelOptions, ReviewCycle};
-use crate::render::{highlight, markdown, pages};
+use crate::render::{highlight, pages};
 use crate::{load, output, theme};
 
 /// A project: its root folder and its parsed book.toml.
@@ -546,6 +547,11 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         clause_nav: pages::clause_nav(),
     };
     let highlights = project.cache("highlight");
+    let previous = opts
+        .memo
+        .is_some()
+        .then(|| output::PreviousOutput::at(&out_dir))
+        .flatten();
     let input = pages::Input {
         manual: &manual,
         site,
@@ -555,11 +561,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         scope_document: cfg.aims.scope_document.clone(),
         highlights: &highlights,
         memo: opts.memo.as_deref(),
-        previous: opts
-            .memo
-            .is_some()
-            .then_some(out_dir.as_path())
-            .filter(|p| p.is_dir()),
+        previous: previous.as_ref().map(|p| p as &dyn pages::PreviousPages),
         theme_key: {
             let mut parts: Vec<&[u8]> = Vec::new();
             for (name, (_, text)) in &theme.templates {

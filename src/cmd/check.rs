@@ -71,7 +71,8 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
         let links = crate::link::external::collect(&analysis.manual);
         external_checked = links.len();
         diagnostics.extend(crate::link::external::check(
-            project,
+            &project.config.check,
+            project.cache("links"),
             &analysis.manual,
             &links,
         )?);

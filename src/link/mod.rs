@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use crate::catalog;
 use crate::diagnostic::{Diagnostic, suggest};
 use crate::load::SourceFile;
+use crate::markdown::{Resolved, Scan, Target};
 use crate::model::{Classification, DocType, Document, Status};
-use crate::render::markdown::{Resolved, Scan, Target};
 
 /// One valid document with what the scan found in its body.
 #[derive(Debug, Clone)]

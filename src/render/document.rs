@@ -7,11 +7,12 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use super::highlight;
-use super::markdown::{self, HtmlMode, Resolved, Resolver};
+use super::markdown::{self, HtmlMode, Resolver};
 use super::pages::*;
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
 use crate::link;
+use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
 
 /// Which document pages the last successful build rendered from which inputs, so that a rebuild
@@ -113,7 +114,7 @@ pub(crate) struct DocPage<'a> {
     doc: DocView,
     banners: Vec<Banner>,
     body: String,
-    toc: &'a [markdown::Heading],
+    toc: &'a [Heading],
     backlinks: Vec<DocLink>,
     prev: Option<DocLink>,
     next: Option<DocLink>,
@@ -364,9 +365,7 @@ pub(crate) fn render_document(
     });
     if let (Some(memo), Some(key)) = (input.memo, key)
         && let Some(search) = memo.lookup(&path, &key)
-        && let Some(bytes) = input
-            .previous
-            .and_then(|dir| std::fs::read(dir.join(&path)).ok())
+        && let Some(bytes) = input.previous.and_then(|previous| previous.page(&path))
     {
         memo.keep(&path, key, search.clone());
         memo.reused
@@ -465,7 +464,7 @@ pub(crate) struct DocOutput {
 
 /// Whether the body opens with a level-1 heading that repeats the document's title (the page
 /// shows the title already).
-fn title_heading(headings: &[markdown::Heading], title: &str) -> bool {
+fn title_heading(headings: &[Heading], title: &str) -> bool {
     headings
         .first()
         .is_some_and(|h| h.level == 1 && h.text.trim() == title.trim())

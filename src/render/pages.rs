@@ -117,7 +117,7 @@ pub struct Input<'a> {
     /// Document pages of the previous build (serve keeps one between rebuilds).
     pub memo: Option<&'a RenderMemo>,
     /// The previous output, whose unchanged document pages are reused.
-    pub previous: Option<&'a std::path::Path>,
+    pub previous: Option<&'a dyn PreviousPages>,
     /// Identifies the templates, so that a template change re-renders every page.
     pub theme_key: crate::cache::Key,
     /// Set when building for the Stage 1 pack: the views only the pack carries.
@@ -127,6 +127,13 @@ pub struct Input<'a> {
 }
 
 pub use crate::model::{ReviewState, review_state};
+
+/// The pages of the previous build, by output path. The output stage implements it: render
+/// itself reads no files.
+pub trait PreviousPages: Sync {
+    /// The bytes of the page at `rel` (relative to the output root), when there is one.
+    fn page(&self, rel: &str) -> Option<Vec<u8>>;
+}
 
 #[derive(Serialize)]
 pub struct Base<'a> {
