@@ -2,8 +2,10 @@
 //!
 //! The pipeline, one module per stage: [`load`] (walk, read, split front-matter) → [`model`]
 //! (typed, validated documents; no I/O) → [`markdown`] (one scan of each body, used by link
-//! and render) → [`link`] (ids, cross-references, backlinks, clause index) → [`render`] (Markdown, highlighting, templates) → [`output`] (atomic, marked output
-//! directory). [`site`] drives the stages; [`cmd`] holds one thin function per subcommand.
+//! and render) → [`link`] (ids, cross-references, backlinks, clause index, and every derived
+//! fact: review states, SoA, coverage, readiness) → [`render`] (Markdown, highlighting,
+//! templates; projects facts, derives none) → [`output`] (atomic, marked output directory).
+//! [`site`] drives the stages; [`cmd`] holds one thin function per subcommand.
 
 pub mod cache;
 pub mod catalog;

@@ -296,8 +296,9 @@ impl Analysis {
 /// or the content path and salvaged id of a file whose front-matter could not be read.
 type Parsed = std::result::Result<Option<Entry>, (String, Option<String>)>;
 
-/// Load, model and link: everything up to rendering, every finding collected.
-pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
+/// Load, model and link: everything up to rendering, every finding collected. Reviews are
+/// measured on `today` ([`today`] when `None`).
+pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) -> Result<Analysis> {
     let mut timings = Timings::default();
     let mut diags = project.config_warnings.clone();
     let content = project.content_dir();
@@ -384,7 +385,11 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         active_allowed: project.config.build.active_assets.clone(),
     };
     let mut manual = timings.time("link", || {
-        link::link(entries, &assets, &broken, selection, &mut diags)
+        let calendar = link::facts::Calendar {
+            today: self::today(today),
+            warning_days: project.config.aims.review_warning_days,
+        };
+        link::link(entries, &assets, &broken, selection, calendar, &mut diags)
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     let (history, history_time) = git_thread.join().unwrap_or_else(|_| {
@@ -495,7 +500,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         memo.discard();
     }
     say("reading and checking documents");
-    let analysis = analyse(project, &selection)?;
+    let analysis = analyse(project, &selection, opts.today)?;
     if analysis.has_errors() {
         return Err(Error::Invalid(analysis.diagnostics));
     }
@@ -525,7 +530,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         description: cfg.book.description.clone(),
         language: cfg.book.language.clone(),
         standard: cfg.aims.standard.clone(),
-        build_date: today(opts.today).to_string(),
+        build_date: manual.facts.calendar.today.to_string(),
         commit: manual
             .repo
             .as_ref()
@@ -555,8 +560,6 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     let input = pages::Input {
         manual: &manual,
         site,
-        today: today(opts.today),
-        warning_days: cfg.aims.review_warning_days,
         raw_html: cfg.build.raw_html,
         scope_document: cfg.aims.scope_document.clone(),
         highlights: &highlights,

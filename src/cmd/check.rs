@@ -64,7 +64,7 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
         classifications: Classification::ALL.iter().copied().collect(),
         drafts: true,
     };
-    let analysis = site::analyse(project, &selection)?;
+    let analysis = site::analyse(project, &selection, None)?;
     let mut diagnostics = analysis.diagnostics;
     let mut external_checked = 0;
     if args.external || project.config.check.external {

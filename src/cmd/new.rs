@@ -28,7 +28,7 @@ pub fn run(project: &Project, args: &NewArgs) -> Result<Created> {
         classifications: crate::model::Classification::ALL.iter().copied().collect(),
         drafts: true,
     };
-    let analysis = site::analyse(project, &selection)?;
+    let analysis = site::analyse(project, &selection, None)?;
     let entries = &analysis.manual.entries;
     let ids: Vec<&str> = entries.iter().map(|e| e.doc.id.value.as_str()).collect();
     let same_type: Vec<&crate::link::Entry> = entries

@@ -7,7 +7,6 @@ pub mod yaml;
 use std::ops::Range;
 
 use jiff::civil::Date;
-use serde::Serialize;
 
 pub use frontmatter::parse_document;
 
@@ -80,38 +79,4 @@ impl Document {
 pub struct ModelOptions {
     pub default_classification: Classification,
     pub default_review_cycle: Option<ReviewCycle>,
-}
-
-/// Where a document stands against its review date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReviewState {
-    None,
-    Ok,
-    DueSoon,
-    Overdue,
-}
-
-pub fn review_state(
-    review: Option<Date>,
-    status: Status,
-    today: Date,
-    warning_days: u32,
-) -> ReviewState {
-    let Some(date) = review else {
-        return ReviewState::None;
-    };
-    if status != Status::Approved {
-        return ReviewState::None;
-    }
-    if date < today {
-        ReviewState::Overdue
-    } else if today
-        .checked_add(jiff::Span::new().days(i64::from(warning_days)))
-        .is_ok_and(|limit| date <= limit)
-    {
-        ReviewState::DueSoon
-    } else {
-        ReviewState::Ok
-    }
 }

@@ -204,7 +204,7 @@ pub(crate) fn render_document(
             },
         }
     };
-    let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+    let state = manual.review_state(i);
     let view = DocView {
         id: d.id.value.clone(),
         title: d.title.clone(),

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::lists::{excluded_in_soa, is_covered};
 use super::pages::{Base, Input};
 use super::registers::csv_escape;
 use crate::catalog;
@@ -71,9 +70,9 @@ pub fn coverage_csv(manual: &Manual) -> String {
                 }
             }
         }
-        let state = if excluded_in_soa(manual, id) {
+        let state = if manual.excluded_in_soa(id) {
             "excluded"
-        } else if is_covered(manual, id) {
+        } else if manual.is_covered(id) {
             "covered"
         } else {
             "not addressed"

@@ -5,14 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub(crate) use super::document::*;
 pub use super::document::{Banner, DocView, RenderMemo, print_body};
 pub(crate) use super::lists::*;
-pub use super::lists::{excluded_in_soa, is_covered};
 use super::{registers, standard};
 use crate::catalog;
 use crate::config::RawHtml;
@@ -108,8 +106,6 @@ pub struct NavItem {
 pub struct Input<'a> {
     pub manual: &'a Manual,
     pub site: SiteInfo,
-    pub today: Date,
-    pub warning_days: u32,
     pub raw_html: RawHtml,
     pub scope_document: Option<String>,
     /// Highlighted code from earlier builds, by language and code.
@@ -126,7 +122,7 @@ pub struct Input<'a> {
     pub preview: bool,
 }
 
-pub use crate::model::{ReviewState, review_state};
+pub use crate::link::facts::ReviewState;
 
 /// The pages of the previous build, by output path. The output stage implements it: render
 /// itself reads no files.
@@ -307,8 +303,8 @@ pub fn render_all(
         std::sync::Mutex::new(Vec::with_capacity(included.len()));
     let register_rows = registers::rows(input);
     let rows = &register_rows;
-    let soa = crate::link::standard::soa(input.manual);
-    let soa_rows = standard::soa_rows(input.manual, &soa, "");
+    let soa = &input.manual.facts.soa;
+    let soa_rows = standard::soa_rows(input.manual, soa, "");
     let soa_doc = soa.document.map(|i| doc_link(input.manual, i, ""));
     let (soa_rows, soa_doc) = (&soa_rows, &soa_doc);
     type PageFn<'f> = Box<dyn Fn() -> Result<Vec<u8>, Diagnostic> + Sync + Send + 'f>;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pages::{Base, Input, ReviewState, review_state};
+use super::pages::{Base, Input, ReviewState};
 use crate::link::{self, Manual};
 use crate::model::Status;
 
@@ -84,12 +84,7 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
                     .map(|a| a.date.to_string())
                     .unwrap_or_default(),
                 review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
-                review_status: review_state(
-                    d.review_date,
-                    d.status,
-                    input.today,
-                    input.warning_days,
-                ),
+                review_status: manual.review_state(i),
                 classification: d.classification.as_str(),
                 last_change_date: last.map(|c| c.date.clone()).unwrap_or_default(),
                 last_change_author: last.map(|c| c.author.clone()).unwrap_or_default(),
@@ -233,8 +228,8 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
     let manual = input.manual;
     let mut page = ReviewsPage {
         base,
-        today: input.today.to_string(),
-        window_days: input.warning_days,
+        today: manual.facts.calendar.today.to_string(),
+        window_days: manual.facts.calendar.warning_days,
         overdue: Vec::new(),
         due_soon: Vec::new(),
         later: Vec::new(),
@@ -245,7 +240,7 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
         .filter(|&i| manual.entries[i].doc.status == Status::Approved)
         .map(|i| {
             let d = &manual.entries[i].doc;
-            let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+            let state = manual.review_state(i);
             (
                 d.review_date,
                 ReviewItem {

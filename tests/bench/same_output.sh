@@ -2,7 +2,8 @@
 # Proves that two aims-site binaries write byte-identical output: builds, with each binary and an
 # empty cache of its own, the bundled example (auditor and intranet profiles), an export of the
 # example (zip unpacked), and generated corpora of 1,000 (and, with SIZES="1000 5000", 5,000)
-# documents, each into its own folder; then `diff -r`s them. Exits 1 on any difference.
+# documents, each into its own folder, and `reviews --format json` of the example and corpora;
+# then `diff -r`s them. Exits 1 on any difference.
 #
 #   tests/bench/same_output.sh OLD_BINARY NEW_BINARY [WORK_DIR]
 #
@@ -48,12 +49,16 @@ for side in old new; do
   run "$side-intranet" "$bin" --root "$repo" build --today 2026-12-01 --profile intranet --dest "$out/$side-intranet"
   mkdir -p "$out/$side-export-zip"
   run "$side-export" "$bin" --root "$repo" export --no-pdf --today 2026-12-01 -o "$out/$side-export-zip"
+  mkdir -p "$out/$side-reviews"
+  run "$side-reviews" "$bin" --root "$repo" reviews --today 2026-12-01 --format json
+  mv "$out/$side-reviews.stdout" "$out/$side-reviews/example.json"; touch "$out/$side-reviews.stdout"
   mkdir -p "$out/$side-export"
   for z in "$out/$side-export-zip"/*.zip; do unzip -q -o "$z" -d "$out/$side-export"; done
 done
 compare auditor
 compare intranet
 compare export
+compare reviews
 if cmp -s <(ls "$out/old-export-zip") <(ls "$out/new-export-zip"); then
   echo "identical: export zip names"
 else
@@ -70,7 +75,13 @@ for n in $sizes; do
   for side in old new; do
     bin=$old; [ $side = new ] && bin=$new
     run "$side-corpus-$n" "$bin" --root "$corpus" build --today 2026-12-01 --dest "$out/$side-corpus-$n"
+    run "$side-corpus-$n-reviews" "$bin" --root "$corpus" reviews --today 2026-12-01 --format json
   done
   compare "corpus-$n"
+  if cmp -s "$out/old-corpus-$n-reviews.stdout" "$out/new-corpus-$n-reviews.stdout"; then
+    echo "identical: corpus-$n reviews"
+  else
+    echo "DIFFERENT: corpus-$n reviews"; status=1
+  fi
 done
 exit $status
