@@ -349,7 +349,7 @@ impl Sink {
     }
 }
 
-impl crate::render::pages::PrintSink for Ordered {
+impl crate::render::context::PrintSink for Ordered {
     fn frame(&self, head: &[u8], tail: &[u8]) -> Result<()> {
         Ordered::frame(self, head, tail)
     }
@@ -374,7 +374,7 @@ impl PreviousOutput {
     }
 }
 
-impl crate::render::pages::PreviousPages for PreviousOutput {
+impl crate::render::context::PreviousPages for PreviousOutput {
     fn page(&self, rel: &str) -> Option<Vec<u8>> {
         std::fs::read(self.dir.join(rel)).ok()
     }

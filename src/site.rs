@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::link::{self, Entry, Manual, Selection};
 use crate::markdown;
 use crate::model::{self, Classification, ModelOptions, ReviewCycle};
-use crate::render::{highlight, pages};
+use crate::render::context::RenderMemo;
+use crate::render::{context, highlight, pages};
 use crate::{load, output, theme};
 
 /// A project: its root folder and its parsed book.toml.
@@ -443,9 +444,9 @@ pub struct BuildOptions {
     /// Told what the build is doing, for a progress line on a terminal.
     pub progress: Option<fn(&str)>,
     /// Kept between builds by `serve`: unchanged document pages are reused, not re-rendered.
-    pub memo: Option<std::sync::Arc<pages::RenderMemo>>,
+    pub memo: Option<std::sync::Arc<RenderMemo>>,
     /// A build for the Stage 1 pack: its extra views, and no tagged versions.
-    pub pack: Option<crate::render::pack::Pack>,
+    pub pack: Option<crate::render::context::Pack>,
     /// A live preview (`serve`): pages of documents that are not public carry a banner.
     pub preview: bool,
 }
@@ -524,7 +525,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     })?;
 
     let cfg = &project.config;
-    let site = pages::SiteInfo {
+    let site = context::SiteInfo {
         title: cfg.book.title.clone(),
         organisation: cfg.book.organisation.clone(),
         description: cfg.book.description.clone(),
@@ -546,10 +547,10 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .logo
             .as_ref()
             .map(|l| format!("assets/{}", logo_name(l))),
-        versions: pages::version_links(opts.version.as_deref(), &versions),
+        versions: context::version_links(opts.version.as_deref(), &versions),
         old_version: opts.version.clone(),
-        nav: pages::nav(&manual),
-        clause_nav: pages::clause_nav(),
+        nav: context::nav(&manual),
+        clause_nav: context::clause_nav(),
     };
     let highlights = project.cache("highlight");
     let previous = opts
@@ -557,14 +558,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .is_some()
         .then(|| output::PreviousOutput::at(&out_dir))
         .flatten();
-    let input = pages::Input {
+    let input = context::Input {
         manual: &manual,
         site,
         raw_html: cfg.build.raw_html,
         scope_document: cfg.aims.scope_document.clone(),
         highlights: &highlights,
         memo: opts.memo.as_deref(),
-        previous: previous.as_ref().map(|p| p as &dyn pages::PreviousPages),
+        previous: previous.as_ref().map(|p| p as &dyn context::PreviousPages),
         theme_key: {
             let mut parts: Vec<&[u8]> = Vec::new();
             for (name, (_, text)) in &theme.templates {

@@ -169,6 +169,68 @@ fn no_module_imports_a_later_stage() {
     );
 }
 
+/// Inside render, the same rule between its files: the shared context at the bottom, the page
+/// modules above it, `render_all` (pages.rs) on top. No file names one above it.
+const RENDER_LAYERS: &[&[&str]] = &[
+    &["highlight", "markdown", "search"],
+    &["context"],
+    &["document", "registers"],
+    &["standard", "pack"],
+    &["lists"],
+    &["pages"],
+];
+
+/// The sibling modules a piece of render's source names through `super::` paths.
+fn super_paths(source: &str) -> Vec<(usize, String)> {
+    // The crate's own paths are hidden first; then `super::` reads as `crate::` did.
+    let rewritten = source
+        .replace("crate::", "outside::")
+        .replace("super::", "crate::");
+    crate_paths(&rewritten)
+}
+
+#[test]
+fn render_has_no_import_cycle() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render");
+    let layer = |m: &str| RENDER_LAYERS.iter().position(|l| l.contains(&m));
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    for file in files {
+        let name = file
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .expect("a file name")
+            .to_string();
+        if name == "mod" {
+            continue;
+        }
+        let Some(own) = layer(&name) else {
+            problems.push(format!("render/{name}.rs has no layer in RENDER_LAYERS"));
+            continue;
+        };
+        let source = std::fs::read_to_string(&file).expect("source is readable");
+        // A file's own tests (`use super::*`) name the file itself.
+        let code = source.split("#[cfg(test)]").next().unwrap_or("");
+        for (line, target) in super_paths(code) {
+            match layer(&target) {
+                Some(l) if l < own => {}
+                Some(l) => problems.push(format!(
+                    "render/{name}.rs line {line}: `{name}` (layer {own}) uses `super::{target}` (layer {l})"
+                )),
+                None => problems.push(format!(
+                    "render/{name}.rs line {line}: `super::{target}` has no layer in RENDER_LAYERS"
+                )),
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "imports against render's order (see RENDER_LAYERS in tests/architecture.rs):\n{}",
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn the_reader_finds_plain_grouped_and_nested_paths() {
     let source = "use crate::link::{self, Manual};\nuse crate::{load,\n    output::Staging, theme};\nlet x = crate::render::pages::nav(); // crate::site\n/// [`crate::cmd`]\n";

@@ -1,66 +1,19 @@
 //! One document's page: its control block, banners, rendered body and history; its section of
 //! print.html; and the memo that lets `serve` reuse unchanged pages.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use super::context::{DocLink, Input, RefLink, doc_link, ref_link, render_with_site, type_url};
 use super::highlight;
 use super::markdown::{self, HtmlMode, Resolver};
-use super::pages::*;
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
 use crate::link;
+use crate::link::facts::ReviewState;
 use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
-
-/// Which document pages the last successful build rendered from which inputs, so that a rebuild
-/// re-renders only the pages whose inputs changed (`serve`). Entries of a build become current
-/// only when that build succeeded.
-#[derive(Default)]
-pub struct RenderMemo {
-    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
-    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
-    reused: std::sync::atomic::AtomicUsize,
-}
-
-impl std::fmt::Debug for RenderMemo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RenderMemo")
-    }
-}
-
-impl RenderMemo {
-    fn lookup(&self, path: &str, key: &crate::cache::Key) -> Option<super::search::SearchDoc> {
-        let current = self.current.lock().ok()?;
-        let (k, search) = current.get(path)?;
-        (k == key).then(|| search.clone())
-    }
-
-    fn keep(&self, path: &str, key: crate::cache::Key, search: super::search::SearchDoc) {
-        if let Ok(mut next) = self.next.lock() {
-            next.insert(path.to_string(), (key, search));
-        }
-    }
-
-    /// The build succeeded: its pages become the ones to compare with. Returns how many pages
-    /// were reused.
-    pub fn commit(&self) -> usize {
-        if let (Ok(mut current), Ok(mut next)) = (self.current.lock(), self.next.lock()) {
-            *current = std::mem::take(&mut *next);
-        }
-        self.reused.swap(0, std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// The build failed: forget what it rendered.
-    pub fn discard(&self) {
-        if let Ok(mut next) = self.next.lock() {
-            next.clear();
-        }
-        self.reused.store(0, std::sync::atomic::Ordering::Relaxed);
-    }
-}
 
 #[derive(Serialize)]
 pub(crate) struct MaybeLink {

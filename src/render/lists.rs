@@ -5,10 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pages::*;
+use super::context::{
+    Base, DocLink, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link, render_one,
+    type_url,
+};
 use super::{registers, standard};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
+use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::{DocType, Status};
 
@@ -519,4 +523,29 @@ pub(crate) fn render_owners(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<
             .collect(),
     };
     render_one(tera, "owners.html", &page)
+}
+
+/// This module's pages: the dashboard, the lists of documents (all, and one per type with
+/// documents in the build), the clause index and the owners.
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    let manual = input.manual;
+    let mut pages = vec![
+        Page::new("index.html", move || render_home(input, tera)),
+        Page::new("documents.html", move || render_list(input, tera, None)),
+        Page::new("clauses.html", move || render_clauses(input, tera)),
+    ];
+    let types: std::collections::BTreeSet<DocType> = manual
+        .included()
+        .map(|i| &manual.entries[i].doc)
+        .filter(|d| d.status != Status::Withdrawn)
+        .map(|d| d.doc_type)
+        .collect();
+    for t in types {
+        pages.push(Page::new(type_url(t), move || {
+            render_list(input, tera, Some(t))
+        }));
+    }
+    pages.push(Page::new("owners.html", move || render_owners(input, tera)));
+    pages
 }

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pages::{Base, Input, ReviewState};
+use super::context::{Base, Input, Page, Shared, render_one};
+use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::Status;
 
@@ -341,6 +342,37 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
         changes,
         limit,
     }
+}
+
+/// This module's pages: the document-control register (HTML, CSV, JSON), the reviews and the
+/// recent changes.
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow]) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    vec![
+        Page::new("register.html", move || {
+            let page = RegisterPage {
+                base: shared.base("Document-control register", "register"),
+                rows,
+            };
+            render_one(tera, "register.html", &page)
+        }),
+        Page::new("register.csv", move || Ok(csv(rows).into_bytes())),
+        Page::new("register.json", move || Ok(json(rows, input).into_bytes())),
+        Page::new("reviews.html", move || {
+            render_one(
+                tera,
+                "reviews.html",
+                &reviews(input, shared.base("Reviews", "reviews")),
+            )
+        }),
+        Page::new("changes.html", move || {
+            render_one(
+                tera,
+                "changes.html",
+                &changes(input.manual, shared.base("Recent changes", "changes")),
+            )
+        }),
+    ]
 }
 
 #[cfg(test)]

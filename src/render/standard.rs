@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::pages::{Base, DocLink, Input, RefLink, doc_link, ref_link};
+use super::context::{Base, DocLink, Input, Page, RefLink, Shared, doc_link, ref_link, render_one};
 use crate::catalog;
 use crate::link::standard::{Readiness, Soa};
 use crate::link::{self, Manual};
@@ -342,4 +342,51 @@ pub fn clause_page<'a>(
         mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
         soa,
     }
+}
+
+/// This module's pages: the Statement of Applicability (HTML, CSV, JSON), Stage 1 readiness
+/// and one page per clause, objective and control.
+pub(crate) fn pages<'s>(
+    shared: &'s Shared<'s>,
+    soa_rows: &'s [SoaRowView],
+    soa_doc: &'s Option<DocLink>,
+) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    let mut pages = vec![
+        Page::new("soa.html", move || {
+            render_one(
+                tera,
+                "soa.html",
+                &soa_page(input, shared.base("Statement of Applicability", "soa")),
+            )
+        }),
+        Page::new("soa.csv", move || Ok(soa_csv(soa_rows).into_bytes())),
+        Page::new("soa.json", move || {
+            Ok(soa_json(soa_rows, soa_doc.as_ref()).into_bytes())
+        }),
+        Page::new("readiness.html", move || {
+            render_one(
+                tera,
+                "readiness.html",
+                &readiness_page(input, shared.base("Stage 1 readiness", "readiness")),
+            )
+        }),
+    ];
+    for id in clause_ids() {
+        pages.push(Page::new(link::clause_url(&id), move || {
+            let title = format!("{id} {}", catalog::get().title(&id).unwrap_or(""));
+            let base = Base {
+                site: &input.site,
+                root: "../",
+                page_title: title,
+                current: "clauses",
+            };
+            render_one(
+                tera,
+                "clause.html",
+                &clause_page(input, &id, base, soa_rows),
+            )
+        }));
+    }
+    pages
 }
