@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Classification;
+use crate::vocab::Classification;
 
 pub const FILE_NAME: &str = "book.toml";
 
@@ -261,7 +261,7 @@ fn validate(
         }
     }
     if let Some(cycle) = &config.aims.default_review_cycle
-        && crate::model::ReviewCycle::parse(cycle).is_none()
+        && crate::vocab::ReviewCycle::parse(cycle).is_none()
     {
         let span = table
             .and_then(|t| key_span(t, "aims.default-review-cycle"))

@@ -1,9 +1,11 @@
 //! aims-site: turns a Git repository of ISO/IEC 42001 AIMS documents into a cross-linked static site.
 //!
 //! The pipeline, one module per stage: [`load`] (walk, read, split front-matter) → [`model`]
-//! (typed, validated documents; no I/O) → [`link`] (ids, cross-references, backlinks, clause
-//! index) → [`render`] (Markdown, highlighting, templates) → [`output`] (atomic, marked output
-//! directory). [`site`] drives the stages; [`cmd`] holds one thin function per subcommand.
+//! (typed, validated documents; no I/O) → [`markdown`] (one scan of each body, used by link
+//! and render) → [`link`] (ids, cross-references, backlinks, clause index, and every derived
+//! fact: review states, SoA, coverage, readiness) → [`render`] (Markdown, highlighting,
+//! templates; projects facts, derives none) → [`output`] (atomic, marked output directory).
+//! [`site`] drives the stages; [`cmd`] holds one thin function per subcommand.
 
 pub mod cache;
 pub mod catalog;
@@ -17,12 +19,14 @@ pub mod fs;
 pub mod git;
 pub mod link;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod vocab;
 pub mod watch;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -349,13 +349,34 @@ impl Sink {
     }
 }
 
-impl crate::render::pages::PrintSink for Ordered {
+impl crate::render::context::PrintSink for Ordered {
     fn frame(&self, head: &[u8], tail: &[u8]) -> Result<()> {
         Ordered::frame(self, head, tail)
     }
 
     fn section(&self, position: usize, bytes: Vec<u8>) -> Result<()> {
         self.part(position, bytes)
+    }
+}
+
+/// The output folder of the previous build, from which serve reuses the pages of documents
+/// whose inputs did not change.
+pub struct PreviousOutput {
+    dir: PathBuf,
+}
+
+impl PreviousOutput {
+    /// The previous output at `dir`, when there is one.
+    pub fn at(dir: &Path) -> Option<PreviousOutput> {
+        dir.is_dir().then(|| PreviousOutput {
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
+impl crate::render::context::PreviousPages for PreviousOutput {
+    fn page(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join(rel)).ok()
     }
 }
 

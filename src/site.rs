@@ -11,8 +11,10 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::link::{self, Entry, Manual, Selection};
+use crate::markdown;
 use crate::model::{self, Classification, ModelOptions, ReviewCycle};
-use crate::render::{highlight, markdown, pages};
+use crate::render::context::RenderMemo;
+use crate::render::{context, highlight, pages};
 use crate::{load, output, theme};
 
 /// A project: its root folder and its parsed book.toml.
@@ -295,8 +297,9 @@ impl Analysis {
 /// or the content path and salvaged id of a file whose front-matter could not be read.
 type Parsed = std::result::Result<Option<Entry>, (String, Option<String>)>;
 
-/// Load, model and link: everything up to rendering, every finding collected.
-pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
+/// Load, model and link: everything up to rendering, every finding collected. Reviews are
+/// measured on `today` ([`today`] when `None`).
+pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) -> Result<Analysis> {
     let mut timings = Timings::default();
     let mut diags = project.config_warnings.clone();
     let content = project.content_dir();
@@ -383,7 +386,11 @@ pub fn analyse(project: &Project, selection: &Selection) -> Result<Analysis> {
         active_allowed: project.config.build.active_assets.clone(),
     };
     let mut manual = timings.time("link", || {
-        link::link(entries, &assets, &broken, selection, &mut diags)
+        let calendar = link::facts::Calendar {
+            today: self::today(today),
+            warning_days: project.config.aims.review_warning_days,
+        };
+        link::link(entries, &assets, &broken, selection, calendar, &mut diags)
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     let (history, history_time) = git_thread.join().unwrap_or_else(|_| {
@@ -438,9 +445,9 @@ pub struct BuildOptions {
     /// Told what the build is doing, for a progress line on a terminal.
     pub progress: Option<fn(&str)>,
     /// Kept between builds by `serve`: unchanged document pages are reused, not re-rendered.
-    pub memo: Option<std::sync::Arc<pages::RenderMemo>>,
+    pub memo: Option<std::sync::Arc<RenderMemo>>,
     /// A build for the Stage 1 pack: its extra views, and no tagged versions.
-    pub pack: Option<crate::render::pack::Pack>,
+    pub pack: Option<crate::render::context::Pack>,
     /// A live preview (`serve`): pages of documents that are not public carry a banner.
     pub preview: bool,
 }
@@ -495,7 +502,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         memo.discard();
     }
     say("reading and checking documents");
-    let analysis = analyse(project, &selection)?;
+    let analysis = analyse(project, &selection, opts.today)?;
     if analysis.has_errors() {
         return Err(Error::Invalid(analysis.diagnostics));
     }
@@ -518,13 +525,13 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     })?;
 
     let cfg = &project.config;
-    let site = pages::SiteInfo {
+    let site = context::SiteInfo {
         title: cfg.book.title.clone(),
         organisation: cfg.book.organisation.clone(),
         description: cfg.book.description.clone(),
         language: cfg.book.language.clone(),
         standard: cfg.aims.standard.clone(),
-        build_date: today(opts.today).to_string(),
+        build_date: manual.facts.calendar.today.to_string(),
         commit: manual
             .repo
             .as_ref()
@@ -540,7 +547,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .logo
             .as_ref()
             .map(|l| format!("assets/{}", logo_name(l))),
-        versions: pages::version_links(
+        versions: context::version_links(
             opts.version.as_ref().map(|v| v.dir.as_str()),
             &versions
                 .iter()
@@ -548,24 +555,23 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
                 .collect::<Vec<_>>(),
         ),
         old_version: opts.version.as_ref().map(|v| v.label.clone()),
-        nav: pages::nav(&manual),
-        clause_nav: pages::clause_nav(),
+        nav: context::nav(&manual),
+        clause_nav: context::clause_nav(),
     };
     let highlights = project.cache("highlight");
-    let input = pages::Input {
+    let previous = opts
+        .memo
+        .is_some()
+        .then(|| output::PreviousOutput::at(&out_dir))
+        .flatten();
+    let input = context::Input {
         manual: &manual,
         site,
-        today: today(opts.today),
-        warning_days: cfg.aims.review_warning_days,
         raw_html: cfg.build.raw_html,
         scope_document: cfg.aims.scope_document.clone(),
         highlights: &highlights,
         memo: opts.memo.as_deref(),
-        previous: opts
-            .memo
-            .is_some()
-            .then_some(out_dir.as_path())
-            .filter(|p| p.is_dir()),
+        previous: previous.as_ref().map(|p| p as &dyn context::PreviousPages),
         theme_key: {
             let mut parts: Vec<&[u8]> = Vec::new();
             for (name, (_, text)) in &theme.templates {

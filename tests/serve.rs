@@ -269,9 +269,9 @@ fn a_rebuild_re_renders_only_what_changed() {
     use aims_site::site::{BuildOptions, Project, build};
     let f = site();
     f.approved("c.md", "AIMS-REC-001", "record", "Unrelated.\n");
-    let memo = std::sync::Arc::new(aims_site::render::pages::RenderMemo::default());
+    let memo = std::sync::Arc::new(aims_site::render::context::RenderMemo::default());
     let dest = f.path().join("out");
-    let opts = |memo: Option<std::sync::Arc<aims_site::render::pages::RenderMemo>>,
+    let opts = |memo: Option<std::sync::Arc<aims_site::render::context::RenderMemo>>,
                 dest: &std::path::Path| BuildOptions {
         dest: Some(dest.to_path_buf()),
         today: "2026-12-01".parse().ok(),

@@ -33,7 +33,7 @@ pub struct Required {
     /// Stable key, named in a document's `provides:`.
     pub key: String,
     /// Document types that provide the item when they address its clause.
-    pub types: Vec<crate::model::DocType>,
+    pub types: Vec<crate::vocab::DocType>,
     /// A document of the (single) type provides the item without addressing the clause.
     #[serde(default, rename = "type-alone")]
     pub type_alone: bool,

@@ -64,14 +64,15 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
         classifications: Classification::ALL.iter().copied().collect(),
         drafts: true,
     };
-    let analysis = site::analyse(project, &selection)?;
+    let analysis = site::analyse(project, &selection, None)?;
     let mut diagnostics = analysis.diagnostics;
     let mut external_checked = 0;
     if args.external || project.config.check.external {
         let links = crate::link::external::collect(&analysis.manual);
         external_checked = links.len();
         diagnostics.extend(crate::link::external::check(
-            project,
+            &project.config.check,
+            project.cache("links"),
             &analysis.manual,
             &links,
         )?);

@@ -28,7 +28,7 @@ pub fn run(project: &Project, args: &NewArgs) -> Result<Created> {
         classifications: crate::model::Classification::ALL.iter().copied().collect(),
         drafts: true,
     };
-    let analysis = site::analyse(project, &selection)?;
+    let analysis = site::analyse(project, &selection, None)?;
     let entries = &analysis.manual.entries;
     let ids: Vec<&str> = entries.iter().map(|e| e.doc.id.value.as_str()).collect();
     let same_type: Vec<&crate::link::Entry> = entries
@@ -70,7 +70,7 @@ pub fn run(project: &Project, args: &NewArgs) -> Result<Created> {
         .max_by_key(|(d, n)| (*n, std::cmp::Reverse(d.clone())))
         .map(|(d, _)| d)
         .unwrap_or_else(|| doc_type.plural().to_lowercase().replace(' ', "-"));
-    let slug = crate::render::markdown::slugify(&args.title);
+    let slug = crate::markdown::slugify(&args.title);
     let dir = project.content_dir().join(&folder);
     let path = dir.join(format!("{slug}.md"));
     if path.exists() {

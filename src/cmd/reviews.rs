@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use crate::cli::ReviewsArgs;
 use crate::error::{Error, Result};
+use crate::link::facts::ReviewState;
 use crate::model::Status;
-use crate::render::pages::{ReviewState, review_state};
 use crate::site::{self, Project};
 
 #[derive(Debug, Serialize)]
@@ -33,13 +33,15 @@ pub fn run(project: &Project, args: &ReviewsArgs) -> Result<Report> {
         classifications: crate::model::Classification::ALL.iter().copied().collect(),
         ..selection
     };
-    let analysis = site::analyse(project, &selection)?;
+    let analysis = site::analyse(project, &selection, args.today)?;
     if analysis.has_errors() {
         return Err(Error::Invalid(analysis.diagnostics));
     }
-    let today = site::today(args.today);
-    let window = project.config.aims.review_warning_days;
     let manual = &analysis.manual;
+    let (today, window) = (
+        manual.facts.calendar.today,
+        manual.facts.calendar.warning_days,
+    );
     let mut report = Report {
         today: today.to_string(),
         window_days: window,
@@ -63,7 +65,7 @@ pub fn run(project: &Project, args: &ReviewsArgs) -> Result<Report> {
             days_overdue: (today - date).get_days() as i64,
             file: e.src.display.clone(),
         };
-        match review_state(Some(date), d.status, today, window) {
+        match manual.review_state(i) {
             ReviewState::Overdue => report.overdue.push(item()),
             ReviewState::DueSoon => report.due_soon.push(item()),
             _ => {}

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::render::pack::{Pack, Since};
+use crate::render::context::{Pack, Since};
 use crate::site::{self, BuildOptions, Project};
 
 /// The profile a pack uses unless told otherwise (when book.toml defines it).

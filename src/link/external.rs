@@ -6,10 +6,11 @@
 use std::ops::Range;
 
 use super::Manual;
+use crate::cache::Store;
+use crate::config::CheckConfig;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::render::markdown::Target;
-use crate::site::Project;
+use crate::markdown::Target;
 
 /// One external link in one document.
 #[derive(Debug, Clone)]
@@ -61,7 +62,8 @@ fn now() -> u64 {
 /// Checks the links; every failure becomes an error at each place the link is written.
 #[cfg(feature = "external-links")]
 pub fn check(
-    project: &Project,
+    cfg: &CheckConfig,
+    cache: Store,
     manual: &Manual,
     links: &[ExternalLink],
 ) -> Result<Vec<Diagnostic>> {
@@ -71,7 +73,6 @@ pub fn check(
 
     use crate::error::Error;
 
-    let cfg = &project.config.check;
     let max_age = parse_age(&cfg.cache_max_age).unwrap_or(86_400);
     let excludes: Vec<regex::Regex> = cfg
         .exclude
@@ -84,7 +85,6 @@ pub fn check(
             })
         })
         .collect::<Result<_>>()?;
-    let cache = project.cache("links");
     let t = now();
     let mut unique: BTreeMap<&str, Vec<&ExternalLink>> = BTreeMap::new();
     for l in links {
@@ -191,7 +191,8 @@ pub fn check(
 /// Without the `external-links` feature: say once that nothing was checked.
 #[cfg(not(feature = "external-links"))]
 pub fn check(
-    _project: &Project,
+    _cfg: &CheckConfig,
+    _cache: Store,
     _manual: &Manual,
     links: &[ExternalLink],
 ) -> Result<Vec<Diagnostic>> {

@@ -4,6 +4,7 @@
 
 pub mod control;
 pub mod external;
+pub mod facts;
 pub mod standard;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -13,8 +14,8 @@ use rayon::prelude::*;
 use crate::catalog;
 use crate::diagnostic::{Diagnostic, Locator, suggest};
 use crate::load::SourceFile;
+use crate::markdown::{Resolved, Scan, Target};
 use crate::model::{Classification, DocType, Document, Status};
-use crate::render::markdown::{Resolved, Scan, Target};
 
 /// One valid document with what the scan found in its body.
 #[derive(Debug, Clone)]
@@ -117,6 +118,9 @@ pub struct Manual {
     pub repo: Option<crate::git::Repo>,
     /// Per entry, its Git facts (empty without a repository).
     pub history: Vec<control::DocHistory>,
+    /// Everything derived from the documents above (review states, SoA, coverage, readiness),
+    /// computed once by [`link`].
+    pub facts: facts::Facts,
 }
 
 impl Manual {
@@ -132,6 +136,22 @@ impl Manual {
     pub fn soa(&self) -> Option<usize> {
         self.included()
             .find(|&i| self.entries[i].doc.doc_type == DocType::Soa)
+    }
+
+    /// Where entry `i` stands against its review date on the build's date.
+    pub fn review_state(&self, i: usize) -> facts::ReviewState {
+        self.facts.review[i]
+    }
+
+    /// Whether a clause, objective or control is covered: declared by an included document or,
+    /// for a clause, by any of its sub-clauses.
+    pub fn is_covered(&self, id: &str) -> bool {
+        self.facts.covered.contains(id)
+    }
+
+    /// Whether the build's Statement of Applicability excludes a control (then it is no gap).
+    pub fn excluded_in_soa(&self, id: &str) -> bool {
+        self.facts.excluded_in_soa.contains(id)
     }
 }
 
@@ -163,12 +183,14 @@ pub fn asset_url(rel: &str) -> String {
     out
 }
 
-/// Builds the graph; every broken reference becomes a diagnostic.
+/// Builds the graph and derives its facts (review states on `calendar`'s date, SoA, coverage,
+/// readiness); every broken reference becomes a diagnostic.
 pub fn link(
     mut entries: Vec<Entry>,
     assets: &Assets,
     broken: &Broken,
     sel: &Selection,
+    calendar: facts::Calendar,
     diags: &mut Vec<Diagnostic>,
 ) -> Manual {
     entries.sort_by(|a, b| {
@@ -292,7 +314,7 @@ pub fn link(
 
     standard::check_soa(&entries, &duplicate, diags);
     let coverage = coverage(&entries, &excluded);
-    Manual {
+    let mut manual = Manual {
         entries,
         excluded,
         by_id,
@@ -303,7 +325,10 @@ pub fn link(
         assets: published,
         repo: None,
         history: Vec::new(),
-    }
+        facts: facts::Facts::default(),
+    };
+    manual.facts = facts::derive(&manual, calendar);
+    manual
 }
 
 /// Attaches Git facts: revision history and approval integrity. `content_prefix` is the content

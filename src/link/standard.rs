@@ -4,8 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use jiff::civil::Date;
-
+use super::facts::ReviewState;
 use super::{Entry, Manual};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
@@ -197,8 +196,7 @@ pub fn provides(e: &Entry, req: &catalog::Required) -> bool {
 pub fn readiness(
     manual: &Manual,
     in_profile: impl Fn(usize) -> bool,
-    today: Date,
-    warning_days: u32,
+    review: &[ReviewState],
 ) -> Vec<ReadinessItem> {
     let cat = catalog::get();
     cat.required
@@ -215,18 +213,9 @@ pub fn readiness(
                 .iter()
                 .map(|&i| {
                     let d = &manual.entries[i].doc;
-                    match d.status {
-                        Status::Approved => {
-                            match crate::model::review_state(
-                                d.review_date,
-                                d.status,
-                                today,
-                                warning_days,
-                            ) {
-                                crate::model::ReviewState::Overdue => Readiness::ReviewOverdue,
-                                _ => Readiness::Ready,
-                            }
-                        }
+                    match (d.status, review[i]) {
+                        (Status::Approved, ReviewState::Overdue) => Readiness::ReviewOverdue,
+                        (Status::Approved, _) => Readiness::Ready,
                         _ => Readiness::Draft,
                     }
                 })

@@ -1,65 +1,19 @@
 //! One document's page: its control block, banners, rendered body and history; its section of
 //! print.html; and the memo that lets `serve` reuse unchanged pages.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use super::context::{DocLink, Input, RefLink, doc_link, ref_link, render_with_site, type_url};
 use super::highlight;
-use super::markdown::{self, HtmlMode, Resolved, Resolver};
-use super::pages::*;
+use super::markdown::{self, HtmlMode, Resolver};
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
 use crate::link;
+use crate::link::facts::ReviewState;
+use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
-
-/// Which document pages the last successful build rendered from which inputs, so that a rebuild
-/// re-renders only the pages whose inputs changed (`serve`). Entries of a build become current
-/// only when that build succeeded.
-#[derive(Default)]
-pub struct RenderMemo {
-    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
-    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
-    reused: std::sync::atomic::AtomicUsize,
-}
-
-impl std::fmt::Debug for RenderMemo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RenderMemo")
-    }
-}
-
-impl RenderMemo {
-    fn lookup(&self, path: &str, key: &crate::cache::Key) -> Option<super::search::SearchDoc> {
-        let current = self.current.lock().ok()?;
-        let (k, search) = current.get(path)?;
-        (k == key).then(|| search.clone())
-    }
-
-    fn keep(&self, path: &str, key: crate::cache::Key, search: super::search::SearchDoc) {
-        if let Ok(mut next) = self.next.lock() {
-            next.insert(path.to_string(), (key, search));
-        }
-    }
-
-    /// The build succeeded: its pages become the ones to compare with. Returns how many pages
-    /// were reused.
-    pub fn commit(&self) -> usize {
-        if let (Ok(mut current), Ok(mut next)) = (self.current.lock(), self.next.lock()) {
-            *current = std::mem::take(&mut *next);
-        }
-        self.reused.swap(0, std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// The build failed: forget what it rendered.
-    pub fn discard(&self) {
-        if let Ok(mut next) = self.next.lock() {
-            next.clear();
-        }
-        self.reused.store(0, std::sync::atomic::Ordering::Relaxed);
-    }
-}
 
 #[derive(Serialize)]
 pub(crate) struct MaybeLink {
@@ -113,7 +67,7 @@ pub(crate) struct DocPage<'a> {
     doc: DocView,
     banners: Vec<Banner>,
     body: String,
-    toc: &'a [markdown::Heading],
+    toc: &'a [Heading],
     backlinks: Vec<DocLink>,
     prev: Option<DocLink>,
     next: Option<DocLink>,
@@ -203,7 +157,7 @@ pub(crate) fn render_document(
             },
         }
     };
-    let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+    let state = manual.review_state(i);
     let view = DocView {
         id: d.id.value.clone(),
         title: d.title.clone(),
@@ -364,9 +318,7 @@ pub(crate) fn render_document(
     });
     if let (Some(memo), Some(key)) = (input.memo, key)
         && let Some(search) = memo.lookup(&path, &key)
-        && let Some(bytes) = input
-            .previous
-            .and_then(|dir| std::fs::read(dir.join(&path)).ok())
+        && let Some(bytes) = input.previous.and_then(|previous| previous.page(&path))
     {
         memo.keep(&path, key, search.clone());
         memo.reused
@@ -465,7 +417,7 @@ pub(crate) struct DocOutput {
 
 /// Whether the body opens with a level-1 heading that repeats the document's title (the page
 /// shows the title already).
-fn title_heading(headings: &[markdown::Heading], title: &str) -> bool {
+fn title_heading(headings: &[Heading], title: &str) -> bool {
     headings
         .first()
         .is_some_and(|h| h.level == 1 && h.text.trim() == title.trim())

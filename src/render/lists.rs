@@ -5,10 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pages::*;
+use super::context::{
+    Base, DocLink, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link, render_one,
+    type_url,
+};
 use super::{registers, standard};
-use crate::catalog::{self, Entry as CatEntry};
+use crate::catalog;
 use crate::diagnostic::Diagnostic;
+use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::{DocType, Status};
 
@@ -227,7 +231,7 @@ pub(crate) fn list_row(input: &Input<'_>, i: usize, root: &str) -> ListRow {
         status: d.status.as_str(),
         owner: d.owner.clone(),
         review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
-        review_state: review_state(d.review_date, d.status, input.today, input.warning_days),
+        review_state: input.manual.review_state(i),
     }
 }
 
@@ -336,8 +340,8 @@ pub(crate) fn clause_sections(manual: &Manual) -> Vec<ClauseSection> {
             id: id.to_string(),
             title: title.to_string(),
             depth,
-            covered: is_covered(manual, id),
-            excluded: excluded_in_soa(manual, id),
+            covered: manual.is_covered(id),
+            excluded: manual.excluded_in_soa(id),
             declared,
             mentioned,
         }
@@ -375,26 +379,6 @@ pub(crate) fn clause_sections(manual: &Manual) -> Vec<ClauseSection> {
     sections
 }
 
-/// A clause is covered when a document declares it, or (for a parent) any of its sub-clauses.
-pub fn is_covered(manual: &Manual, id: &str) -> bool {
-    let cat = catalog::get();
-    if manual
-        .coverage
-        .get(id)
-        .is_some_and(|c| !c.declared.is_empty())
-    {
-        return true;
-    }
-    match cat.lookup(id) {
-        Some(CatEntry::Clause(_)) => cat
-            .clauses
-            .iter()
-            .filter(|c| c.parent.as_deref() == Some(id))
-            .any(|c| is_covered(manual, &c.id)),
-        _ => false,
-    }
-}
-
 pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
     let manual = input.manual;
     let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
@@ -411,7 +395,7 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
             owner: d.owner.clone(),
             review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
         };
-        match review_state(d.review_date, d.status, input.today, input.warning_days) {
+        match manual.review_state(i) {
             ReviewState::Overdue => overdue.push((d.review_date, row())),
             ReviewState::DueSoon => due_soon.push((d.review_date, row())),
             _ => {}
@@ -431,7 +415,7 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
         .iter()
         .map(|c| c.id.as_str())
         .chain(cat.controls.iter().map(|c| c.id.as_str()))
-        .filter(|id| !is_covered(manual, id) && !excluded_in_soa(manual, id))
+        .filter(|id| !manual.is_covered(id) && !manual.excluded_in_soa(id))
         .map(ref_link)
         .collect();
     let readiness = standard::readiness_rows(input);
@@ -467,7 +451,7 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
                 .collect(),
         },
         reviews: ReviewSummary {
-            window_days: input.warning_days,
+            window_days: manual.facts.calendar.warning_days,
             overdue_count: overdue.len(),
             due_soon_count: due_soon.len(),
             overdue: overdue
@@ -541,13 +525,27 @@ pub(crate) fn render_owners(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<
     render_one(tera, "owners.html", &page)
 }
 
-/// Whether the Statement of Applicability excludes a control (then it is no gap).
-pub fn excluded_in_soa(manual: &Manual, id: &str) -> bool {
-    manual.soa().is_some_and(|s| {
-        manual.entries[s]
-            .doc
-            .applicability
-            .iter()
-            .any(|a| a.control.value == id && a.applicable == Some(false))
-    })
+/// This module's pages: the dashboard, the lists of documents (all, and one per type with
+/// documents in the build), the clause index and the owners.
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    let manual = input.manual;
+    let mut pages = vec![
+        Page::new("index.html", move || render_home(input, tera)),
+        Page::new("documents.html", move || render_list(input, tera, None)),
+        Page::new("clauses.html", move || render_clauses(input, tera)),
+    ];
+    let types: std::collections::BTreeSet<DocType> = manual
+        .included()
+        .map(|i| &manual.entries[i].doc)
+        .filter(|d| d.status != Status::Withdrawn)
+        .map(|d| d.doc_type)
+        .collect();
+    for t in types {
+        pages.push(Page::new(type_url(t), move || {
+            render_list(input, tera, Some(t))
+        }));
+    }
+    pages.push(Page::new("owners.html", move || render_owners(input, tera)));
+    pages
 }

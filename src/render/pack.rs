@@ -2,33 +2,13 @@
 //! document, as CSV) and the documents changed since an earlier tag, with their revision entries
 //! (HTML and CSV), for surveillance audits.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
-use super::lists::{excluded_in_soa, is_covered};
-use super::pages::{Base, Input};
+use super::context::{Base, Input, Page, Shared, Since, render_one};
 use super::registers::csv_escape;
 use crate::catalog;
 use crate::git::Commit;
 use crate::link::{self, Manual};
-
-/// What a build for the pack adds to the site.
-#[derive(Debug, Clone, Default)]
-pub struct Pack {
-    /// Documents changed since this tag (`--since`).
-    pub since: Option<Since>,
-}
-
-/// The commits after a tag, up to the commit being exported.
-#[derive(Debug, Clone)]
-pub struct Since {
-    pub tag: String,
-    /// The tag's commit.
-    pub commit: String,
-    /// Full ids of the commits in `tag..rev`.
-    pub commits: HashSet<String>,
-}
 
 /// The clause-coverage matrix: one row per clause and Annex A control, one column per document
 /// of the build; a cell says whether the document declares the entry (front-matter `clauses` or
@@ -71,9 +51,9 @@ pub fn coverage_csv(manual: &Manual) -> String {
                 }
             }
         }
-        let state = if excluded_in_soa(manual, id) {
+        let state = if manual.excluded_in_soa(id) {
             "excluded"
-        } else if is_covered(manual, id) {
+        } else if manual.is_covered(id) {
             "covered"
         } else {
             "not addressed"
@@ -194,4 +174,30 @@ pub fn since_csv(manual: &Manual, since: &Since) -> String {
         }
     }
     out
+}
+
+/// The pages only the Stage 1 pack carries: coverage, and what changed since a tag.
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    let manual = input.manual;
+    let Some(pack) = input.pack else {
+        return Vec::new();
+    };
+    let mut pages = vec![Page::new("coverage.csv", move || {
+        Ok(coverage_csv(manual).into_bytes())
+    })];
+    if let Some(since) = &pack.since {
+        pages.push(Page::new("since.html", move || {
+            let title = format!("Changed since {}", since.tag);
+            render_one(
+                tera,
+                "since.html",
+                &since_page(input, since, shared.base(&title, "since")),
+            )
+        }));
+        pages.push(Page::new("since.csv", move || {
+            Ok(since_csv(manual, since).into_bytes())
+        }));
+    }
+    pages
 }

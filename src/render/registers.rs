@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pages::{Base, Input, ReviewState, review_state};
+use super::context::{Base, Input, Page, Shared, render_one};
+use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::Status;
 
@@ -84,12 +85,7 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
                     .map(|a| a.date.to_string())
                     .unwrap_or_default(),
                 review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
-                review_status: review_state(
-                    d.review_date,
-                    d.status,
-                    input.today,
-                    input.warning_days,
-                ),
+                review_status: manual.review_state(i),
                 classification: d.classification.as_str(),
                 last_change_date: last.map(|c| c.date.clone()).unwrap_or_default(),
                 last_change_author: last.map(|c| c.author.clone()).unwrap_or_default(),
@@ -233,8 +229,8 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
     let manual = input.manual;
     let mut page = ReviewsPage {
         base,
-        today: input.today.to_string(),
-        window_days: input.warning_days,
+        today: manual.facts.calendar.today.to_string(),
+        window_days: manual.facts.calendar.warning_days,
         overdue: Vec::new(),
         due_soon: Vec::new(),
         later: Vec::new(),
@@ -245,7 +241,7 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
         .filter(|&i| manual.entries[i].doc.status == Status::Approved)
         .map(|i| {
             let d = &manual.entries[i].doc;
-            let state = review_state(d.review_date, d.status, input.today, input.warning_days);
+            let state = manual.review_state(i);
             (
                 d.review_date,
                 ReviewItem {
@@ -346,6 +342,37 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
         changes,
         limit,
     }
+}
+
+/// This module's pages: the document-control register (HTML, CSV, JSON), the reviews and the
+/// recent changes.
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow]) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    vec![
+        Page::new("register.html", move || {
+            let page = RegisterPage {
+                base: shared.base("Document-control register", "register"),
+                rows,
+            };
+            render_one(tera, "register.html", &page)
+        }),
+        Page::new("register.csv", move || Ok(csv(rows).into_bytes())),
+        Page::new("register.json", move || Ok(json(rows, input).into_bytes())),
+        Page::new("reviews.html", move || {
+            render_one(
+                tera,
+                "reviews.html",
+                &reviews(input, shared.base("Reviews", "reviews")),
+            )
+        }),
+        Page::new("changes.html", move || {
+            render_one(
+                tera,
+                "changes.html",
+                &changes(input.manual, shared.base("Recent changes", "changes")),
+            )
+        }),
+    ]
 }
 
 #[cfg(test)]

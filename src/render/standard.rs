@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::pages::{Base, DocLink, Input, RefLink, doc_link, ref_link};
+use super::context::{Base, DocLink, Input, Page, RefLink, Shared, doc_link, ref_link, render_one};
 use crate::catalog;
-use crate::link::standard::{self, Readiness, Soa};
-use crate::link::{self, Excluded, Manual};
+use crate::link::standard::{Readiness, Soa};
+use crate::link::{self, Manual};
 
 #[derive(Serialize)]
 pub struct SoaRowView {
@@ -69,8 +69,8 @@ pub struct SoaPage<'a> {
 
 pub fn soa_page<'a>(input: &Input<'_>, base: Base<'a>) -> SoaPage<'a> {
     let manual = input.manual;
-    let soa = standard::soa(manual);
-    let rows = soa_rows(manual, &soa, "");
+    let soa = &manual.facts.soa;
+    let rows = soa_rows(manual, soa, "");
     SoaPage {
         base,
         document: soa.document.map(|i| doc_link(manual, i, "")),
@@ -200,14 +200,10 @@ pub struct ReadinessPage<'a> {
 /// Readiness rows for the documents of this build's classifications.
 pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
     let manual = input.manual;
-    let items = standard::readiness(
-        manual,
-        |i| manual.excluded[i] != Some(Excluded::Profile),
-        input.today,
-        input.warning_days,
-    );
-    items
-        .into_iter()
+    manual
+        .facts
+        .readiness
+        .iter()
         .map(|it| ReadinessRow {
             clause: ref_link(&it.clause),
             documents: it
@@ -231,8 +227,8 @@ pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
                     }
                 })
                 .collect(),
-            key: it.key,
-            item: it.item,
+            key: it.key.clone(),
+            item: it.item.clone(),
             confirmed: it.confirmed,
             state: it.state,
         })
@@ -341,9 +337,56 @@ pub fn clause_page<'a>(
         kind,
         parent: parent.map(|p| rel(ref_link(&p))),
         children: children.iter().map(|c| rel(ref_link(c))).collect(),
-        covered: super::pages::is_covered(manual, id),
+        covered: manual.is_covered(id),
         declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
         mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
         soa,
     }
+}
+
+/// This module's pages: the Statement of Applicability (HTML, CSV, JSON), Stage 1 readiness
+/// and one page per clause, objective and control.
+pub(crate) fn pages<'s>(
+    shared: &'s Shared<'s>,
+    soa_rows: &'s [SoaRowView],
+    soa_doc: &'s Option<DocLink>,
+) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    let mut pages = vec![
+        Page::new("soa.html", move || {
+            render_one(
+                tera,
+                "soa.html",
+                &soa_page(input, shared.base("Statement of Applicability", "soa")),
+            )
+        }),
+        Page::new("soa.csv", move || Ok(soa_csv(soa_rows).into_bytes())),
+        Page::new("soa.json", move || {
+            Ok(soa_json(soa_rows, soa_doc.as_ref()).into_bytes())
+        }),
+        Page::new("readiness.html", move || {
+            render_one(
+                tera,
+                "readiness.html",
+                &readiness_page(input, shared.base("Stage 1 readiness", "readiness")),
+            )
+        }),
+    ];
+    for id in clause_ids() {
+        pages.push(Page::new(link::clause_url(&id), move || {
+            let title = format!("{id} {}", catalog::get().title(&id).unwrap_or(""));
+            let base = Base {
+                site: &input.site,
+                root: "../",
+                page_title: title,
+                current: "clauses",
+            };
+            render_one(
+                tera,
+                "clause.html",
+                &clause_page(input, &id, base, soa_rows),
+            )
+        }));
+    }
+    pages
 }

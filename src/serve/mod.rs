@@ -60,7 +60,7 @@ pub struct Shared {
     state: Mutex<BuildState>,
     changed: Condvar,
     /// Pages of the last good build, so a rebuild re-renders only what changed.
-    memo: Arc<crate::render::pages::RenderMemo>,
+    memo: Arc<crate::render::context::RenderMemo>,
     /// The parsed Git log, reused while HEAD does not move.
     log: Arc<crate::git::LogMemo>,
 }
