@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod fs;
 pub mod git;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod model;
