@@ -568,8 +568,13 @@ pub fn analyse(ctx: &FileCtx<'_>, text: &str) -> FileReport {
         });
     }
     if st.meta.doc_type.is_none() {
-        st.meta.doc_type =
-            infer::doc_type(st.meta.title.as_ref().map(|t| t.value.as_str()), ctx.rel);
+        // A title made from the file name says nothing the file name does not.
+        let title = st
+            .meta
+            .title
+            .as_ref()
+            .filter(|t| !matches!(t.source, Source::Inferred(_)));
+        st.meta.doc_type = infer::doc_type(title.map(|t| t.value.as_str()), ctx.rel);
     }
     for (clause, why) in infer::clauses_from_folders(ctx.rel)
         .into_iter()
