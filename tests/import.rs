@@ -176,9 +176,9 @@ fn type_and_clauses_are_inferred_from_folder_and_file_names() {
     );
     f.write(
         "content/templates/Clause 8 Operation/change-request.md",
-        format!("{meta}"),
+        meta,
     );
-    f.write("content/04-procedures/overview.md", format!("{meta}"));
+    f.write("content/04-procedures/overview.md", meta);
     f.write(
         "content/x/thing.md",
         format!("# Thing\n\n{meta}\n## 6.1.2 AI risk assessment\n\n## 4. Responsibilities\n"),
