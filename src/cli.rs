@@ -50,6 +50,28 @@ pub enum Command {
     New(NewArgs),
     /// Write the Stage 1 pack for auditors: site, printable manual (and PDF), CSVs, provenance, manifest
     Export(ExportArgs),
+    /// Bring existing Markdown documents in: work out their metadata, show it; write with --write
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files and folders to import (default: the content folder)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write the front-matter (without it, only show what would be written)
+    #[arg(long)]
+    pub write: bool,
+    /// Write even over uncommitted changes in Git
+    #[arg(long, requires = "write")]
+    pub force: bool,
+    /// Take a missing owner (last author) and approval date (the commit that set the status to
+    /// approved) from Git
+    #[arg(long)]
+    pub from_git: bool,
+    /// Keep the document-control block in the body after lifting it into front-matter
+    #[arg(long)]
+    pub keep_block: bool,
 }
 
 #[derive(Debug, Args)]

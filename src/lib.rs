@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod fs;
 pub mod git;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod markdown;

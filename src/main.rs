@@ -50,6 +50,19 @@ fn main() -> ExitCode {
             Err(e) => printer.fail(&e),
         };
     }
+    if let Command::Import(args) = &cli.command {
+        return match cmd::import::run(cli.root.as_deref(), &cwd, args) {
+            Ok(report) => {
+                print!("{}", report.human());
+                if report.skipped() > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(e) => printer.fail(&e),
+        };
+    }
     let project = match site::Project::discover(cli.root.as_deref(), &cwd) {
         Ok(p) => p,
         Err(e) => return printer.fail(&e),
@@ -191,7 +204,7 @@ fn main() -> ExitCode {
                 printer.fail(&e)
             }
         },
-        Command::Init(_) => ExitCode::SUCCESS,
+        Command::Init(_) | Command::Import(_) => ExitCode::SUCCESS,
         Command::New(args) => match cmd::new::run(&project, args) {
             Ok(created) => {
                 println!(

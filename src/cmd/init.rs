@@ -34,6 +34,18 @@ classifications = ["public", "internal", "confidential"]
 classifications = ["public", "internal", "confidential", "restricted"]
 "#;
 
+/// book.toml as `init` writes it, with `content_dir` as `[build] content-dir`.
+pub fn book_toml(content_dir: &str) -> String {
+    BOOK_TOML.replacen(
+        "content-dir = \"content\"",
+        &format!(
+            "content-dir = {}",
+            toml::Value::String(content_dir.to_string())
+        ),
+        1,
+    )
+}
+
 /// What `init` did: files written and files that existed already (left alone).
 #[derive(Debug, Default)]
 pub struct Report {

@@ -32,6 +32,7 @@ pub const FIELDS: &[&str] = &[
     "related",
     "applicability",
     "provides",
+    "extra",
 ];
 
 const REQUIRED: &[&str] = &["id", "title", "type", "owner", "version", "status"];

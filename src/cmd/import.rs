@@ -1,0 +1,40 @@
+//! `aims-site import [PATH…]`: finds the project (or the folder that will hold its book.toml),
+//! runs the import, and creates book.toml as `init` writes it when it is missing.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::ImportArgs;
+use crate::error::Result;
+use crate::import::{self, BookToml, Options, Report};
+
+/// The project root: `--root`, else the nearest folder upwards holding book.toml, else the top
+/// of the Git repository, else the current folder.
+fn root(explicit: Option<&Path>, cwd: &Path) -> PathBuf {
+    match explicit {
+        Some(r) => cwd.join(r),
+        None => crate::config::find_root(cwd)
+            .or_else(|| crate::git::toplevel(cwd))
+            .unwrap_or_else(|| cwd.to_path_buf()),
+    }
+}
+
+pub fn run(explicit_root: Option<&Path>, cwd: &Path, args: &ImportArgs) -> Result<Report> {
+    let root = root(explicit_root, cwd);
+    let opts = Options {
+        paths: args.paths.clone(),
+        write: args.write,
+        force: args.force,
+        from_git: args.from_git,
+        keep_block: args.keep_block,
+    };
+    let report = import::run(&root, cwd, &opts)?;
+    if report.written
+        && let BookToml::Create { content_dir } = &report.book_toml
+    {
+        let path = root.join(crate::config::FILE_NAME);
+        if !path.exists() {
+            crate::fs::write(&path, super::init::book_toml(content_dir))?;
+        }
+    }
+    Ok(report)
+}
