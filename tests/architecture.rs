@@ -13,6 +13,8 @@ use std::path::Path;
 /// - the pipeline stages in their order: load → model → markdown (the scan of a body, used by
 ///   link and render) → link (every derived fact) → render (projects facts into pages; writes
 ///   no files) → output (the output folder; it implements render's sinks);
+/// - `import` (bringing an existing manual in) reads files with load and model only, so it sits
+///   beside markdown: no stage uses it, and it uses no later stage;
 /// - the drivers: site runs the stages; export, watch and serve build on site; cli defines the
 ///   arguments and cmd, one file per subcommand, sits on top.
 const LAYERS: &[&[&str]] = &[
@@ -22,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["theme", "git"],
     &["load"],
     &["model"],
-    &["markdown"],
+    &["markdown", "import"],
     &["link"],
     &["render"],
     &["output"],
