@@ -1,5 +1,8 @@
 //! `aims-site build`.
 
+use std::process::ExitCode;
+
+use super::Terminal;
 use crate::cli::BuildArgs;
 use crate::error::Result;
 use crate::site::{self, BuildOptions, BuildReport, Project};
@@ -14,4 +17,31 @@ pub fn run(project: &Project, args: &BuildArgs, progress: Option<fn(&str)>) -> R
         ..Default::default()
     };
     site::build(project, &opts)
+}
+
+/// `aims-site build` for the terminal.
+pub fn execute(project: &Project, args: &BuildArgs, term: &Terminal) -> ExitCode {
+    let report = run(project, args, term.progress);
+    term.clear_progress();
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => return term.fail(&e),
+    };
+    term.diagnostics(&report.warnings);
+    term.timings(&report.timings);
+    if !term.quiet {
+        let warnings = report.warnings.len();
+        eprintln!(
+            "built {} documents ({} files) into {}{}",
+            report.documents,
+            report.pages,
+            report.out_dir.display(),
+            if warnings > 0 {
+                format!(" with {warnings} warning(s)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    ExitCode::SUCCESS
 }

@@ -3,7 +3,10 @@
 
 use serde::Serialize;
 
-use crate::cli::CheckArgs;
+use std::process::ExitCode;
+
+use super::Terminal;
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::link::Selection;
@@ -84,4 +87,41 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
         diagnostics,
         external_checked,
     })
+}
+
+/// `aims-site check` for the terminal: exit 1 on errors (and on warnings with `--strict`).
+pub fn execute(project: &Project, args: &CheckArgs, term: &Terminal) -> ExitCode {
+    let report = match run(project, args) {
+        Ok(r) => r,
+        Err(e) => return term.fail(&e),
+    };
+    match args.format {
+        CheckFormat::Json => println!("{}", report.json()),
+        CheckFormat::Github => {
+            for d in &report.diagnostics {
+                println!("{}", d.github());
+            }
+        }
+        CheckFormat::Human => {
+            term.diagnostics(&report.diagnostics);
+            if !term.quiet {
+                eprintln!(
+                    "checked {} documents{}: {} error(s), {} warning(s)",
+                    report.documents,
+                    if report.external_checked > 0 {
+                        format!(" and {} external link(s)", report.external_checked)
+                    } else {
+                        String::new()
+                    },
+                    report.errors(),
+                    report.warnings()
+                );
+            }
+        }
+    }
+    if report.errors() > 0 || (args.strict && report.warnings() > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -38,3 +38,24 @@ pub fn run(explicit_root: Option<&Path>, cwd: &Path, args: &ImportArgs) -> Resul
     }
     Ok(report)
 }
+
+/// Runs `aims-site import` and prints its report: exit 0, or 1 when files could not be read,
+/// 2 when it could not run.
+pub fn execute(
+    explicit_root: Option<&Path>,
+    cwd: &Path,
+    args: &ImportArgs,
+    term: &super::Terminal,
+) -> std::process::ExitCode {
+    match run(explicit_root, cwd, args) {
+        Ok(report) => {
+            print!("{}", report.human());
+            if report.skipped() > 0 {
+                std::process::ExitCode::from(1)
+            } else {
+                std::process::ExitCode::SUCCESS
+            }
+        }
+        Err(e) => term.fail(&e),
+    }
+}

@@ -3,6 +3,9 @@
 //! lists every Annex A control. Never overwrites a file.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::Terminal;
 
 use crate::error::{Error, Result};
 use crate::model::DocType;
@@ -185,4 +188,21 @@ pub fn run(dir: &Path) -> Result<Report> {
         put(&mut report, dir.join("content").join(file), &text)?;
     }
     Ok(report)
+}
+
+/// `aims-site init` for the terminal: what was created and what was kept.
+pub fn execute(dir: &Path, term: &Terminal) -> ExitCode {
+    match run(dir) {
+        Ok(report) => {
+            for p in &report.written {
+                println!("created {}", crate::fs::display_rel(p, dir));
+            }
+            for p in &report.kept {
+                println!("kept    {} (exists)", crate::fs::display_rel(p, dir));
+            }
+            println!("next: edit book.toml and the documents in content/, then `aims-site serve`");
+            ExitCode::SUCCESS
+        }
+        Err(e) => term.fail(&e),
+    }
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
+use super::Terminal;
 use crate::cli::NewArgs;
 use crate::error::{Error, Result};
 use crate::model::{DocType, Status};
@@ -254,6 +256,26 @@ pub fn template_text(
 /// Where `new` writes, for messages: relative to the project root.
 pub fn shown(project: &Project, path: &Path) -> String {
     crate::fs::display_rel(path, &project.root)
+}
+
+/// `aims-site new` for the terminal.
+pub fn execute(project: &Project, args: &NewArgs, term: &Terminal) -> ExitCode {
+    match run(project, args) {
+        Ok(created) => {
+            println!(
+                "created {} as {}",
+                created.id,
+                shown(project, &created.path)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Error::Invalid(diags)) => {
+            term.diagnostics(&diags);
+            eprintln!("error: fix the documents' errors first; nothing was written");
+            ExitCode::from(1)
+        }
+        Err(e) => term.fail(&e),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
-use crate::cli::ReviewsArgs;
+use std::process::ExitCode;
+
+use super::Terminal;
+use crate::cli::{Format, ReviewsArgs};
 use crate::error::{Error, Result};
 use crate::link::facts::ReviewState;
 use crate::model::Status;
@@ -101,5 +104,32 @@ impl Report {
             self.today
         ));
         out
+    }
+}
+
+/// `aims-site reviews` for the terminal: exit 1 when a review is overdue, 2 when the documents
+/// have errors (no report).
+pub fn execute(project: &Project, args: &ReviewsArgs, term: &Terminal) -> ExitCode {
+    let report = match run(project, args) {
+        Ok(r) => r,
+        // Exit 1 means "overdue" here: problems that stop the report are exit 2.
+        Err(Error::Invalid(diags)) => {
+            term.diagnostics(&diags);
+            eprintln!("error: the documents have errors; no review report");
+            return ExitCode::from(2);
+        }
+        Err(e) => return term.fail(&e),
+    };
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => return term.fail(&Error::Usage(e.to_string())),
+        },
+        Format::Human => print!("{}", report.human()),
+    }
+    if report.overdue.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
