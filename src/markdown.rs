@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use regex::Regex;
 
-use crate::catalog::{self, Entry};
+use crate::catalog::{self, Item};
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -140,7 +140,7 @@ pub fn find_mentions(text: &str) -> Vec<(String, Range<usize>)> {
 pub fn mention_known(id: &str) -> bool {
     catalog::get()
         .lookup(id)
-        .is_some_and(|e| !matches!(e, Entry::Objective(_)) || id.starts_with('A'))
+        .is_some_and(|e| !matches!(e, Item::Objective(_)) || id.starts_with('A'))
 }
 
 /// A heading slug: lowercase letters and digits, runs of spaces, `-` and `_` become one `-`.

@@ -177,7 +177,7 @@ const RENDER_LAYERS: &[&[&str]] = &[
     &["highlight", "markdown", "search"],
     &["context"],
     &["document", "registers"],
-    &["standard", "pack"],
+    &["standard_pages", "pack"],
     &["lists"],
     &["pages"],
 ];

@@ -54,12 +54,12 @@ pub struct Catalog {
     #[serde(rename = "required")]
     pub required: Vec<Required>,
     #[serde(skip)]
-    index: HashMap<String, Entry>,
+    index: HashMap<String, Item>,
 }
 
 /// What an id names in the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
+pub enum Item {
     Clause(usize),
     Objective(usize),
     Control(usize),
@@ -76,13 +76,13 @@ pub fn get() -> &'static Catalog {
             toml::from_str(DATA).unwrap_or_else(|e| panic!("built-in catalog is invalid: {e}"));
         let mut index = HashMap::new();
         for (i, x) in c.clauses.iter().enumerate() {
-            index.insert(x.id.clone(), Entry::Clause(i));
+            index.insert(x.id.clone(), Item::Clause(i));
         }
         for (i, x) in c.objectives.iter().enumerate() {
-            index.insert(x.id.clone(), Entry::Objective(i));
+            index.insert(x.id.clone(), Item::Objective(i));
         }
         for (i, x) in c.controls.iter().enumerate() {
-            index.insert(x.id.clone(), Entry::Control(i));
+            index.insert(x.id.clone(), Item::Control(i));
         }
         c.index = index;
         c
@@ -90,20 +90,20 @@ pub fn get() -> &'static Catalog {
 }
 
 impl Catalog {
-    pub fn lookup(&self, id: &str) -> Option<Entry> {
+    pub fn lookup(&self, id: &str) -> Option<Item> {
         self.index.get(id).copied()
     }
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         match self.lookup(id) {
-            Some(Entry::Clause(i)) => self.clauses.get(i),
+            Some(Item::Clause(i)) => self.clauses.get(i),
             _ => None,
         }
     }
 
     pub fn control(&self, id: &str) -> Option<&Control> {
         match self.lookup(id) {
-            Some(Entry::Control(i)) => self.controls.get(i),
+            Some(Item::Control(i)) => self.controls.get(i),
             _ => None,
         }
     }
@@ -114,9 +114,9 @@ impl Catalog {
 
     pub fn title(&self, id: &str) -> Option<&str> {
         match self.lookup(id)? {
-            Entry::Clause(i) => self.clauses.get(i).map(|c| c.title.as_str()),
-            Entry::Objective(i) => self.objectives.get(i).map(|c| c.title.as_str()),
-            Entry::Control(i) => self.controls.get(i).map(|c| c.title.as_str()),
+            Item::Clause(i) => self.clauses.get(i).map(|c| c.title.as_str()),
+            Item::Objective(i) => self.objectives.get(i).map(|c| c.title.as_str()),
+            Item::Control(i) => self.controls.get(i).map(|c| c.title.as_str()),
         }
     }
 }
@@ -180,7 +180,7 @@ mod tests {
         );
         for ctl in &c.controls {
             assert!(
-                matches!(c.lookup(&ctl.objective), Some(Entry::Objective(_))),
+                matches!(c.lookup(&ctl.objective), Some(Item::Objective(_))),
                 "{}",
                 ctl.id
             );

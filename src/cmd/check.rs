@@ -15,14 +15,14 @@ use crate::site::{self, Project};
 
 /// What `check` found.
 #[derive(Debug)]
-pub struct Report {
+pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
     pub documents: usize,
     pub external_checked: usize,
 }
 
-impl Report {
+impl CheckReport {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -62,7 +62,7 @@ impl Report {
     }
 }
 
-pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
+pub fn run(project: &Project, args: &CheckArgs) -> Result<CheckReport> {
     let selection = Selection {
         classifications: Classification::ALL.iter().copied().collect(),
         drafts: true,
@@ -81,7 +81,7 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<Report> {
         )?);
     }
     diagnostics.sort_by_cached_key(Diagnostic::sort_key);
-    Ok(Report {
+    Ok(CheckReport {
         files: analysis.manual.entries.len(),
         documents: analysis.manual.entries.len(),
         diagnostics,

@@ -51,12 +51,12 @@ pub fn book_toml(content_dir: &str) -> String {
 
 /// What `init` did: files written and files that existed already (left alone).
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct InitReport {
     pub written: Vec<PathBuf>,
     pub kept: Vec<PathBuf>,
 }
 
-fn put(report: &mut Report, path: PathBuf, text: &str) -> Result<()> {
+fn put(report: &mut InitReport, path: PathBuf, text: &str) -> Result<()> {
     if path.exists() {
         report.kept.push(path);
         return Ok(());
@@ -164,11 +164,11 @@ fn starter(key: &str) -> (&'static str, DocType, &'static str) {
     }
 }
 
-pub fn run(dir: &Path) -> Result<Report> {
+pub fn run(dir: &Path) -> Result<InitReport> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::Usage(format!("{} is not a folder", dir.display())));
     }
-    let mut report = Report::default();
+    let mut report = InitReport::default();
     put(&mut report, dir.join(crate::config::FILE_NAME), BOOK_TOML)?;
     put(&mut report, dir.join(".gitignore"), "/public\n")?;
     let catalog = crate::catalog::get();

@@ -23,14 +23,14 @@ pub struct Due {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct ReviewsReport {
     pub today: String,
     pub window_days: u32,
     pub overdue: Vec<Due>,
     pub due_soon: Vec<Due>,
 }
 
-pub fn run(project: &Project, args: &ReviewsArgs) -> Result<Report> {
+pub fn run(project: &Project, args: &ReviewsArgs) -> Result<ReviewsReport> {
     let (_, selection) = project.selection(None, true)?;
     let selection = crate::link::Selection {
         classifications: crate::model::Classification::ALL.iter().copied().collect(),
@@ -45,7 +45,7 @@ pub fn run(project: &Project, args: &ReviewsArgs) -> Result<Report> {
         manual.facts.calendar.today,
         manual.facts.calendar.warning_days,
     );
-    let mut report = Report {
+    let mut report = ReviewsReport {
         today: today.to_string(),
         window_days: window,
         overdue: Vec::new(),
@@ -77,7 +77,7 @@ pub fn run(project: &Project, args: &ReviewsArgs) -> Result<Report> {
     Ok(report)
 }
 
-impl Report {
+impl ReviewsReport {
     /// The report for people, one line per document.
     pub fn human(&self) -> String {
         let mut out = String::new();

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use super::standard::{self, ReadinessItem, Soa};
 use super::{Excluded, Manual};
-use crate::catalog::{self, Entry as CatalogEntry};
+use crate::catalog::{self, Item};
 use crate::model::{Document, Status};
 
 /// Where a document stands against its review date.
@@ -160,7 +160,7 @@ fn is_covered(manual: &Manual, id: &str) -> bool {
         return true;
     }
     match cat.lookup(id) {
-        Some(CatalogEntry::Clause(_)) => cat
+        Some(Item::Clause(_)) => cat
             .clauses
             .iter()
             .filter(|c| c.parent.as_deref() == Some(id))

@@ -10,7 +10,7 @@ mod soa;
 
 use super::yaml::{self, Kind, Node};
 use super::*;
-use crate::catalog::{self, Entry};
+use crate::catalog::{self, Item};
 use crate::diagnostic::{Diagnostic, suggest};
 use crate::load::SourceFile;
 
@@ -408,7 +408,7 @@ pub fn parse_document(
         .filter_map(|c| {
             let norm = catalog::normalize_clause(&c.value);
             match catalog.lookup(&norm) {
-                Some(Entry::Clause(_)) => Some(Spanned::new(norm, c.span)),
+                Some(Item::Clause(_)) => Some(Spanned::new(norm, c.span)),
                 _ => {
                     let help = if norm.starts_with(['A', 'a']) {
                         format!("`{norm}` is an Annex A reference: list it under `controls`")
@@ -595,8 +595,8 @@ fn check_control(cx: &mut Ctx<'_>, c: Spanned<String>) -> Option<Spanned<String>
     let catalog = catalog::get();
     let norm = catalog::normalize_control(&c.value);
     match catalog.lookup(&norm) {
-        Some(Entry::Control(_)) => Some(Spanned::new(norm, c.span)),
-        Some(Entry::Objective(_)) => {
+        Some(Item::Control(_)) => Some(Spanned::new(norm, c.span)),
+        Some(Item::Objective(_)) => {
             let children: Vec<&str> = catalog
                 .controls
                 .iter()

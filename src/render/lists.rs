@@ -9,7 +9,7 @@ use super::context::{
     Base, DocLink, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link, render_one,
     type_url,
 };
-use super::{registers, standard};
+use super::{registers, standard_pages};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::link::facts::ReviewState;
@@ -118,7 +118,7 @@ pub(crate) struct HomePage<'a> {
     gaps: Vec<RefLink>,
     readiness_ready: usize,
     readiness_total: usize,
-    readiness_gaps: Vec<standard::ReadinessRow>,
+    readiness_gaps: Vec<standard_pages::ReadinessRow>,
     latest: registers::ChangesPage<'a>,
 }
 
@@ -134,16 +134,16 @@ pub(crate) struct PrintPage<'a> {
     marker: &'static str,
     /// The running header of printed pages, already escaped as the inside of a CSS string.
     running_header: String,
-    soa: &'a [standard::SoaRowView],
+    soa: &'a [standard_pages::SoaRowView],
     soa_document: Option<&'a DocLink>,
     register: &'a [registers::RegisterRow],
     coverage: Vec<ClauseSection>,
-    readiness: Vec<standard::ReadinessRow>,
+    readiness: Vec<standard_pages::ReadinessRow>,
 }
 
 /// The tables printed after the documents: the SoA and the register, computed once per build.
 pub(crate) struct PrintTables<'a> {
-    pub soa: &'a [standard::SoaRowView],
+    pub soa: &'a [standard_pages::SoaRowView],
     pub soa_document: Option<&'a DocLink>,
     pub register: &'a [registers::RegisterRow],
 }
@@ -216,7 +216,7 @@ pub(crate) fn render_print(
         soa_document: tables.soa_document,
         register: tables.register,
         coverage: clause_sections(manual),
-        readiness: standard::readiness_rows(input),
+        readiness: standard_pages::readiness_rows(input),
     };
     render_one(tera, "print.html", &page)
 }
@@ -418,9 +418,9 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
         .filter(|id| !manual.is_covered(id) && !manual.excluded_in_soa(id))
         .map(ref_link)
         .collect();
-    let readiness = standard::readiness_rows(input);
+    let readiness = standard_pages::readiness_rows(input);
     let readiness_total = readiness.len();
-    let readiness_gaps: Vec<standard::ReadinessRow> = readiness
+    let readiness_gaps: Vec<standard_pages::ReadinessRow> = readiness
         .into_iter()
         .filter(|r| r.state != crate::link::standard::Readiness::Ready)
         .collect();

@@ -9,4 +9,4 @@ pub mod pack;
 pub mod pages;
 pub mod registers;
 pub mod search;
-pub mod standard;
+pub mod standard_pages;

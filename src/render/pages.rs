@@ -1,6 +1,6 @@
 //! `render_all`: renders every page of the site into a sink — document pages (`document.rs`),
 //! pages about many documents (`lists.rs`), registers (`registers.rs`), the standard's pages
-//! (`standard.rs`) and the pack's (`pack.rs`). Writes nothing itself.
+//! (`standard_pages.rs`) and the pack's (`pack.rs`). Writes nothing itself.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,7 +9,7 @@ use super::context::{
 };
 use super::document::render_document;
 use super::lists::render_print;
-use super::{lists, pack, registers, standard};
+use super::{lists, pack, registers, standard_pages};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Status};
 use rayon::prelude::*;
@@ -90,13 +90,13 @@ pub fn render_all(
     // The tables several pages show (the register and the SoA), made once.
     let register = registers::rows(input);
     let soa = &manual.facts.soa;
-    let soa_rows = standard::soa_rows(manual, soa, "");
+    let soa_rows = standard_pages::soa_rows(manual, soa, "");
     let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
     // The pages besides the document pages, each module contributing its kinds.
     let others: Vec<Page<'_>> = [
         lists::pages(&shared),
         registers::pages(&shared, &register),
-        standard::pages(&shared, &soa_rows, &soa_doc),
+        standard_pages::pages(&shared, &soa_rows, &soa_doc),
         vec![search_page(&shared)],
         pack::pages(&shared),
     ]

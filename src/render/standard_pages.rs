@@ -290,7 +290,7 @@ pub fn clause_page<'a>(
     let cov = manual.coverage.get(id);
     let (kind, parent, children): (&'static str, Option<String>, Vec<String>) = match cat.lookup(id)
     {
-        Some(catalog::Entry::Clause(i)) => (
+        Some(catalog::Item::Clause(i)) => (
             "Clause",
             cat.clauses[i].parent.clone(),
             cat.clauses
@@ -299,7 +299,7 @@ pub fn clause_page<'a>(
                 .map(|c| c.id.clone())
                 .collect(),
         ),
-        Some(catalog::Entry::Objective(i)) => (
+        Some(catalog::Item::Objective(i)) => (
             "Annex A objective",
             cat.objectives[i].parent.clone(),
             cat.objectives
@@ -314,7 +314,7 @@ pub fn clause_page<'a>(
                 )
                 .collect(),
         ),
-        Some(catalog::Entry::Control(i)) => (
+        Some(catalog::Item::Control(i)) => (
             "Annex A control",
             Some(cat.controls[i].objective.clone()),
             Vec::new(),
