@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::{Decided, FileReport, Meta, Outcome, Question, Source, block, emit, infer};
-use crate::catalog::{self, Entry};
+use crate::catalog::{self, Item};
 use crate::model::frontmatter::{FIELDS, valid_id};
 use crate::model::yaml::{self, Kind, Node};
 
@@ -168,9 +168,9 @@ impl State {
         let clause = catalog::normalize_clause(raw);
         let control = catalog::normalize_control(raw);
         let c = catalog::get();
-        let (list, id) = if matches!(c.lookup(&clause), Some(Entry::Clause(_))) {
+        let (list, id) = if matches!(c.lookup(&clause), Some(Item::Clause(_))) {
             (&mut self.meta.clauses, clause)
-        } else if matches!(c.lookup(&control), Some(Entry::Control(_))) {
+        } else if matches!(c.lookup(&control), Some(Item::Control(_))) {
             (&mut self.meta.controls, control)
         } else {
             if strict {
