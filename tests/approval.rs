@@ -8,19 +8,6 @@ use common::{Fixture, Run};
 
 const FILE: &str = "content/policies/ai.md";
 
-fn repo() -> Fixture {
-    let f = Fixture::new();
-    f.git_init();
-    f.approved(
-        "policies/ai.md",
-        "AIMS-POL-001",
-        "policy",
-        "# Purpose\n\nFirst text.\n",
-    );
-    f.commit("Add the AI policy", "2026-01-10T09:00:00+00:00");
-    f
-}
-
 fn edit(f: &Fixture, rel: &str, pairs: &[(&str, &str)]) {
     let mut text = f.read(rel);
     for (from, to) in pairs {
@@ -49,7 +36,7 @@ fn approval_state(f: &Fixture) -> (Run, Vec<String>, String) {
 
 #[test]
 fn an_edit_and_a_version_bump_in_one_commit_is_an_approval() {
-    let f = repo();
+    let f = common::repo_with_policy();
     edit(
         &f,
         FILE,
@@ -81,7 +68,7 @@ fn an_edit_and_a_version_bump_in_one_commit_is_an_approval() {
 
 #[test]
 fn an_approval_only_change_is_a_new_approval_point() {
-    let f = repo();
+    let f = common::repo_with_policy();
     edit(&f, FILE, &[("First text.", "Reworded text.")]);
     f.commit("Reword", "2026-02-01T09:00:00+00:00");
     let (run, codes, cols) = approval_state(&f);
@@ -108,7 +95,7 @@ fn an_approval_only_change_is_a_new_approval_point() {
 
 #[test]
 fn an_uncommitted_front_matter_change_is_w031_not_w030() {
-    let f = repo();
+    let f = common::repo_with_policy();
     edit(
         &f,
         FILE,
@@ -129,7 +116,7 @@ fn an_uncommitted_front_matter_change_is_w031_not_w030() {
 
 #[test]
 fn an_edit_arriving_through_a_merge_is_flagged_with_the_commit_that_made_it() {
-    let f = repo();
+    let f = common::repo_with_policy();
     f.git(&["checkout", "-q", "-b", "feature"]);
     edit(&f, FILE, &[("First text.", "Text from the branch.")]);
     f.commit("Branch wording", "2026-02-01T09:00:00+00:00");
@@ -183,7 +170,7 @@ fn an_edit_arriving_through_a_merge_is_flagged_with_the_commit_that_made_it() {
 
 #[test]
 fn a_rename_with_an_edit_keeps_the_history_and_is_flagged() {
-    let f = repo();
+    let f = common::repo_with_policy();
     // Enough text that git still sees a rename after a one-line edit.
     edit(
         &f,
@@ -216,7 +203,7 @@ fn a_rename_with_an_edit_keeps_the_history_and_is_flagged() {
         assert!(page.contains(subject), "{subject} not in the history");
     }
     // A rename alone after approval changes nothing.
-    let f = repo();
+    let f = common::repo_with_policy();
     f.git(&["mv", FILE, "content/moved.md"]);
     f.commit("Move only", "2026-02-01T09:00:00+00:00");
     let (run, codes, cols) = approval_state(&f);

@@ -5,22 +5,9 @@ mod common;
 
 use common::{Fixture, front};
 
-fn repo_with_policy() -> Fixture {
-    let f = Fixture::new();
-    f.git_init();
-    f.approved(
-        "policies/ai.md",
-        "AIMS-POL-001",
-        "policy",
-        "# Purpose\n\nFirst text.\n",
-    );
-    f.commit("Add the AI policy", "2026-01-10T09:00:00+00:00");
-    f
-}
-
 #[test]
 fn history_rows_newest_first_with_first_and_last_change() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     let text = f.read("content/policies/ai.md");
     f.write(
         "content/policies/ai.md",
@@ -56,7 +43,7 @@ fn history_rows_newest_first_with_first_and_last_change() {
 
 #[test]
 fn a_renamed_document_keeps_its_history() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     std::fs::create_dir_all(f.path().join("content/archive")).expect("mkdir");
     f.git(&[
         "mv",
@@ -72,7 +59,7 @@ fn a_renamed_document_keeps_its_history() {
 
 #[test]
 fn a_body_edit_after_approval_is_flagged_and_a_version_bump_clears_it() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     let text = f.read("content/policies/ai.md");
     f.write(
         "content/policies/ai.md",
@@ -119,7 +106,7 @@ fn a_body_edit_after_approval_is_flagged_and_a_version_bump_clears_it() {
 
 #[test]
 fn a_front_matter_only_edit_is_reported_separately() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     let text = f.read("content/policies/ai.md");
     f.write(
         "content/policies/ai.md",
@@ -140,7 +127,7 @@ fn a_front_matter_only_edit_is_reported_separately() {
 
 #[test]
 fn an_uncommitted_body_edit_is_flagged() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     let text = f.read("content/policies/ai.md");
     f.write(
         "content/policies/ai.md",
@@ -217,7 +204,7 @@ fn reviews_overdue_and_due_soon() {
 
 #[test]
 fn the_changes_page_and_register_read_git() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     f.approved("procedures/p.md", "AIMS-PRO-001", "procedure", "Steps.\n");
     f.commit("Add the procedure", "2026-01-12T09:00:00+00:00");
     f.build().success();
@@ -239,7 +226,7 @@ fn the_changes_page_and_register_read_git() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     f.approved(
         "b.md",
         "AIMS-PRO-001",
@@ -259,7 +246,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn a_shallow_clone_is_warned_about_once() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     let text = f.read("content/policies/ai.md");
     f.write(
         "content/policies/ai.md",
@@ -306,7 +293,7 @@ fn outside_a_repository_the_build_still_succeeds() {
 
 #[test]
 fn a_tag_is_built_as_a_version_with_a_switcher() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     f.write(
         "book.toml",
         "[book]\ntitle = \"Versioned\"\n[versions]\ntags = \"v*\"\n",
@@ -349,7 +336,7 @@ fn a_tag_is_built_as_a_version_with_a_switcher() {
 
 #[test]
 fn a_commit_named_in_versions_refs_is_published_without_a_tag() {
-    let f = repo_with_policy();
+    let f = common::repo_with_policy();
     f.write(".gitignore", "public/\n.cache/\n");
     let first = f.commit("First edition", "2026-01-11T09:00:00+00:00");
     let text = f.read("content/policies/ai.md");

@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{Fixture, front, zip_entries};
 
 const BOOK: &str = "[book]\ntitle = \"Leak Manual\"\norganisation = \"Example Org\"\n[aims]\nscope-document = \"AIMS-POL-002\"\n[profiles.intranet]\nclassifications = [\"public\", \"internal\", \"confidential\"]\n[profiles.auditor]\nclassifications = [\"public\", \"internal\", \"confidential\", \"restricted\"]\n";
@@ -139,24 +137,6 @@ fn secrets_in(name: &str, bytes: &[u8]) -> Vec<&'static str> {
         .collect()
 }
 
-/// Every file below `dir` as (relative path, bytes).
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// One way of producing output: its name and its files (site files, or zip entries).
 type Output = (String, Vec<(String, Vec<u8>)>);
 
@@ -175,7 +155,10 @@ fn outputs(f: &Fixture, profile: &str) -> Vec<Output> {
         &site.to_string_lossy(),
     ])
     .success();
-    all.push((format!("build --profile {profile}"), files(&site)));
+    all.push((
+        format!("build --profile {profile}"),
+        common::files_in(&site),
+    ));
     let drafts = out.path().join("drafts");
     f.run(&[
         "build",
@@ -190,7 +173,7 @@ fn outputs(f: &Fixture, profile: &str) -> Vec<Output> {
     .success();
     all.push((
         format!("build --drafts --profile {profile}"),
-        files(&drafts),
+        common::files_in(&drafts),
     ));
     for (n, extra) in [
         vec![],

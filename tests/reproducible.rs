@@ -44,23 +44,6 @@ fn repo() -> Fixture {
     f
 }
 
-fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// One condition: extra environment, whether to run under umask 077, and the project root.
 struct Condition {
     name: &'static str,
@@ -137,7 +120,11 @@ fn make(f: &Fixture, c: &Condition, out: &Path) -> Made {
         .expect("name")
         .to_string_lossy()
         .into_owned();
-    (folder(&site), name, std::fs::read(&zip).expect("zip"))
+    (
+        common::files_in(&site).into_iter().collect(),
+        name,
+        std::fs::read(&zip).expect("zip"),
+    )
 }
 
 #[test]

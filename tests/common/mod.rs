@@ -502,3 +502,36 @@ pub fn exchange(addr: &str, request: &[u8]) -> (u16, String) {
         .unwrap_or_default();
     (status, body)
 }
+
+/// Every file below `dir` (links not followed), as (path relative to it, bytes), sorted by path.
+pub fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir(dir)
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(dir)
+                .expect("below the folder")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(&p).expect("read");
+            (rel, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A repository with one approved policy (`content/policies/ai.md`, AIMS-POL-001, body "First
+/// text."), committed on 2026-01-10.
+pub fn repo_with_policy() -> Fixture {
+    let f = Fixture::new();
+    f.git_init();
+    f.approved(
+        "policies/ai.md",
+        "AIMS-POL-001",
+        "policy",
+        "# Purpose\n\nFirst text.\n",
+    );
+    f.commit("Add the AI policy", "2026-01-10T09:00:00+00:00");
+    f
+}
