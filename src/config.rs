@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::vocab::Classification;
+use crate::vocab::{Classification, RecordKind};
 
 pub const FILE_NAME: &str = "book.toml";
 
@@ -21,6 +21,7 @@ pub struct Config {
     pub versions: VersionsConfig,
     pub check: CheckConfig,
     pub serve: ServeConfig,
+    pub systems: SystemsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -184,6 +185,30 @@ impl Default for ServeConfig {
         ServeConfig {
             port: 3000,
             bind: "127.0.0.1".into(),
+        }
+    }
+}
+
+/// Which records every AI system in scope must have (`[systems]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SystemsConfig {
+    /// Record kinds every in-scope AI system needs.
+    pub required: Vec<RecordKind>,
+    /// Record kinds an in-scope system classified high-risk under the EU AI Act needs besides.
+    pub high_risk: Vec<RecordKind>,
+}
+
+impl Default for SystemsConfig {
+    fn default() -> Self {
+        SystemsConfig {
+            required: vec![RecordKind::RiskAssessment, RecordKind::ImpactAssessment],
+            high_risk: vec![
+                RecordKind::TechnicalDocumentation,
+                RecordKind::Logging,
+                RecordKind::HumanOversight,
+                RecordKind::PostMarketMonitoring,
+            ],
         }
     }
 }
@@ -352,6 +377,7 @@ fn known_keys_help(path: &str) -> String {
             ],
         ),
         ("serve", &["port", "bind"]),
+        ("systems", &["required", "high-risk"]),
     ];
     let parts: Vec<&str> = path.split('.').collect();
     let top: Vec<&str> = SECTIONS.iter().map(|s| s.0).chain(["profiles"]).collect();

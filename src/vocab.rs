@@ -48,6 +48,7 @@ keyword_enum!(
         Form => "form",
         Guideline => "guideline",
         External => "external",
+        AiSystem => "ai-system",
     }
 );
 
@@ -94,6 +95,7 @@ impl DocType {
             DocType::Form => "Forms",
             DocType::Guideline => "Guidelines",
             DocType::External => "External documents",
+            DocType::AiSystem => "AI systems",
         }
     }
 
@@ -109,6 +111,7 @@ impl DocType {
             DocType::Form => "FRM",
             DocType::Guideline => "GDL",
             DocType::External => "EXT",
+            DocType::AiSystem => "SYS",
         }
     }
 }
@@ -161,5 +164,185 @@ impl ReviewCycle {
             CycleUnit::Years => jiff::Span::new().try_years(self.amount).ok()?,
         };
         from.checked_add(span).ok()
+    }
+}
+
+keyword_enum!(
+    /// What a record is for an AI system (front-matter `record_kind`), so that a system's
+    /// required records can be checked (`[systems]` in book.toml).
+    RecordKind {
+        RiskAssessment => "risk-assessment",
+        ImpactAssessment => "impact-assessment",
+        DataRecord => "data-record",
+        ModelCard => "model-card",
+        TestReport => "test-report",
+        ReleaseRecord => "release-record",
+        TechnicalDocumentation => "technical-documentation",
+        Logging => "logging",
+        HumanOversight => "human-oversight",
+        PostMarketMonitoring => "post-market-monitoring",
+    }
+);
+
+impl RecordKind {
+    /// In a sentence: "RouteWise has no impact assessment".
+    pub fn noun(self) -> &'static str {
+        match self {
+            RecordKind::RiskAssessment => "risk assessment",
+            RecordKind::ImpactAssessment => "impact assessment",
+            RecordKind::DataRecord => "data record",
+            RecordKind::ModelCard => "model card",
+            RecordKind::TestReport => "test report",
+            RecordKind::ReleaseRecord => "release record",
+            RecordKind::TechnicalDocumentation => "technical documentation",
+            RecordKind::Logging => "logging record",
+            RecordKind::HumanOversight => "human oversight record",
+            RecordKind::PostMarketMonitoring => "post-market monitoring record",
+        }
+    }
+
+    /// As a heading or a checklist line.
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::RiskAssessment => "AI risk assessment (6.1.2, 8.2)",
+            RecordKind::ImpactAssessment => "AI system impact assessment (6.1.4, 8.4)",
+            RecordKind::DataRecord => "Data record (A.7)",
+            RecordKind::ModelCard => "Model card",
+            RecordKind::TestReport => "Test report (verification and validation)",
+            RecordKind::ReleaseRecord => "Release record (A.6.2.5)",
+            RecordKind::TechnicalDocumentation => "Technical documentation (EU AI Act Art. 11)",
+            RecordKind::Logging => "Logging and record-keeping (EU AI Act Art. 12)",
+            RecordKind::HumanOversight => "Human oversight (EU AI Act Art. 14)",
+            RecordKind::PostMarketMonitoring => "Post-market monitoring (EU AI Act Art. 72)",
+        }
+    }
+}
+
+keyword_enum!(
+    /// The organisation's role for an AI system, as ISO/IEC 22989 names the AI stakeholder roles.
+    AiRole {
+        Provider => "provider",
+        Producer => "producer",
+        Customer => "customer",
+        Partner => "partner",
+        Subject => "subject",
+    }
+);
+
+impl AiRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            AiRole::Provider => "AI provider",
+            AiRole::Producer => "AI producer",
+            AiRole::Customer => "AI customer (user)",
+            AiRole::Partner => "AI partner",
+            AiRole::Subject => "AI subject",
+        }
+    }
+}
+
+keyword_enum!(
+    /// The stage of an AI system's life cycle (ISO/IEC 22989).
+    LifecycleStage {
+        Inception => "inception",
+        DesignAndDevelopment => "design-and-development",
+        VerificationAndValidation => "verification-and-validation",
+        Deployment => "deployment",
+        OperationAndMonitoring => "operation-and-monitoring",
+        ReEvaluation => "re-evaluation",
+        Retirement => "retirement",
+    }
+);
+
+impl LifecycleStage {
+    pub fn label(self) -> &'static str {
+        match self {
+            LifecycleStage::Inception => "inception",
+            LifecycleStage::DesignAndDevelopment => "design and development",
+            LifecycleStage::VerificationAndValidation => "verification and validation",
+            LifecycleStage::Deployment => "deployment",
+            LifecycleStage::OperationAndMonitoring => "operation and monitoring",
+            LifecycleStage::ReEvaluation => "re-evaluation",
+            LifecycleStage::Retirement => "retirement",
+        }
+    }
+}
+
+keyword_enum!(
+    /// Whether the organisation built an AI system or bought it from a supplier.
+    Sourcing {
+        Built => "built",
+        Bought => "bought",
+    }
+);
+
+keyword_enum!(
+    /// The risk level the organisation's own assessment gives an AI system.
+    RiskLevel {
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+    }
+);
+
+keyword_enum!(
+    /// How an AI system is classified under the EU AI Act (Regulation (EU) 2024/1689).
+    EuAiAct {
+        Prohibited => "prohibited",
+        HighRisk => "high-risk",
+        Limited => "limited",
+        Minimal => "minimal",
+        GeneralPurpose => "general-purpose",
+        NotApplicable => "not-applicable",
+    }
+);
+
+impl EuAiAct {
+    pub fn label(self) -> &'static str {
+        match self {
+            EuAiAct::Prohibited => "prohibited practice (Art. 5)",
+            EuAiAct::HighRisk => "high-risk (Art. 6, Annex III)",
+            EuAiAct::Limited => "limited risk: transparency obligations (Art. 50)",
+            EuAiAct::Minimal => "minimal risk",
+            EuAiAct::GeneralPurpose => "general-purpose AI model (Chapter V, Art. 51–56)",
+            EuAiAct::NotApplicable => "outside the EU AI Act",
+        }
+    }
+}
+
+/// The points of Annex III of the EU AI Act (high-risk areas) and the lettered sub-points each
+/// has: `4(b)` is valid, `2(a)` is not (point 2 has no sub-points).
+pub const ANNEX_III: &[(u8, &str)] = &[
+    (1, "abc"),
+    (2, ""),
+    (3, "abcd"),
+    (4, "ab"),
+    (5, "abcd"),
+    (6, "abcde"),
+    (7, "abcd"),
+    (8, "ab"),
+];
+
+/// Whether `s` names a point of Annex III: `4`, `4(b)` or `4 (b)`.
+pub fn annex_iii_point(s: &str) -> Option<String> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let (num, letter) = match compact.split_once('(') {
+        Some((n, rest)) => {
+            let l = rest.strip_suffix(')')?;
+            let mut chars = l.chars();
+            let c = chars.next()?;
+            if chars.next().is_some() {
+                return None;
+            }
+            (n, Some(c.to_ascii_lowercase()))
+        }
+        None => (compact.as_str(), None),
+    };
+    let n: u8 = num.parse().ok()?;
+    let (_, letters) = ANNEX_III.iter().find(|(p, _)| *p == n)?;
+    match letter {
+        None => Some(n.to_string()),
+        Some(c) if letters.contains(c) => Some(format!("{n}({c})")),
+        Some(_) => None,
     }
 }

@@ -47,6 +47,7 @@ pub fn run(project: &Project, args: &NewArgs) -> Result<Created> {
             }
             id.clone()
         }
+        None if doc_type == DocType::AiSystem => system_id(&args.title, &ids),
         None => next_id(
             doc_type,
             &same_type
@@ -214,11 +215,61 @@ fn sections(doc_type: DocType) -> &'static [(&'static str, &'static str)] {
                 "Why it matters to the AIMS and which documents apply it.",
             ),
         ],
+        DocType::AiSystem => &[
+            (
+                "Description",
+                "What the system does, who uses it and where it runs.",
+            ),
+            (
+                "Records",
+                "Its risk assessment, impact assessment and life-cycle records name it with `systems: [<this id>]`; the system's page in the site lists them and what is missing.",
+            ),
+        ],
         DocType::Soa => &[(
             "Statement of Applicability",
             "Applicability and justification of every Annex A control are in the front-matter above.",
         )],
     }
+}
+
+/// The front-matter of a new AI system record: every field with a starting value and the values
+/// it accepts.
+pub const SYSTEM_STARTER: &str = "roles: [customer]            # provider | producer | customer | partner | subject (ISO/IEC 22989), several allowed
+sourcing: built              # built | bought (then supplier: <id of the supplier's document>)
+stage: inception             # inception | design-and-development | verification-and-validation | deployment | operation-and-monitoring | re-evaluation | retirement
+intended_use: \"What the system is for, and for whom.\"
+foreseeable_misuse: []
+affected_parties: []
+data_sources: []
+human_oversight: \"Who checks its outputs, and how.\"
+risk_level: medium           # low | medium | high
+jurisdictions: [EU]
+eu_ai_act: minimal           # prohibited | high-risk (with annex_iii: 4(b)) | limited | minimal | general-purpose | not-applicable
+in_scope: true
+";
+
+/// The id of a new AI system record without `--id`: `SYS-` and its name (`SYS-ROUTEWISE`).
+fn system_id(title: &str, ids: &[&str]) -> String {
+    let mut base: String = crate::markdown::slugify(title)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_uppercase();
+    base.truncate(40);
+    let base = format!("SYS-{}", base.trim_matches('-'));
+    let base = if base == "SYS-" {
+        "SYS-SYSTEM".to_string()
+    } else {
+        base
+    };
+    let taken = |c: &str| ids.iter().any(|x| x.eq_ignore_ascii_case(c));
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }
 
 /// The text of a new draft document of `doc_type`.
@@ -245,6 +296,9 @@ pub fn template_text(
                 c.id, c.title, c.id
             ));
         }
+    }
+    if doc_type == DocType::AiSystem {
+        out.push_str(SYSTEM_STARTER);
     }
     out.push_str("---\n\n");
     for (heading, text) in sections(doc_type) {

@@ -28,6 +28,9 @@ pub struct ReviewsReport {
     pub window_days: u32,
     pub overdue: Vec<Due>,
     pub due_soon: Vec<Due>,
+    /// Assessments past their `next_due` (`review_date` is then the assessment's due date).
+    pub assessments_overdue: Vec<Due>,
+    pub assessments_due_soon: Vec<Due>,
 }
 
 pub fn run(project: &Project, args: &ReviewsArgs) -> Result<ReviewsReport> {
@@ -50,6 +53,8 @@ pub fn run(project: &Project, args: &ReviewsArgs) -> Result<ReviewsReport> {
         window_days: window,
         overdue: Vec::new(),
         due_soon: Vec::new(),
+        assessments_overdue: Vec::new(),
+        assessments_due_soon: Vec::new(),
     };
     let mut order: Vec<usize> = (0..manual.entries.len()).collect();
     order.sort_by_key(|&i| (manual.entries[i].doc.review_date, i));
@@ -74,6 +79,31 @@ pub fn run(project: &Project, args: &ReviewsArgs) -> Result<ReviewsReport> {
             _ => {}
         }
     }
+    let due = &manual.facts.systems.due;
+    let mut order: Vec<usize> = (0..manual.entries.len())
+        .filter(|&i| manual.entries[i].doc.next_due.is_some())
+        .collect();
+    order.sort_by_key(|&i| (manual.entries[i].doc.next_due.as_ref().map(|d| d.value), i));
+    for i in order {
+        let e = &manual.entries[i];
+        let d = &e.doc;
+        let Some(date) = d.next_due.as_ref().map(|n| n.value) else {
+            continue;
+        };
+        let item = || Due {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            owner: d.owner.clone(),
+            review_date: date.to_string(),
+            days_overdue: (today - date).get_days() as i64,
+            file: e.src.display.clone(),
+        };
+        match due.get(i) {
+            Some(ReviewState::Overdue) => report.assessments_overdue.push(item()),
+            Some(ReviewState::DueSoon) => report.assessments_due_soon.push(item()),
+            _ => {}
+        }
+    }
     Ok(report)
 }
 
@@ -81,7 +111,12 @@ impl ReviewsReport {
     /// The report for people, one line per document.
     pub fn human(&self) -> String {
         let mut out = String::new();
-        for (label, list) in [("overdue", &self.overdue), ("due soon", &self.due_soon)] {
+        for (label, list) in [
+            ("overdue", &self.overdue),
+            ("due soon", &self.due_soon),
+            ("assessment overdue", &self.assessments_overdue),
+            ("assessment due soon", &self.assessments_due_soon),
+        ] {
             for d in list {
                 let when = if d.days_overdue > 0 {
                     format!("{} day(s) overdue", d.days_overdue)
@@ -103,6 +138,14 @@ impl ReviewsReport {
             self.window_days,
             self.today
         ));
+        if !self.assessments_overdue.is_empty() || !self.assessments_due_soon.is_empty() {
+            out.push_str(&format!(
+                "{} assessment(s) past their next_due, {} due within {} days\n",
+                self.assessments_overdue.len(),
+                self.assessments_due_soon.len(),
+                self.window_days
+            ));
+        }
         out
     }
 }
@@ -127,7 +170,7 @@ pub fn execute(project: &Project, args: &ReviewsArgs, term: &Terminal) -> ExitCo
         },
         Format::Human => print!("{}", report.human()),
     }
-    if report.overdue.is_empty() {
+    if report.overdue.is_empty() && report.assessments_overdue.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -88,6 +88,9 @@ pub struct Facts {
     pub excluded_in_soa: HashSet<String>,
     /// Stage 1 readiness for the documents of the build's classifications.
     pub readiness: Vec<ReadinessItem>,
+    /// The AI systems and their records, attached after linking by
+    /// [`super::systems::attach`] (which also holds readiness to every in-scope system).
+    pub systems: super::systems::Inventory,
 }
 
 impl Default for Facts {
@@ -102,6 +105,7 @@ impl Default for Facts {
             covered: HashSet::new(),
             excluded_in_soa: HashSet::new(),
             readiness: Vec::new(),
+            systems: Default::default(),
         }
     }
 }
@@ -146,6 +150,7 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
             &review,
         ),
         review,
+        systems: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod control;
 pub mod external;
 pub mod facts;
 pub mod standard;
+pub mod systems;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

@@ -179,6 +179,8 @@ pub struct ReadinessItem {
     /// Documents of the build's classifications that provide the item (drafts included), id order.
     pub providers: Vec<usize>,
     pub state: Readiness,
+    /// AI systems in scope that lack the item's record (see [`super::systems::attach`]).
+    pub systems_lacking: Vec<usize>,
 }
 
 /// Whether document `e` provides `req`: it says so in `provides`, or its type fits and it
@@ -228,6 +230,7 @@ pub fn readiness(
                 confirmed: req.confirmed,
                 providers,
                 state,
+                systems_lacking: Vec::new(),
             }
         })
         .collect()

@@ -7,6 +7,9 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 mod soa;
+mod system;
+
+pub use system::{LINK_FIELDS, SYSTEM_FIELDS};
 
 use super::yaml::{self, Kind, Node};
 use super::*;
@@ -279,11 +282,17 @@ pub fn parse_document(
     };
 
     for (name, key, _) in &fields {
-        if !FIELDS.contains(name) {
-            let near = suggest(name, FIELDS.iter().copied(), 1);
+        if !FIELDS.contains(name) && !SYSTEM_FIELDS.contains(name) && !LINK_FIELDS.contains(name) {
+            let known: Vec<&str> = FIELDS
+                .iter()
+                .chain(LINK_FIELDS)
+                .chain(SYSTEM_FIELDS)
+                .copied()
+                .collect();
+            let near = suggest(name, known.iter().copied(), 1);
             let help = match near.first() {
-                Some(n) => format!("did you mean `{n}`? known fields: {}", FIELDS.join(", ")),
-                None => format!("known fields: {}", FIELDS.join(", ")),
+                Some(n) => format!("did you mean `{n}`? known fields: {}", known.join(", ")),
+                None => format!("known fields: {}", known.join(", ")),
             };
             cx.warning(
                 "AIMS-W001",
@@ -488,6 +497,9 @@ pub fn parse_document(
         );
     }
 
+    let links = system::parse_links(&mut cx, &fields, doc_type);
+    let system = system::parse_system(&mut cx, &fields, doc_type);
+
     let doc = match (id, title, doc_type, owner, version, status) {
         (Some(id), Some(title), Some(doc_type), Some(owner), Some(version), Some(status)) => {
             Some(Document {
@@ -510,6 +522,10 @@ pub fn parse_document(
                 applicability,
                 applicability_span,
                 provides,
+                systems: links.systems,
+                record_kinds: links.record_kinds,
+                next_due: links.next_due,
+                system,
             })
         }
         _ => None,

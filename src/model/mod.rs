@@ -10,7 +10,10 @@ use jiff::civil::Date;
 
 pub use frontmatter::parse_document;
 
-pub use crate::vocab::{Classification, CycleUnit, DocType, Implementation, ReviewCycle, Status};
+pub use crate::vocab::{
+    AiRole, Classification, CycleUnit, DocType, EuAiAct, Implementation, LifecycleStage,
+    RecordKind, ReviewCycle, RiskLevel, Sourcing, Status,
+};
 
 /// A value together with the byte range of the file it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +69,38 @@ pub struct Document {
     pub applicability_span: Option<Range<usize>>,
     /// Keys of the required documented information this document provides (catalog `required`).
     pub provides: Vec<Spanned<String>>,
+    /// Ids of the AI systems this document concerns (`systems`), checked in link.
+    pub systems: Vec<Spanned<String>>,
+    /// What this document is for those systems (`record_kind`): risk assessment, impact
+    /// assessment…
+    pub record_kinds: Vec<RecordKind>,
+    /// When the assessment this record holds is to be repeated (`next_due`); when not given,
+    /// its review date stands in.
+    pub next_due: Option<Spanned<Date>>,
+    /// The facts of an AI system (`type: ai-system` only).
+    pub system: Option<Box<AiSystem>>,
+}
+
+/// The facts of one AI system, read from the front-matter of its `type: ai-system` record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AiSystem {
+    /// The organisation's roles for it (ISO/IEC 22989), at least one.
+    pub roles: Vec<AiRole>,
+    pub sourcing: Sourcing,
+    /// The supplier's document, for a bought system.
+    pub supplier: Option<Spanned<String>>,
+    pub stage: LifecycleStage,
+    pub intended_use: String,
+    pub foreseeable_misuse: Vec<String>,
+    pub affected_parties: Vec<String>,
+    pub data_sources: Vec<String>,
+    pub human_oversight: String,
+    pub risk_level: RiskLevel,
+    pub jurisdictions: Vec<String>,
+    pub eu_ai_act: EuAiAct,
+    /// The Annex III point of a high-risk system, normalised (`4(b)`).
+    pub annex_iii: Option<String>,
+    pub in_scope: bool,
 }
 
 impl Document {

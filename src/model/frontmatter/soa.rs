@@ -116,7 +116,7 @@ fn has_key(node: &Node, key: &str) -> bool {
     matches!(&node.kind, Kind::Map(items) if items.iter().any(|(k, _)| k.as_scalar() == Some(key)))
 }
 
-fn parse_bool(s: &str) -> Option<bool> {
+pub(super) fn parse_bool(s: &str) -> Option<bool> {
     match s {
         "true" | "True" | "TRUE" | "yes" | "Yes" => Some(true),
         "false" | "False" | "FALSE" | "no" | "No" => Some(false),
