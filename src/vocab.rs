@@ -301,7 +301,7 @@ impl EuAiAct {
     pub fn label(self) -> &'static str {
         match self {
             EuAiAct::Prohibited => "prohibited practice (Art. 5)",
-            EuAiAct::HighRisk => "high-risk (Art. 6, Annex III)",
+            EuAiAct::HighRisk => "high-risk (Art. 6)",
             EuAiAct::Limited => "limited risk: transparency obligations (Art. 50)",
             EuAiAct::Minimal => "minimal risk",
             EuAiAct::GeneralPurpose => "general-purpose AI model (Chapter V, Art. 51–56)",

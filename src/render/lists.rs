@@ -9,7 +9,7 @@ use super::context::{
     Base, DocLink, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link, render_one,
     type_url,
 };
-use super::{registers, standard_pages};
+use super::{registers, standard_pages, systems};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::link::facts::ReviewState;
@@ -120,6 +120,8 @@ pub(crate) struct HomePage<'a> {
     readiness_total: usize,
     readiness_gaps: Vec<standard_pages::ReadinessRow>,
     latest: registers::ChangesPage<'a>,
+    /// The AI systems, one column per state (empty without systems).
+    systems: Vec<systems::DashboardColumn>,
 }
 
 /// Dashboard lists stay short; the full lists live on their own pages.
@@ -137,6 +139,7 @@ pub(crate) struct PrintPage<'a> {
     soa: &'a [standard_pages::SoaRowView],
     soa_document: Option<&'a DocLink>,
     register: &'a [registers::RegisterRow],
+    inventory: &'a [systems::InventoryRow],
     coverage: Vec<ClauseSection>,
     readiness: Vec<standard_pages::ReadinessRow>,
 }
@@ -146,6 +149,7 @@ pub(crate) struct PrintTables<'a> {
     pub soa: &'a [standard_pages::SoaRowView],
     pub soa_document: Option<&'a DocLink>,
     pub register: &'a [registers::RegisterRow],
+    pub inventory: &'a [systems::InventoryRow],
 }
 
 /// `text` as the inside of a CSS string: everything but letters, digits and spaces becomes a
@@ -215,6 +219,7 @@ pub(crate) fn render_print(
         soa: tables.soa,
         soa_document: tables.soa_document,
         register: tables.register,
+        inventory: tables.inventory,
         coverage: clause_sections(manual),
         readiness: standard_pages::readiness_rows(input),
     };
@@ -480,6 +485,7 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
             },
             5,
         ),
+        systems: systems::dashboard(manual),
     };
     render_one(tera, "index.html", &page)
 }

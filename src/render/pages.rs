@@ -9,7 +9,7 @@ use super::context::{
 };
 use super::document::render_document;
 use super::lists::render_print;
-use super::{lists, pack, registers, standard_pages};
+use super::{lists, pack, registers, standard_pages, systems};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Status};
 use rayon::prelude::*;
@@ -89,6 +89,7 @@ pub fn render_all(
     let shared = Shared { input, tera };
     // The tables several pages show (the register and the SoA), made once.
     let register = registers::rows(input);
+    let inventory = systems::rows(manual);
     let soa = &manual.facts.soa;
     let soa_rows = standard_pages::soa_rows(manual, soa, "");
     let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
@@ -97,6 +98,7 @@ pub fn render_all(
         lists::pages(&shared),
         registers::pages(&shared, &register),
         standard_pages::pages(&shared, &soa_rows, &soa_doc),
+        systems::pages(&shared, &inventory),
         vec![search_page(&shared)],
         pack::pages(&shared),
     ]
@@ -176,6 +178,7 @@ pub fn render_all(
             soa: &soa_rows,
             soa_document: soa_doc.as_ref(),
             register: &register,
+            inventory: &inventory,
         };
         let page = render_print(input, tera, &print_order, tables).map_err(invalid)?;
         let marker = PRINT_BODY.as_bytes();

@@ -176,6 +176,8 @@ pub struct ReadinessRow {
     pub state: Readiness,
     /// Providers that are part of this build (linked).
     pub documents: Vec<ProviderView>,
+    /// AI systems in scope that lack the item's record (linked to their page when in the build).
+    pub systems_lacking: Vec<ProviderView>,
 }
 
 #[derive(Serialize)]
@@ -220,6 +222,28 @@ pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
                         },
                         url: if manual.is_included(i) {
                             link::doc_url(&d.id.value)
+                        } else {
+                            String::new()
+                        },
+                        status: d.status.as_str(),
+                    }
+                })
+                .collect(),
+            systems_lacking: it
+                .systems_lacking
+                .iter()
+                .map(|&i| {
+                    let d = &manual.entries[i].doc;
+                    let shown = manual.is_included(i);
+                    ProviderView {
+                        id: d.id.value.clone(),
+                        title: if shown {
+                            d.title.clone()
+                        } else {
+                            String::new()
+                        },
+                        url: if shown {
+                            super::systems::system_url(&d.id.value)
                         } else {
                             String::new()
                         },

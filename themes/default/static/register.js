@@ -1,4 +1,4 @@
-// Register: sort by clicking a column header, filter with the search box. Works from file://.
+// Register and AI system inventory: sort by clicking a column header, filter with the search box. Works from file://.
 (function () {
   var table = document.getElementById("register");
   if (!table) return;
@@ -17,7 +17,7 @@
       r.hidden = !hit;
       if (hit) shown++;
     });
-    if (count) count.textContent = shown + " of " + rows.length + " documents";
+    if (count) count.textContent = shown + " of " + rows.length + " " + (table.getAttribute("data-noun") || "documents");
   }
 
   function key(cell, kind) {
