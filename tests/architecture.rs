@@ -177,7 +177,7 @@ const RENDER_LAYERS: &[&[&str]] = &[
     &["highlight", "markdown", "search"],
     &["context"],
     &["document", "registers"],
-    &["standard_pages", "pack"],
+    &["standard_pages", "pack", "systems"],
     &["lists"],
     &["pages"],
 ];

@@ -432,7 +432,7 @@ fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool) -> String {
     );
     row(
         "print.html",
-        "the whole manual on one page: cover, contents, every approved document with its control block, then the SoA, the register, clause coverage and readiness.",
+        "the whole manual on one page: cover, contents, every approved document with its control block, then the SoA, the register, clause coverage, readiness and the AI system inventory.",
     );
     match pdf {
         PdfOutcome::Written => row("manual.pdf", "print.html as a PDF, with page numbers."),
@@ -464,6 +464,10 @@ fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool) -> String {
     row(
         "readiness.html",
         "each item of documented information the standard requires, and what provides it.",
+    );
+    row(
+        "inventory.csv",
+        "the AI system inventory (also inventory.json and inventory.html); each system's page in system/ holds its facts and the checklist of its records.",
     );
     if since {
         row(

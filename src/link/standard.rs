@@ -187,7 +187,7 @@ pub struct ReadinessItem {
 /// addresses the clause.
 pub fn provides(e: &Entry, req: &catalog::Required) -> bool {
     let d = &e.doc;
-    if d.provides.iter().any(|p| p.value == req.key) {
+    if d.provides.iter().any(|p| p.value == req.key) || super::systems::answers(d, &req.key) {
         return true;
     }
     req.types.contains(&d.doc_type)

@@ -14,6 +14,11 @@ use crate::config::SystemsConfig;
 use crate::diagnostic::{Diagnostic, Locator, suggest};
 use crate::model::{DocType, EuAiAct, RecordKind, Status};
 
+/// URL of a system's page, relative to the site root.
+pub fn system_url(id: &str) -> String {
+    format!("system/{id}.html")
+}
+
 /// Where one kind of record of a system stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -149,6 +154,15 @@ const READINESS: &[(&str, RecordKind)] = &[
     ("impact-assessment-results", RecordKind::ImpactAssessment),
     ("impact-assessments", RecordKind::ImpactAssessment),
 ];
+
+/// Whether document `d` is a system's record of a kind that answers the readiness item `key`
+/// (a risk assessment naming its system provides the results of risk assessments).
+pub fn answers(d: &crate::model::Document, key: &str) -> bool {
+    !d.systems.is_empty()
+        && READINESS
+            .iter()
+            .any(|(k, kind)| *k == key && d.record_kinds.contains(kind))
+}
 
 /// The most "did you mean" hints one document's findings get.
 const MAX_HINTS: usize = 50;

@@ -243,7 +243,7 @@ pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
                             String::new()
                         },
                         url: if shown {
-                            super::systems::system_url(&d.id.value)
+                            link::systems::system_url(&d.id.value)
                         } else {
                             String::new()
                         },

@@ -6,14 +6,9 @@ use serde::Serialize;
 
 use super::context::{Base, Input, Page, Shared, render_one};
 use super::registers::csv_escape;
-use crate::link::systems::{RecordState, SystemFacts, SystemState};
+use crate::link::systems::{RecordState, SystemFacts, SystemState, system_url};
 use crate::link::{self, Manual};
 use crate::model::Sourcing;
-
-/// URL of a system's page, relative to the site root.
-pub fn system_url(id: &str) -> String {
-    format!("system/{id}.html")
-}
 
 /// One row of the inventory; also the CSV and JSON record (field order = CSV column order).
 #[derive(Debug, Clone, Serialize)]
