@@ -57,6 +57,33 @@ fn soa(f: &Fixture, rel: &str, id: &str, edit: impl Fn(&str, String) -> Option<S
     f.doc(rel, &front(id, "soa", "approved", &extra), "The SoA.\n");
 }
 
+/// An approved, in-scope AI system record `SYS-A` (its own fields on lines 12 to 18: roles,
+/// sourcing, stage, intended_use, risk_level, eu_ai_act, in_scope), edited by `edit`.
+fn system(f: &Fixture, edit: impl Fn(String) -> String) -> PathBuf {
+    let fm = front(
+        "SYS-A",
+        "ai-system",
+        "approved",
+        "roles: [provider]\nsourcing: built\nstage: deployment\nintended_use: Plans.\nrisk_level: low\neu_ai_act: minimal\nin_scope: true\n",
+    );
+    f.doc("s.md", &edit(fm), "A system.\n");
+    root(f)
+}
+
+/// A record of `SYS-A` with `extra` front-matter (from line 12, or line 8 for a draft).
+fn system_record(f: &Fixture, status: &str, extra: &str) {
+    f.doc(
+        "r.md",
+        &front(
+            "AIMS-REC-001",
+            "record",
+            status,
+            &format!("systems: [SYS-A]\n{extra}"),
+        ),
+        "The record.\n",
+    );
+}
+
 fn committed(f: &Fixture) {
     f.git_init();
     f.commit("Add the policy", "2026-01-10T09:00:00+00:00");
@@ -610,6 +637,90 @@ fn cases() -> Vec<Case> {
             Build,
             0,
             "content/soa2.md:2:5",
+        ),
+        c(
+            "AIMS-E071",
+            |f| system(f, |s| s.replace("in_scope: true\n", "")),
+            Build,
+            1,
+            "content/s.md:1:1",
+        ),
+        c(
+            "AIMS-E072",
+            |f| {
+                system(f, |s| {
+                    s.replace("eu_ai_act: minimal", "eu_ai_act: high-risk")
+                })
+            },
+            Build,
+            1,
+            "content/s.md:17:12",
+        ),
+        c(
+            "AIMS-E073",
+            |f| system(f, |s| s.replace("sourcing: built", "sourcing: bought")),
+            Build,
+            1,
+            "content/s.md:13:11",
+        ),
+        c(
+            "AIMS-E074",
+            |f| doc(f, "systems: [SYS-NONE]\n", ""),
+            Build,
+            1,
+            "content/a.md:12:11",
+        ),
+        c(
+            "AIMS-E075",
+            |f| doc(f, "systems: [AIMS-POL-001]\n", ""),
+            Build,
+            1,
+            "content/a.md:12:11",
+        ),
+        c(
+            "AIMS-W071",
+            |f| doc(f, "risk_level: high\n", ""),
+            Build,
+            0,
+            "content/a.md:12:1",
+        ),
+        c(
+            "AIMS-W072",
+            |f| system(f, |s| s),
+            Build,
+            0,
+            "content/s.md:2:5",
+        ),
+        c(
+            "AIMS-W073",
+            |f| {
+                system_record(
+                    f,
+                    "approved",
+                    "record_kind: risk-assessment\nnext_due: 2026-01-01\n",
+                );
+                system(f, |s| s)
+            },
+            Build,
+            0,
+            "content/r.md:14:11",
+        ),
+        c(
+            "AIMS-W074",
+            |f| {
+                system_record(f, "draft", "record_kind: risk-assessment\n");
+                system(f, |s| s)
+            },
+            Build,
+            0,
+            "content/s.md:2:5",
+        ),
+        c(
+            "AIMS-W075",
+            |f| doc(f, "record_kind: model-card\n", ""),
+            Build,
+            0,
+            "content/a.md:12:1",
         ),
         c(
             "AIMS-W060",
