@@ -658,10 +658,17 @@ fn cases() -> Vec<Case> {
         ),
         c(
             "AIMS-E073",
-            |f| system(f, |s| s.replace("sourcing: built", "sourcing: bought")),
+            |f| {
+                system(f, |s| {
+                    s.replace(
+                        "sourcing: built",
+                        "sourcing: bought\nsupplier: AIMS-EXT-009",
+                    )
+                })
+            },
             Build,
             1,
-            "content/s.md:13:11",
+            "content/s.md:14:11",
         ),
         c(
             "AIMS-E074",

@@ -346,7 +346,10 @@ fn system_records_are_checked_where_they_are_written() {
     f.doc(
         "systems/bad.md",
         &system("SYS-BAD", "Bad", "")
-            .replace("sourcing: built", "sourcing: bought")
+            .replace(
+                "sourcing: built",
+                "sourcing: bought\nsupplier: AIMS-EXT-001",
+            )
             .replace("stage: operation-and-monitoring", "stage: deploymnet")
             .replace(
                 "eu_ai_act: minimal",
@@ -358,10 +361,27 @@ fn system_records_are_checked_where_they_are_written() {
     f.build()
         .fails_with(1)
         .finding("AIMS-E071", "content/systems/bad.md", 1, 1)
-        .finding("AIMS-E073", "content/systems/bad.md", 13, 11)
-        .finding("AIMS-E012", "content/systems/bad.md", 14, 8)
-        .finding("AIMS-E072", "content/systems/bad.md", 18, 12)
+        .finding("AIMS-E012", "content/systems/bad.md", 15, 8)
+        .finding("AIMS-E072", "content/systems/bad.md", 19, 12)
         .stderr_has("did you mean `deployment`?");
+    // A supplier must be a document of the manual.
+    f.doc(
+        "systems/bad.md",
+        &system("SYS-BAD", "Bad", "").replace(
+            "sourcing: built",
+            "sourcing: bought\nsupplier: AIMS-EXT-009",
+        ),
+        "Body.\n",
+    );
+    f.doc(
+        "external/supplier.md",
+        &front("AIMS-EXT-001", "external", "approved", ""),
+        "A statement.\n",
+    );
+    f.build()
+        .fails_with(1)
+        .finding("AIMS-E073", "content/systems/bad.md", 14, 11)
+        .stderr_has("did you mean `AIMS-EXT-001`?");
 }
 
 #[test]

@@ -259,6 +259,10 @@ pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagno
         })
         .collect();
 
+    let mut all_ids: Vec<&str> = manual.by_id.keys().map(String::as_str).collect();
+    all_ids.sort_unstable();
+    // One budget for the whole manual: each suggestion compares with every id.
+    let mut supplier_hints = MAX_HINTS;
     let mut systems = Vec::with_capacity(order.len());
     for (s, &i) in order.iter().enumerate() {
         let e = &manual.entries[i];
@@ -268,8 +272,6 @@ pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagno
         let supplier = sys.supplier.as_ref().and_then(|sup| {
             let found = manual.by_id.get(&sup.value).copied();
             if found.is_none() {
-                let ids: Vec<&str> = manual.by_id.keys().map(String::as_str).collect();
-                let mut hints = 1;
                 diags.push(
                     Diagnostic::error(
                         "AIMS-E073",
@@ -279,8 +281,8 @@ pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagno
                     .help(hint_help(
                         "`supplier` names the id of a document about the supplier (e.g. its external statement)",
                         &sup.value,
-                        &ids,
-                        &mut hints,
+                        &all_ids,
+                        &mut supplier_hints,
                     )),
                 );
             }

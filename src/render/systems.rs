@@ -352,7 +352,11 @@ fn system_page<'a>(manual: &Manual, s: &SystemFacts, base: Base<'a>) -> Option<S
     if sys.sourcing == Sourcing::Bought && system.supplier.is_empty() {
         facts.push(Fact {
             label: "Supplier",
-            value: "named in a document outside this build".to_string(),
+            value: if sys.supplier.is_some() {
+                "named in a document outside this build".to_string()
+            } else {
+                "not named".to_string()
+            },
         });
     }
     let on_checklist: std::collections::HashSet<usize> = s

@@ -181,16 +181,6 @@ pub(super) fn parse_system(
         let s = cx.scalar("supplier", v, "the id of the supplier's document")?;
         Some(Spanned::new(s.trim().to_string(), v.span.clone()))
     });
-    if sourcing == Some(Sourcing::Bought) && supplier.is_none() && get(fields, "supplier").is_none()
-    {
-        let span = get(fields, "sourcing").map_or(0..3, |(_, v)| v.span.clone());
-        cx.error(
-            "AIMS-E073",
-            "a bought AI system needs its `supplier`",
-            span,
-            "add `supplier: <id of the supplier's document>` (e.g. its external supplier statement)",
-        );
-    }
     let stage = get(fields, "stage")
         .and_then(|(_, v)| cx.keyword("stage", v, LifecycleStage::parse, LifecycleStage::NAMES));
     let intended_use = text(cx, "intended_use", "what the system is for");
