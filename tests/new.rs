@@ -103,5 +103,20 @@ fn init_scaffolds_a_repository_that_checks_clean_and_never_overwrites() {
     assert!(check.status.success());
     let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
     assert_eq!(json["summary"]["errors"], 0, "{json}");
-    assert_eq!(json["summary"]["documents"], 20);
+    assert_eq!(json["summary"]["documents"], 21);
+    // The starter AI system is named by the starter risk register and impact assessment, which
+    // are drafts still.
+    let system =
+        std::fs::read_to_string(root.join("content/systems/first-ai-system.md")).expect("system");
+    assert!(system.contains("id: SYS-FIRST-SYSTEM\ntitle: \"First AI system\"\ntype: ai-system\n"));
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|d| d["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "AIMS-W074").count(),
+        2,
+        "{json}"
+    );
+    assert!(!codes.contains(&"AIMS-W072"), "{json}");
 }

@@ -164,6 +164,9 @@ fn starter(key: &str) -> (&'static str, DocType, &'static str) {
     }
 }
 
+/// The id of the starter AI system record.
+const STARTER_SYSTEM: &str = "SYS-FIRST-SYSTEM";
+
 pub fn run(dir: &Path) -> Result<InitReport> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::Usage(format!("{} is not a folder", dir.display())));
@@ -180,13 +183,39 @@ pub fn run(dir: &Path) -> Result<InitReport> {
         let id = format!("AIMS-{}-{:03}", doc_type.prefix(), n);
         let mut text =
             super::new::template_text(doc_type, &id, title, "AI Governance Lead", "internal");
+        let kind = match req.key.as_str() {
+            "risk-assessment-results" => "risk-assessment",
+            "impact-assessment-results" => "impact-assessment",
+            _ => "",
+        };
+        let names = if kind.is_empty() {
+            String::new()
+        } else {
+            format!("systems: [{STARTER_SYSTEM}]\nrecord_kind: {kind}\n")
+        };
         text = text.replacen(
             "clauses: []\n",
-            &format!("clauses: [\"{}\"]\nprovides: [{}]\n", req.clause, req.key),
+            &format!(
+                "clauses: [\"{}\"]\nprovides: [{}]\n{names}",
+                req.clause, req.key
+            ),
             1,
         );
         put(&mut report, dir.join("content").join(file), &text)?;
     }
+    // A starter AI system record, which the starter risk register and impact assessment name.
+    let system = super::new::template_text(
+        DocType::AiSystem,
+        STARTER_SYSTEM,
+        "First AI system",
+        "AI Governance Lead",
+        "internal",
+    );
+    put(
+        &mut report,
+        dir.join("content/systems/first-ai-system.md"),
+        &system,
+    )?;
     Ok(report)
 }
 
