@@ -212,6 +212,36 @@ fn staff_site() -> Fixture {
         ),
         "# Steps\n\n1. Identify risks per clause 6.1.2.\n2. Record them.\n\n## Register\n\n| Risk | Description of the risk and its causes | Owner | Likelihood | Impact | Treatment decided by the risk owner | Residual rating | Last assessed |\n|---|---|---|---|---|---|---|---|\n| R-01 | Route planning favours drivers with the longest shifts, against the working-time rules | Head of Operations Planning | likely | major | retrain with rest-time constraints and review monthly | medium | 2026-11-10 |\n",
     );
+    // Two AI systems for the inventory: one with its risk assessment, one out of scope.
+    let system = |id: &str, name: &str, scope: &str| {
+        front(
+            id,
+            "ai-system",
+            "approved",
+            &format!("roles: [provider]\nsourcing: built\nstage: deployment\nintended_use: \"Plans routes.\"\nrisk_level: medium\neu_ai_act: minimal\nin_scope: {scope}\n"),
+        )
+        .replace(&format!("Title of {id}"), name)
+    };
+    f.doc(
+        "systems/route.md",
+        &system("SYS-ROUTE", "Route Planner", "true"),
+        "Plans routes.\n",
+    );
+    f.doc(
+        "systems/chat.md",
+        &system("SYS-CHAT", "Chat Helper", "false"),
+        "Drafts text.\n",
+    );
+    f.doc(
+        "records/route-risk.md",
+        &front(
+            "AIMS-REC-001",
+            "record",
+            "approved",
+            "systems: [SYS-ROUTE]\nrecord_kind: [risk-assessment, impact-assessment]\nnext_due: 2027-06-01\n",
+        ),
+        "# Route Planner risks\n\nAssessed.\n",
+    );
     f
 }
 
@@ -230,8 +260,8 @@ fn staff_site_search_theme_phone_width_and_accessibility() {
             "zephyrine",
             "AIMS-POL-001",
             &shots.to_string_lossy(),
-            // print.html: by type (policy, procedure, soa), then in file order.
-            "AIMS-POL-001,AIMS-POL-002,AIMS-PRO-001,AIMS-SOA-001",
+            // print.html: by type (policy, procedure, record, soa, ai-system), then by id.
+            "AIMS-POL-001,AIMS-POL-002,AIMS-PRO-001,AIMS-REC-001,AIMS-SOA-001,SYS-CHAT,SYS-ROUTE",
         ],
     );
 }

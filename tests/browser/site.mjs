@@ -19,6 +19,8 @@ const pages = {
   document: `doc/${expectedId}.html`,
   soa: "soa.html",
   register: "register.html",
+  inventory: "inventory.html",
+  system: "system/SYS-ROUTE.html",
   print: "print.html",
 };
 
@@ -118,6 +120,19 @@ try {
     await narrow.screenshot({ path: join(shots, "document-phone-menu.png"), fullPage: false });
     await menu.click();
     if (await narrow.locator("#site-nav").isVisible()) throw new Error("the navigation stays open after closing the menu");
+  });
+
+  await check("the inventory sorts and filters from disk", async () => {
+    await page.goto(url("inventory.html"));
+    const names = () => page.locator("#register tbody tr:not([hidden]) td:nth-child(2)").allInnerTexts();
+    if ((await names()).join(",") !== "Chat Helper,Route Planner") throw new Error(`rows: ${await names()}`);
+    await page.locator("#register thead th").nth(1).locator("button").click();
+    await page.locator("#register thead th").nth(1).locator("button").click();
+    if ((await names()).join(",") !== "Route Planner,Chat Helper") throw new Error(`sorted descending: ${await names()}`);
+    await page.fill("#register-filter", "none required");
+    if ((await names()).join(",") !== "Chat Helper") throw new Error(`filtered: ${await names()}`);
+    const count = await page.locator(".register-count").innerText();
+    if (count !== "1 of 2 systems") throw new Error(`count reads "${count}"`);
   });
 
   await check("print.html holds every document in order", async () => {
