@@ -424,8 +424,22 @@ fn a_restricted_system_leaves_no_trace_in_an_intranet_build() {
             &out.path().to_string_lossy(),
         ])
         .success();
-        let files = common::files_in(out.path());
+        let mut files = common::files_in(out.path());
         assert!(files.iter().any(|(n, _)| n == "inventory.csv"));
+        // The Stage 1 pack of the same profile, entry names and contents.
+        let pack = tempfile::tempdir().expect("pack");
+        f.run(&[
+            "export",
+            "--no-pdf",
+            "--profile",
+            profile,
+            "--today",
+            "2026-12-01",
+            "-o",
+            &pack.path().to_string_lossy(),
+        ])
+        .success();
+        files.extend(common::zip_entries(&common::the_zip(pack.path())));
         let mut seen: Vec<String> = files
             .iter()
             .flat_map(|(n, b)| {
@@ -466,4 +480,37 @@ fn new_ai_system_writes_a_starter_record_that_checks() {
     let run = f.run(&["check"]);
     run.success()
         .finding("AIMS-W072", "content/systems/route-wise.md", 2, 5);
+}
+
+#[test]
+fn the_stage_1_pack_holds_the_inventory_and_each_system_checklist() {
+    let f = fixture();
+    complete(&f);
+    f.git_init();
+    f.commit("The manual", "2026-02-01T10:00:00+00:00");
+    let out = tempfile::tempdir().expect("out");
+    f.run(&[
+        "export",
+        "--no-pdf",
+        "--today",
+        "2026-12-01",
+        "-o",
+        &out.path().to_string_lossy(),
+    ])
+    .success();
+    let entries = common::zip_entries(&common::the_zip(out.path()));
+    let file = |suffix: &str| {
+        entries
+            .iter()
+            .find(|(n, _)| n.ends_with(suffix))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("no {suffix} in the pack"))
+    };
+    assert!(file("/inventory.csv").starts_with("id,name,owner,roles,"));
+    assert!(file("/inventory.json").contains("\"SYS-DOCK\""));
+    assert!(file("/inventory.html").contains("href=\"system/SYS-DOCK.html\""));
+    let page = file("/system/SYS-DOCK.html");
+    assert!(page.contains("AI risk assessment (6.1.2, 8.2)"), "{page}");
+    assert!(file("/print.html").contains("id=\"appendix-inventory\""));
+    assert!(file("/README.txt").contains("inventory.csv"));
 }
