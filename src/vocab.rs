@@ -346,3 +346,18 @@ pub fn annex_iii_point(s: &str) -> Option<String> {
         Some(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::annex_iii_point;
+
+    #[test]
+    fn annex_iii_points() {
+        assert_eq!(annex_iii_point("4(b)").as_deref(), Some("4(b)"));
+        assert_eq!(annex_iii_point(" 5 (D) ").as_deref(), Some("5(d)"));
+        assert_eq!(annex_iii_point("2").as_deref(), Some("2"));
+        for bad in ["2(a)", "9", "4(c)", "4b", "4(bb)", "", "(a)", "4(b"] {
+            assert_eq!(annex_iii_point(bad), None, "{bad}");
+        }
+    }
+}

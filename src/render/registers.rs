@@ -222,6 +222,8 @@ pub struct ReviewsPage<'a> {
     pub due_soon: Vec<ReviewItem>,
     pub later: Vec<ReviewItem>,
     pub unscheduled: Vec<ReviewItem>,
+    /// Approved assessments with a `next_due`, in date order (`review_date` is that date).
+    pub assessments: Vec<ReviewItem>,
 }
 
 /// Approved documents by review state, each list in date order.
@@ -235,6 +237,7 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
         due_soon: Vec::new(),
         later: Vec::new(),
         unscheduled: Vec::new(),
+        assessments: Vec::new(),
     };
     let mut items: Vec<(Option<jiff::civil::Date>, ReviewItem)> = manual
         .included()
@@ -256,6 +259,33 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
         })
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let mut assessments: Vec<(jiff::civil::Date, ReviewItem)> = manual
+        .included()
+        .filter(|&i| manual.entries[i].doc.status == Status::Approved)
+        .filter_map(|i| {
+            let d = &manual.entries[i].doc;
+            let due = d.next_due.as_ref()?.value;
+            Some((
+                due,
+                ReviewItem {
+                    id: d.id.value.clone(),
+                    title: d.title.clone(),
+                    url: link::doc_url(&d.id.value),
+                    owner: d.owner.clone(),
+                    review_date: due.to_string(),
+                    state: manual
+                        .facts
+                        .systems
+                        .due
+                        .get(i)
+                        .copied()
+                        .unwrap_or(ReviewState::None),
+                },
+            ))
+        })
+        .collect();
+    assessments.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    page.assessments = assessments.into_iter().map(|a| a.1).collect();
     for (_, item) in items {
         match item.state {
             ReviewState::Overdue => page.overdue.push(item),
