@@ -390,9 +390,10 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
             today: self::today(today),
             warning_days: project.config.aims.review_warning_days,
         };
-        let mut manual = link::link(entries, &assets, &broken, selection, calendar, &mut diags);
-        link::systems::attach(&mut manual, &project.config.systems, &mut diags);
-        manual
+        link::link(entries, &assets, &broken, selection, calendar, &mut diags)
+    });
+    timings.time("systems", || {
+        link::systems::attach(&mut manual, &project.config.systems, &mut diags)
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     let (history, history_time) = git_thread.join().unwrap_or_else(|_| {
