@@ -45,6 +45,12 @@ pub struct DocView {
     controls: Vec<RefLink>,
     supersedes: Vec<MaybeLink>,
     related: Vec<MaybeLink>,
+    /// The AI systems it names that are part of this build (linked to their pages).
+    systems: Vec<MaybeLink>,
+    /// What it is for them (`record_kind`), as labels.
+    record_kinds: Vec<&'static str>,
+    next_due: Option<String>,
+    next_due_state: ReviewState,
     source: String,
 }
 
@@ -178,6 +184,29 @@ pub(crate) fn render_document(
         controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
         supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
         related: d.related.iter().map(|s| maybe(&s.value)).collect(),
+        // Systems outside the build are left out, not even named by id.
+        systems: d
+            .systems
+            .iter()
+            .filter_map(|s| {
+                let t = *manual.by_id.get(&s.value)?;
+                manual.facts.systems.system(t)?;
+                manual.is_included(t).then(|| MaybeLink {
+                    id: s.value.clone(),
+                    title: manual.entries[t].doc.title.clone(),
+                    url: link::systems::system_url(&s.value),
+                })
+            })
+            .collect(),
+        record_kinds: d.record_kinds.iter().map(|k| k.label()).collect(),
+        next_due: d.next_due.as_ref().map(|n| n.value.to_string()),
+        next_due_state: manual
+            .facts
+            .systems
+            .due
+            .get(i)
+            .copied()
+            .unwrap_or(ReviewState::None),
         source: e.src.display.clone(),
     };
     let mut banners = Vec::new();
