@@ -137,7 +137,9 @@ fn the_example_builds_with_no_error_and_no_warning() {
     );
     let route =
         std::fs::read_to_string(dest.join("system/SYS-ROUTEWISE.html")).expect("RouteWise page");
-    assert!(route.contains("Records missing:</strong> impact-assessment, technical-documentation"));
+    assert!(
+        route.contains("Records missing:</strong> impact assessment, technical documentation.")
+    );
     let dock =
         std::fs::read_to_string(dest.join("system/SYS-DOCKSIGHT.html")).expect("DockSight page");
     assert!(

@@ -94,7 +94,7 @@ fn a_system_without_a_risk_assessment_is_named_with_what_it_lacks() {
     );
     let page = f.read("public/system/SYS-ROUTE.html");
     assert!(
-        page.contains("Records missing:</strong> risk-assessment"),
+        page.contains("Records missing:</strong> risk assessment"),
         "{page}"
     );
     assert!(page.contains("record-state-missing\">missing"), "{page}");
@@ -138,7 +138,7 @@ fn an_impact_assessment_past_next_due_is_overdue_in_reviews_and_on_the_system_pa
         .finding("AIMS-W073", "content/records/dock-impact.md", 14, 11);
     let page = f.read("public/system/SYS-DOCK.html");
     assert!(
-        page.contains("Records overdue:</strong> impact-assessment"),
+        page.contains("Records overdue:</strong> impact assessment"),
         "{page}"
     );
     assert!(

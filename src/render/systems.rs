@@ -231,6 +231,9 @@ pub struct SystemPage<'a> {
     pub system: InventoryRow,
     pub facts: Vec<Fact>,
     pub checklist: Vec<ChecklistView>,
+    /// The required records missing (or drafts only) and overdue, in words.
+    pub missing: Vec<&'static str>,
+    pub overdue: Vec<&'static str>,
     /// Other documents of this build that name the system.
     pub others: Vec<RecordLink>,
 }
@@ -364,9 +367,18 @@ fn system_page<'a>(manual: &Manual, s: &SystemFacts, base: Base<'a>) -> Option<S
         .iter()
         .flat_map(|c| c.records.iter().copied())
         .collect();
+    let nouns = |pred: fn(RecordState) -> bool| {
+        s.checklist
+            .iter()
+            .filter(|c| c.required && pred(c.state))
+            .map(|c| c.kind.noun())
+            .collect::<Vec<_>>()
+    };
     Some(SystemPage {
         base,
         facts,
+        missing: nouns(|st| matches!(st, RecordState::Missing | RecordState::Draft)),
+        overdue: nouns(|st| st == RecordState::Overdue),
         checklist: checklist(manual, s, root),
         others: s
             .records
