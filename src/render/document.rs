@@ -302,6 +302,12 @@ pub(crate) fn render_document(
         uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
     };
 
+    // Documents with a section of their own in print.html.
+    let printed = |id: &str| {
+        manual.by_id.get(id).is_some_and(|&j| {
+            manual.is_included(j) && manual.entries[j].doc.status != Status::Withdrawn
+        })
+    };
     // Unchanged inputs since the last build (in serve): reuse that build's page.
     let path = link::doc_url(&d.id.value);
     let key = input.memo.map(|_| {
@@ -323,7 +329,8 @@ pub(crate) fn render_document(
         memo.keep(&path, key, search.clone());
         memo.reused
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let print = (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, ""));
+        let print = (d.status != Status::Withdrawn)
+            .then(|| print_section(&d.id.value, &bytes, "", &printed));
         return Ok(DocOutput {
             path,
             bytes,
@@ -374,8 +381,8 @@ pub(crate) fn render_document(
     page.body = body;
     let bytes = render_with_site(tera, "document.html", &page, site, size)?;
     // The body alone serves print.html when a user template has no print markers.
-    let print =
-        (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, &page.body));
+    let print = (d.status != Status::Withdrawn)
+        .then(|| print_section(&d.id.value, &bytes, &page.body, &printed));
     Ok(DocOutput {
         path: link::doc_url(&d.id.value),
         bytes,
@@ -386,7 +393,14 @@ pub(crate) fn render_document(
 
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and
 /// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
-pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u8> {
+/// `printed` says whether a document has its own section in print.html; links to one that has
+/// not (a withdrawn document) go to its page instead.
+pub(crate) fn print_section(
+    id: &str,
+    page: &[u8],
+    fallback_body: &str,
+    printed: &dyn Fn(&str) -> bool,
+) -> Vec<u8> {
     // Rendered pages are UTF-8 (checking is much cheaper than the lossy conversion's walk).
     let text = match std::str::from_utf8(page) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -402,7 +416,7 @@ pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u
     out.push_str("<article class=\"print-doc\" id=\"doc-");
     out.push_str(id);
     out.push_str("\">");
-    print_body_into(&mut out, id, inner);
+    print_body_into(&mut out, id, inner, printed);
     out.push_str("</article>\n");
     out.into_bytes()
 }
@@ -442,14 +456,14 @@ fn drop_title_heading(body: String) -> String {
 /// A document body as it reads inside print.html: heading ids prefixed with the document id so
 /// they stay unique, links to other documents turned into links within the page. Only our own
 /// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
-pub fn print_body(id: &str, body: &str) -> String {
+pub fn print_body(id: &str, body: &str, printed: &dyn Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(body.len() + 256);
-    print_body_into(&mut out, id, body);
+    print_body_into(&mut out, id, body, printed);
     out
 }
 
 /// [`print_body`], appended to `out`.
-fn print_body_into(out: &mut String, id: &str, body: &str) {
+fn print_body_into(out: &mut String, id: &str, body: &str, printed: &dyn Fn(&str) -> bool) {
     let finder = memchr::memmem::Finder::new("=\"");
     let mut last = 0;
     for at in finder.find_iter(body.as_bytes()) {
@@ -477,6 +491,7 @@ fn print_body_into(out: &mut String, id: &str, body: &str) {
             && crate::model::frontmatter::valid_id(doc)
         {
             Some(match anchor.strip_prefix('#') {
+                _ if !printed(doc) => ["doc/", doc, ".html", anchor],
                 Some(a) => ["#", doc, "--", a],
                 None => ["#doc-", doc, "", ""],
             })
@@ -512,8 +527,8 @@ mod print_tests {
 
     #[test]
     fn print_body_rewrites_ids_and_links() {
-        let html = r##"<h1 id="purpose">P</h1><a href="AIMS-PRO-001.html#steps">s</a> <a href="AIMS-PRO-001.html">p</a> <a href="../clause/6.1.2.html">c</a> <a href="#purpose">t</a> <a href="https://e.org/a.html">e</a> <span class="x">k</span>"##;
-        let out = print_body("AIMS-POL-001", html);
+        let html = r##"<h1 id="purpose">P</h1><a href="AIMS-PRO-001.html#steps">s</a> <a href="AIMS-PRO-001.html">p</a> <a href="../clause/6.1.2.html">c</a> <a href="#purpose">t</a> <a href="https://e.org/a.html">e</a> <a href="AIMS-GDL-001.html#scope">w</a> <span class="x">k</span>"##;
+        let out = print_body("AIMS-POL-001", html, &|doc| doc != "AIMS-GDL-001");
         assert!(out.contains(r#"<h1 id="AIMS-POL-001--purpose">"#), "{out}");
         assert!(out.contains(r##"href="#AIMS-PRO-001--steps""##), "{out}");
         assert!(out.contains(r##"href="#doc-AIMS-PRO-001""##), "{out}");
@@ -521,5 +536,10 @@ mod print_tests {
         assert!(out.contains(r##"href="#AIMS-POL-001--purpose""##), "{out}");
         assert!(out.contains(r#"href="https://e.org/a.html""#), "{out}");
         assert!(out.contains(r#"class="x""#), "{out}");
+        // A document without a section of its own (withdrawn) is linked at its page.
+        assert!(
+            out.contains(r##"href="doc/AIMS-GDL-001.html#scope""##),
+            "{out}"
+        );
     }
 }

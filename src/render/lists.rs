@@ -286,17 +286,6 @@ pub(crate) fn render_list(
             "Every controlled document in this build, by type.".to_string(),
         ),
     };
-    // Row URLs are relative to the site root; pages below it prefix them.
-    if !root.is_empty() {
-        for g in &mut groups {
-            for d in &mut g.docs {
-                d.url = format!("{root}{}", d.url);
-            }
-        }
-        for w in &mut withdrawn {
-            w.url = format!("{root}{}", w.url);
-        }
-    }
     let page = ListPage {
         base: Base {
             site: &input.site,
