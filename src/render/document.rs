@@ -14,38 +14,94 @@ use crate::link;
 use crate::link::facts::ReviewState;
 use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
+use jiff::civil::Date;
 
 #[derive(Serialize)]
-pub(crate) struct MaybeLink {
-    id: String,
-    title: String,
+pub(crate) struct MaybeLink<'a> {
+    id: &'a str,
+    title: &'a str,
     /// Empty when the document is not part of this build.
     url: String,
 }
 
 #[derive(Serialize)]
-pub struct DocView {
-    id: String,
-    title: String,
+pub struct DocView<'a> {
+    id: &'a str,
+    title: &'a str,
     #[serde(rename = "type")]
     doc_type: &'static str,
     type_label: &'static str,
     type_url: String,
-    owner: String,
-    version: String,
+    owner: &'a str,
+    version: &'a str,
     status: &'static str,
-    approval_by: Option<String>,
-    approval_date: Option<String>,
-    review_date: Option<String>,
-    review_cycle: Option<String>,
+    approval_by: Option<&'a str>,
+    #[serde(serialize_with = "date_or_none")]
+    approval_date: Option<Date>,
+    #[serde(serialize_with = "date_or_none")]
+    review_date: Option<Date>,
+    review_cycle: Option<&'a str>,
     review_state: ReviewState,
     classification: &'static str,
-    retention: Option<String>,
+    retention: Option<&'a str>,
     clauses: Vec<RefLink>,
     controls: Vec<RefLink>,
-    supersedes: Vec<MaybeLink>,
-    related: Vec<MaybeLink>,
-    source: String,
+    supersedes: Vec<MaybeLink<'a>>,
+    related: Vec<MaybeLink<'a>>,
+    source: &'a str,
+}
+
+/// An optional date as `YYYY-MM-DD` or null.
+fn date_or_none<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+impl<'a> DocView<'a> {
+    /// The control block's view of entry `i`: fields borrowed from the document, its review
+    /// state the one link computed.
+    fn new(manual: &'a link::Manual, i: usize) -> DocView<'a> {
+        let e = &manual.entries[i];
+        let d = &e.doc;
+        let maybe = |id: &'a str| -> MaybeLink<'a> {
+            match manual.by_id.get(id) {
+                Some(&t) if manual.is_included(t) => MaybeLink {
+                    id,
+                    title: &manual.entries[t].doc.title,
+                    url: link::doc_url(id),
+                },
+                _ => MaybeLink {
+                    id,
+                    title: "",
+                    url: String::new(),
+                },
+            }
+        };
+        DocView {
+            id: &d.id.value,
+            title: &d.title,
+            doc_type: d.doc_type.as_str(),
+            type_label: d.doc_type.plural(),
+            type_url: type_url(d.doc_type),
+            owner: &d.owner,
+            version: &d.version,
+            status: d.status.as_str(),
+            approval_by: d.approval.as_ref().map(|a| a.by.as_str()),
+            approval_date: d.approval.as_ref().map(|a| a.date),
+            review_date: d.review_date,
+            review_cycle: d.review_cycle.as_deref(),
+            review_state: manual.review_state(i),
+            classification: d.classification.as_str(),
+            retention: d.retention.as_deref(),
+            clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
+            controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
+            supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
+            related: d.related.iter().map(|s| maybe(&s.value)).collect(),
+            source: &e.src.display,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -64,13 +120,13 @@ pub(crate) struct DocPage<'a> {
     root: &'static str,
     page_title: String,
     current: &'a str,
-    doc: DocView,
+    doc: DocView<'a>,
     banners: Vec<Banner>,
     body: String,
     toc: &'a [Heading],
-    backlinks: Vec<DocLink>,
-    prev: Option<DocLink>,
-    next: Option<DocLink>,
+    backlinks: Vec<DocLink<'a>>,
+    prev: Option<DocLink<'a>>,
+    next: Option<DocLink<'a>>,
     history: Vec<&'a crate::git::Commit>,
     /// Whether Git history was available at all.
     has_history: bool,
@@ -143,145 +199,12 @@ pub(crate) fn render_document(
     let e = &manual.entries[i];
     let d = &e.doc;
     let root = "../";
-    let maybe = |id: &str| -> MaybeLink {
-        match manual.by_id.get(id) {
-            Some(&t) if manual.is_included(t) => MaybeLink {
-                id: id.to_string(),
-                title: manual.entries[t].doc.title.clone(),
-                url: link::doc_url(id),
-            },
-            _ => MaybeLink {
-                id: id.to_string(),
-                title: String::new(),
-                url: String::new(),
-            },
-        }
-    };
-    let state = manual.review_state(i);
-    let view = DocView {
-        id: d.id.value.clone(),
-        title: d.title.clone(),
-        doc_type: d.doc_type.as_str(),
-        type_label: d.doc_type.plural(),
-        type_url: type_url(d.doc_type),
-        owner: d.owner.clone(),
-        version: d.version.clone(),
-        status: d.status.as_str(),
-        approval_by: d.approval.as_ref().map(|a| a.by.clone()),
-        approval_date: d.approval.as_ref().map(|a| a.date.to_string()),
-        review_date: d.review_date.map(|r| r.to_string()),
-        review_cycle: d.review_cycle.clone(),
-        review_state: state,
-        classification: d.classification.as_str(),
-        retention: d.retention.clone(),
-        clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
-        controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
-        supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
-        related: d.related.iter().map(|s| maybe(&s.value)).collect(),
-        source: e.src.display.clone(),
-    };
-    let mut banners = Vec::new();
-    match d.status {
-        Status::Draft | Status::InReview => banners.push(Banner {
-            kind: "draft",
-            label: "Draft",
-            text: format!(
-                "This document is {} and not approved; it is not in force.",
-                d.status
-            ),
-            link_url: None,
-            link_text: None,
-        }),
-        Status::Withdrawn => {
-            let by = manual.superseded_by[i]
-                .first()
-                .map(|&s| doc_link(manual, s, root));
-            banners.push(Banner {
-                kind: "withdrawn",
-                label: "Withdrawn",
-                text: "This document is obsolete and kept for retention only.".to_string(),
-                link_url: by.as_ref().map(|b| format!("{}.html", b.id)),
-                link_text: by.map(|b| format!("Superseded by {} {}", b.id, b.title)),
-            });
-        }
-        Status::Approved => {}
-    }
-    if let Some(since) = manual
-        .history
-        .get(i)
-        .and_then(|h| h.since_approval.as_ref())
-        && let Some(repo) = &manual.repo
-    {
-        let at = |a: crate::link::control::At| match a {
-            crate::link::control::At::WorkingTree => "uncommitted changes".to_string(),
-            crate::link::control::At::Commit(c) => {
-                let c = &repo.commits[c];
-                format!("commit {} on {} by {}", c.short, c.date, c.author)
-            }
-        };
-        if let Some(b) = since.body_changed_in {
-            banners.push(Banner {
-                kind: "changed",
-                label: "Changed since approval",
-                text: format!(
-                    "The text was edited after version {} was approved ({}), without a new version or approval.",
-                    d.version,
-                    at(b)
-                ),
-                link_url: None,
-                link_text: None,
-            });
-        } else if let Some(f) = since.front_matter_changed_in {
-            banners.push(Banner {
-                kind: "metadata-changed",
-                label: "Metadata changed since approval",
-                text: format!("Document-control fields were edited after approval ({}); the text is unchanged.", at(f)),
-                link_url: None,
-                link_text: None,
-            });
-        }
-    }
-    if input.preview && d.classification != crate::model::Classification::Public {
-        banners.push(Banner {
-            kind: "classification",
-            label: "Not public",
-            text: format!(
-                "This document is classified {}; this preview shows it, a published site follows its profile.",
-                d.classification.as_str()
-            ),
-            link_url: None,
-            link_text: None,
-        });
-    }
-    match state {
-        ReviewState::Overdue => banners.push(Banner {
-            kind: "overdue",
-            label: "Review overdue",
-            text: format!(
-                "The scheduled review on {} has not been recorded.",
-                view.review_date.clone().unwrap_or_default()
-            ),
-            link_url: None,
-            link_text: None,
-        }),
-        ReviewState::DueSoon => banners.push(Banner {
-            kind: "due-soon",
-            label: "Review due soon",
-            text: format!(
-                "The next review is due on {}.",
-                view.review_date.clone().unwrap_or_default()
-            ),
-            link_url: None,
-            link_text: None,
-        }),
-        _ => {}
-    }
     let mut page = DocPage {
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
-        doc: view,
-        banners,
+        doc: DocView::new(manual, i),
+        banners: banners(input, i),
         body: String::new(),
         toc: &e.scan.headings,
         backlinks: manual.backlinks[i]
@@ -389,6 +312,111 @@ pub(crate) fn render_document(
         search,
         print,
     })
+}
+
+/// The banners above a document: draft, withdrawn (with its successor), changed since approval,
+/// not public (in a preview), review overdue or due soon.
+fn banners(input: &Input<'_>, i: usize) -> Vec<Banner> {
+    let manual = input.manual;
+    let d = &manual.entries[i].doc;
+    let root = "../";
+    let mut banners = Vec::new();
+    match d.status {
+        Status::Draft | Status::InReview => banners.push(Banner {
+            kind: "draft",
+            label: "Draft",
+            text: format!(
+                "This document is {} and not approved; it is not in force.",
+                d.status
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        Status::Withdrawn => {
+            let by = manual.superseded_by[i]
+                .first()
+                .map(|&s| doc_link(manual, s, root));
+            banners.push(Banner {
+                kind: "withdrawn",
+                label: "Withdrawn",
+                text: "This document is obsolete and kept for retention only.".to_string(),
+                link_url: by.as_ref().map(|b| format!("{}.html", b.id)),
+                link_text: by.map(|b| format!("Superseded by {} {}", b.id, b.title)),
+            });
+        }
+        Status::Approved => {}
+    }
+    if let Some(since) = manual
+        .history
+        .get(i)
+        .and_then(|h| h.since_approval.as_ref())
+        && let Some(repo) = &manual.repo
+    {
+        let at = |a: crate::link::control::At| match a {
+            crate::link::control::At::WorkingTree => "uncommitted changes".to_string(),
+            crate::link::control::At::Commit(c) => {
+                let c = &repo.commits[c];
+                format!("commit {} on {} by {}", c.short, c.date, c.author)
+            }
+        };
+        if let Some(b) = since.body_changed_in {
+            banners.push(Banner {
+                kind: "changed",
+                label: "Changed since approval",
+                text: format!(
+                    "The text was edited after version {} was approved ({}), without a new version or approval.",
+                    d.version,
+                    at(b)
+                ),
+                link_url: None,
+                link_text: None,
+            });
+        } else if let Some(f) = since.front_matter_changed_in {
+            banners.push(Banner {
+                kind: "metadata-changed",
+                label: "Metadata changed since approval",
+                text: format!("Document-control fields were edited after approval ({}); the text is unchanged.", at(f)),
+                link_url: None,
+                link_text: None,
+            });
+        }
+    }
+    if input.preview && d.classification != crate::model::Classification::Public {
+        banners.push(Banner {
+            kind: "classification",
+            label: "Not public",
+            text: format!(
+                "This document is classified {}; this preview shows it, a published site follows its profile.",
+                d.classification.as_str()
+            ),
+            link_url: None,
+            link_text: None,
+        });
+    }
+    match manual.review_state(i) {
+        ReviewState::Overdue => banners.push(Banner {
+            kind: "overdue",
+            label: "Review overdue",
+            text: format!(
+                "The scheduled review on {} has not been recorded.",
+                d.review_date.map(|r| r.to_string()).unwrap_or_default()
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        ReviewState::DueSoon => banners.push(Banner {
+            kind: "due-soon",
+            label: "Review due soon",
+            text: format!(
+                "The next review is due on {}.",
+                d.review_date.map(|r| r.to_string()).unwrap_or_default()
+            ),
+            link_url: None,
+            link_text: None,
+        }),
+        _ => {}
+    }
+    banners
 }
 
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and

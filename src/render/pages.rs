@@ -88,7 +88,7 @@ pub fn render_all(
         std::sync::Mutex::new(Vec::with_capacity(included.len()));
     let shared = Shared { input, tera };
     // The tables several pages show (the register and the SoA), made once.
-    let register = registers::rows(input);
+    let register = registers::rows(manual);
     let soa = &manual.facts.soa;
     let soa_rows = standard_pages::soa_rows(manual, soa, "");
     let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
