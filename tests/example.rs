@@ -790,10 +790,11 @@ fn every_link_in_the_built_site_resolves() {
                 broken.push(format!("{rel}: {target}"));
                 continue;
             }
-            if let (Some(frag), Some(set)) = (fragment, ids.get(&resolved)) {
-                if !frag.is_empty() && !set.contains(frag) {
-                    broken.push(format!("{rel}: {target} (no id `{frag}`)"));
-                }
+            if let (Some(frag), Some(set)) = (fragment, ids.get(&resolved))
+                && !frag.is_empty()
+                && !set.contains(frag)
+            {
+                broken.push(format!("{rel}: {target} (no id `{frag}`)"));
             }
         }
     }

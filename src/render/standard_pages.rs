@@ -109,10 +109,10 @@ pub fn soa_csv(rows: &[SoaRowView]) -> String {
         let docs: Vec<&str> = r.documents.iter().map(|d| d.id).collect();
         let fields = [
             r.control,
-            &r.title,
-            &r.objective,
+            r.title,
+            r.objective,
             r.applicability,
-            &r.justification,
+            r.justification,
             r.implementation,
             &docs.join("; "),
             &r.owners.join("; "),
@@ -151,11 +151,11 @@ pub fn soa_json(rows: &[SoaRowView<'_>], document: Option<&DocLink<'_>>) -> Stri
         controls: rows
             .iter()
             .map(|r| Row {
-                control: &r.control,
-                title: &r.title,
-                objective: &r.objective,
+                control: r.control,
+                title: r.title,
+                objective: r.objective,
                 applicability: r.applicability,
-                justification: &r.justification,
+                justification: r.justification,
                 implementation: r.implementation,
                 implementing_documents: r.documents.iter().map(|d| d.id).collect(),
                 owners: &r.owners,
