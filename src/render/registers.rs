@@ -207,10 +207,19 @@ pub struct ReviewsPage<'a> {
     pub base: Base<'a>,
     pub today: String,
     pub window_days: u32,
-    pub overdue: Vec<DocRow<'a>>,
-    pub due_soon: Vec<DocRow<'a>>,
-    pub later: Vec<DocRow<'a>>,
-    pub unscheduled: Vec<DocRow<'a>>,
+    pub overdue: Vec<ReviewEntry<'a>>,
+    pub due_soon: Vec<ReviewEntry<'a>>,
+    pub later: Vec<ReviewEntry<'a>>,
+    pub unscheduled: Vec<ReviewEntry<'a>>,
+}
+
+/// A row of the reviews page. Templates have read the review state as `state` here (user
+/// overrides and the templates of published editions still do), so it keeps that name.
+#[derive(Serialize)]
+pub struct ReviewEntry<'a> {
+    #[serde(flatten)]
+    pub doc: DocRow<'a>,
+    pub state: ReviewState,
 }
 
 /// Approved documents by review state, each list in date order.
@@ -235,8 +244,10 @@ pub fn reviews<'a>(input: &'a Input<'a>, base: Base<'a>) -> ReviewsPage<'a> {
             .cmp(&b.review_date)
             .then_with(|| a.id.cmp(b.id))
     });
-    for item in items {
-        match item.review_state {
+    for doc in items {
+        let state = doc.review_state;
+        let item = ReviewEntry { doc, state };
+        match state {
             ReviewState::Overdue => page.overdue.push(item),
             ReviewState::DueSoon => page.due_soon.push(item),
             ReviewState::Ok => page.later.push(item),
