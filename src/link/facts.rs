@@ -88,6 +88,17 @@ pub struct Facts {
     pub excluded_in_soa: HashSet<String>,
     /// Stage 1 readiness for the documents of the build's classifications.
     pub readiness: Vec<ReadinessItem>,
+    /// The commits that changed documents of this build, newest first (set with the history).
+    pub changes: Vec<Change>,
+}
+
+/// A commit that changed documents of this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Index into the repository's commits.
+    pub commit: usize,
+    /// The included documents it changed, in entry order.
+    pub documents: Vec<usize>,
 }
 
 impl Default for Facts {
@@ -102,6 +113,7 @@ impl Default for Facts {
             covered: HashSet::new(),
             excluded_in_soa: HashSet::new(),
             readiness: Vec::new(),
+            changes: Vec::new(),
         }
     }
 }
@@ -146,7 +158,26 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
             &review,
         ),
         review,
+        changes: Vec::new(),
     }
+}
+
+/// The commits that changed included documents, newest first, each with those documents.
+/// Commits that touched only documents outside the build are not listed (their messages could
+/// name them).
+pub fn changes(manual: &Manual) -> Vec<Change> {
+    let mut by_commit: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in manual.included() {
+        if let Some(h) = manual.history.get(i) {
+            for &c in &h.commits {
+                by_commit.entry(c).or_default().push(i);
+            }
+        }
+    }
+    by_commit
+        .into_iter()
+        .map(|(commit, documents)| Change { commit, documents })
+        .collect()
 }
 
 /// A clause is covered when a document declares it, or (for a parent) any of its sub-clauses.

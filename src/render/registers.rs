@@ -1,8 +1,6 @@
 //! The document-control register (HTML, CSV, JSON), the reviews page and the changes page:
 //! the views of the manual as controlled documentation rather than as text.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use jiff::civil::Date;
@@ -291,21 +289,19 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
             limit,
         };
     };
-    let mut by_commit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in manual.included() {
-        if let Some(h) = manual.history.get(i) {
-            for &c in &h.commits {
-                by_commit.entry(c).or_default().push(i);
-            }
-        }
-    }
-    let changes = by_commit
-        .into_iter()
+    let changes = manual
+        .facts
+        .changes
+        .iter()
         .take(limit)
-        .filter_map(|(c, docs)| {
+        .filter_map(|c| {
             Some(ChangeItem {
-                commit: repo.commits.get(c)?,
-                documents: docs.into_iter().map(|i| doc_link(manual, i, "")).collect(),
+                commit: repo.commits.get(c.commit)?,
+                documents: c
+                    .documents
+                    .iter()
+                    .map(|&i| doc_link(manual, i, ""))
+                    .collect(),
             })
         })
         .collect();
