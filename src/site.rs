@@ -482,6 +482,71 @@ pub fn today(explicit: Option<Date>) -> Date {
     jiff::Zoned::now().date()
 }
 
+/// The facts about this build every page shows.
+fn site_info(
+    project: &Project,
+    opts: &BuildOptions,
+    manual: &Manual,
+    profile: Option<String>,
+    versions: &[Version],
+) -> context::SiteInfo {
+    let cfg = &project.config;
+    context::SiteInfo {
+        title: cfg.book.title.clone(),
+        organisation: cfg.book.organisation.clone(),
+        description: cfg.book.description.clone(),
+        language: cfg.book.language.clone(),
+        standard: cfg.aims.standard.clone(),
+        build_date: manual.facts.calendar.today.to_string(),
+        commit: manual
+            .repo
+            .as_ref()
+            .and_then(|r| r.head.as_ref())
+            .map(|h| h.chars().take(12).collect()),
+        tag: manual.repo.as_ref().and_then(|r| r.tags.first().cloned()),
+        profile,
+        drafts: opts.drafts,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        accent_color: cfg.book.accent_color.clone(),
+        logo: cfg
+            .book
+            .logo
+            .as_ref()
+            .map(|l| format!("assets/{}", logo_name(l))),
+        versions: context::version_links(
+            opts.version.as_ref().map(|v| v.dir.as_str()),
+            &versions
+                .iter()
+                .map(|v| (v.label.clone(), v.dir.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        old_version: opts.version.as_ref().map(|v| v.label.clone()),
+        nav: context::nav(manual),
+        clause_nav: context::clause_nav(),
+    }
+}
+
+/// The files every site carries besides its pages: the theme's assets, the highlighting
+/// stylesheet and the organisation's logo.
+fn static_files(project: &Project, theme: &theme::Theme) -> Result<Vec<(String, Vec<u8>)>> {
+    let cfg = &project.config;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in &theme.assets {
+        files.push((format!("assets/{name}"), bytes.clone()));
+    }
+    files.push((
+        "assets/highlight.css".into(),
+        highlight::stylesheet().into_bytes(),
+    ));
+    if let (Some(logo), Some(path)) = (&cfg.book.logo, &project.logo) {
+        files.push((
+            format!("assets/{}", logo_name(logo)),
+            crate::fs::read_capped(path, MAX_LOGO)?,
+        ));
+    }
+    Ok(files)
+}
+
 /// Builds the site into its output folder.
 pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     // The one path that is checked and written (see `output::resolve`).
@@ -528,39 +593,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     })?;
 
     let cfg = &project.config;
-    let site = context::SiteInfo {
-        title: cfg.book.title.clone(),
-        organisation: cfg.book.organisation.clone(),
-        description: cfg.book.description.clone(),
-        language: cfg.book.language.clone(),
-        standard: cfg.aims.standard.clone(),
-        build_date: manual.facts.calendar.today.to_string(),
-        commit: manual
-            .repo
-            .as_ref()
-            .and_then(|r| r.head.as_ref())
-            .map(|h| h.chars().take(12).collect()),
-        tag: manual.repo.as_ref().and_then(|r| r.tags.first().cloned()),
-        profile: profile.clone(),
-        drafts: opts.drafts,
-        tool_version: env!("CARGO_PKG_VERSION"),
-        accent_color: cfg.book.accent_color.clone(),
-        logo: cfg
-            .book
-            .logo
-            .as_ref()
-            .map(|l| format!("assets/{}", logo_name(l))),
-        versions: context::version_links(
-            opts.version.as_ref().map(|v| v.dir.as_str()),
-            &versions
-                .iter()
-                .map(|v| (v.label.clone(), v.dir.clone()))
-                .collect::<Vec<_>>(),
-        ),
-        old_version: opts.version.as_ref().map(|v| v.label.clone()),
-        nav: context::nav(&manual),
-        clause_nav: context::clause_nav(),
-    };
+    let site = site_info(project, opts, &manual, profile, &versions);
     let highlights = project.cache("highlight");
     let previous = opts
         .memo
@@ -597,20 +630,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     let print = staging.ordered("print.html")?;
     let outcome = timings.time("render", || pages::render_all(&input, &tera, &sink, &print))?;
     let rendered = outcome.pages;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, bytes) in &theme.assets {
-        files.push((format!("assets/{name}"), bytes.clone()));
-    }
-    files.push((
-        "assets/highlight.css".into(),
-        highlight::stylesheet().into_bytes(),
-    ));
-    if let (Some(logo), Some(path)) = (&cfg.book.logo, &project.logo) {
-        files.push((
-            format!("assets/{}", logo_name(logo)),
-            crate::fs::read_capped(path, MAX_LOGO)?,
-        ));
-    }
+    let files = static_files(project, &theme)?;
     let copies: Vec<(PathBuf, String)> = manual
         .assets
         .iter()

@@ -850,3 +850,119 @@ mod consistency {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }
+
+/// Every relative `href` and `src` in the built example resolves to a file of the site (and a
+/// fragment to an id on that page): no page links to a page that is not there.
+#[test]
+fn every_link_in_the_built_site_resolves() {
+    use std::collections::{HashMap, HashSet};
+    use std::path::PathBuf;
+
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let dest = out_dir.path().join("site");
+    let out = aims(
+        &[
+            "build",
+            "--today",
+            "2026-12-01",
+            "--profile",
+            "auditor",
+            "--dest",
+            &dest.to_string_lossy(),
+        ],
+        out_dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let attr = regex::Regex::new(r#"\s(?:href|src)="([^"]*)""#).expect("regex");
+    let id_attr = regex::Regex::new(r#"\sid="([^"]*)""#).expect("regex");
+    let pages: Vec<(PathBuf, String)> = common::files_in(&dest)
+        .into_iter()
+        // Published editions were built with the templates of their own revision (the
+        // example's templates/ folder overrides the built-in ones), so they keep that revision's
+        // links; only this build's pages are checked.
+        .filter(|(rel, _)| rel.ends_with(".html") && !rel.starts_with("versions/"))
+        .map(|(rel, bytes)| {
+            (
+                dest.join(&rel),
+                String::from_utf8(bytes).expect("utf-8 page"),
+            )
+        })
+        .collect();
+    let ids: HashMap<PathBuf, HashSet<String>> = pages
+        .iter()
+        .map(|(path, html)| {
+            let set = id_attr
+                .captures_iter(html)
+                .map(|c| c[1].to_string())
+                .collect();
+            (path.clone(), set)
+        })
+        .collect();
+    let mut broken = Vec::new();
+    for (path, html) in &pages {
+        let dir = path.parent().expect("a folder");
+        for cap in attr.captures_iter(html) {
+            let target = cap[1].replace("&amp;", "&");
+            if target.is_empty()
+                || target.contains("://")
+                || target.starts_with("mailto:")
+                || target.starts_with("data:")
+                || target.starts_with("javascript:")
+            {
+                continue;
+            }
+            let (file, fragment) = match target.split_once('#') {
+                Some((f, frag)) => (f, Some(frag)),
+                None => (target.as_str(), None),
+            };
+            let file = file.split('?').next().unwrap_or(file);
+            let resolved = if file.is_empty() {
+                path.clone()
+            } else {
+                let mut p = dir.to_path_buf();
+                for part in file.split('/') {
+                    match part {
+                        "." | "" => {}
+                        ".." => {
+                            p.pop();
+                        }
+                        name => p.push(name),
+                    }
+                }
+                p
+            };
+            let rel = path
+                .strip_prefix(&dest)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            if !resolved.starts_with(&dest) || !resolved.is_file() {
+                broken.push(format!("{rel}: {target}"));
+                continue;
+            }
+            if let (Some(frag), Some(set)) = (fragment, ids.get(&resolved))
+                && !frag.is_empty()
+                && !set.contains(frag)
+            {
+                broken.push(format!("{rel}: {target} (no id `{frag}`)"));
+            }
+        }
+    }
+    broken.sort();
+    broken.dedup();
+    assert!(
+        broken.is_empty(),
+        "{} broken links, e.g.:\n{}",
+        broken.len(),
+        broken
+            .iter()
+            .step_by(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

@@ -116,22 +116,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let uncommitted = opts.rev.is_none() && crate::git::has_local_changes(&content);
     let since = match &opts.since {
         None => None,
-        Some(tag) => {
-            // A version named in `[versions] refs` stands for its commit.
-            let rev = project.config.versions.refs.get(tag).unwrap_or(tag);
-            let tag_commit = crate::git::resolve_commit(&content, rev).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--since {tag}: no such tag or commit in the repository"
-                ))
-            })?;
-            let commits = crate::git::commits_between(&content, &tag_commit, at)
-                .map_err(|e| Error::Usage(format!("--since {tag}: {e}")))?;
-            Some(Since {
-                tag: tag.clone(),
-                commit: tag_commit,
-                commits,
-            })
-        }
+        Some(tag) => Some(since(project, &content, tag, at)?),
     };
 
     // A private working folder, removed however the export ends.
@@ -185,42 +170,15 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let _ = std::fs::remove_file(pack_dir.join(crate::output::MARKER));
 
     say("rendering manual.pdf");
-    let browser = match (&opts.browser, opts.no_pdf) {
-        (_, true) => None,
-        (Some(b), false) => {
-            if !b.exists() {
-                return Err(Error::Usage(format!(
-                    "--chrome {}: no such file",
-                    b.display()
-                )));
-            }
-            Some(b.clone())
-        }
-        (None, false) => pdf::find_browser(std::env::var_os("PATH")),
-    };
-    let pdf = timings.time("pdf", || -> Result<PdfOutcome> {
-        Ok(match (&browser, opts.no_pdf) {
-            (_, true) => PdfOutcome::NotAsked,
-            (None, false) => PdfOutcome::NoBrowser,
-            (Some(b), false) => {
-                let profile_dir = work.path().join("browser-profile");
-                crate::fs::create_dir_all(&profile_dir)?;
-                let date = today.strftime("%Y%m%d").to_string();
-                match pdf::render(
-                    b,
-                    &pack_dir.join("print.html"),
-                    &pack_dir.join("manual.pdf"),
-                    &profile_dir,
-                    &date,
-                ) {
-                    Ok(()) => PdfOutcome::Written,
-                    Err(why) => {
-                        let _ = std::fs::remove_file(pack_dir.join("manual.pdf"));
-                        PdfOutcome::Failed(why)
-                    }
-                }
-            }
-        })
+    let browser = browser(opts)?;
+    let pdf = timings.time("pdf", || {
+        manual_pdf(
+            browser.as_deref(),
+            opts.no_pdf,
+            work.path(),
+            &pack_dir,
+            today,
+        )
     })?;
 
     let classifications: Vec<&'static str> = selection
@@ -284,6 +242,84 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         warnings,
         timings,
     })
+}
+
+/// The commits after `tag` (a tag, a commit or a version named in `[versions] refs`) up to `at`.
+fn since(project: &Project, content: &Path, tag: &str, at: &str) -> Result<Since> {
+    let rev = project
+        .config
+        .versions
+        .refs
+        .get(tag)
+        .map_or(tag, String::as_str);
+    let tag_commit = crate::git::resolve_commit(content, rev).ok_or_else(|| {
+        Error::Usage(format!(
+            "--since {tag}: no such tag or commit in the repository"
+        ))
+    })?;
+    let commits = crate::git::commits_between(content, &tag_commit, at)
+        .map_err(|e| Error::Usage(format!("--since {tag}: {e}")))?;
+    Ok(Since {
+        tag: tag.to_string(),
+        commit: tag_commit,
+        commits,
+    })
+}
+
+/// The browser that prints manual.pdf: `--chrome`, or one found on PATH (`None`: none found, or
+/// no PDF asked for).
+fn browser(opts: &ExportOptions) -> Result<Option<PathBuf>> {
+    Ok(match (&opts.browser, opts.no_pdf) {
+        (_, true) => None,
+        (Some(b), false) => {
+            if !b.exists() {
+                return Err(Error::Usage(format!(
+                    "--chrome {}: no such file",
+                    b.display()
+                )));
+            }
+            Some(b.clone())
+        }
+        (None, false) => pdf::find_browser(std::env::var_os("PATH")),
+    })
+}
+
+/// Prints the pack's print.html into manual.pdf with `browser`, its profile in `work`.
+fn manual_pdf(
+    browser: Option<&Path>,
+    no_pdf: bool,
+    work: &Path,
+    pack_dir: &Path,
+    today: Date,
+) -> Result<PdfOutcome> {
+    let Some(b) = browser else {
+        return Ok(if no_pdf {
+            PdfOutcome::NotAsked
+        } else {
+            PdfOutcome::NoBrowser
+        });
+    };
+    if no_pdf {
+        return Ok(PdfOutcome::NotAsked);
+    }
+    let profile_dir = work.join("browser-profile");
+    crate::fs::create_dir_all(&profile_dir)?;
+    let date = today.strftime("%Y%m%d").to_string();
+    Ok(
+        match pdf::render(
+            b,
+            &pack_dir.join("print.html"),
+            &pack_dir.join("manual.pdf"),
+            &profile_dir,
+            &date,
+        ) {
+            Ok(()) => PdfOutcome::Written,
+            Err(why) => {
+                let _ = std::fs::remove_file(pack_dir.join("manual.pdf"));
+                PdfOutcome::Failed(why)
+            }
+        },
+    )
 }
 
 /// `<organisation>-<tag or commit>-<date>`: lower case, letters, digits, dots and dashes.

@@ -91,6 +91,17 @@ pub struct Facts {
     /// The AI systems and their records, attached after linking by
     /// [`super::systems::attach`] (which also holds readiness to every in-scope system).
     pub systems: super::systems::Inventory,
+    /// The commits that changed documents of this build, newest first (set with the history).
+    pub changes: Vec<Change>,
+}
+
+/// A commit that changed documents of this build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Index into the repository's commits.
+    pub commit: usize,
+    /// The included documents it changed, in entry order.
+    pub documents: Vec<usize>,
 }
 
 impl Default for Facts {
@@ -106,6 +117,7 @@ impl Default for Facts {
             excluded_in_soa: HashSet::new(),
             readiness: Vec::new(),
             systems: Default::default(),
+            changes: Vec::new(),
         }
     }
 }
@@ -151,7 +163,26 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
         ),
         review,
         systems: Default::default(),
+        changes: Vec::new(),
     }
+}
+
+/// The commits that changed included documents, newest first, each with those documents.
+/// Commits that touched only documents outside the build are not listed (their messages could
+/// name them).
+pub fn changes(manual: &Manual) -> Vec<Change> {
+    let mut by_commit: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in manual.included() {
+        if let Some(h) = manual.history.get(i) {
+            for &c in &h.commits {
+                by_commit.entry(c).or_default().push(i);
+            }
+        }
+    }
+    by_commit
+        .into_iter()
+        .map(|(commit, documents)| Change { commit, documents })
+        .collect()
 }
 
 /// A clause is covered when a document declares it, or (for a parent) any of its sub-clauses.

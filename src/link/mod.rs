@@ -406,6 +406,7 @@ pub fn attach_history(
     manual.history = history;
     withhold_messages(manual, &mut repo);
     manual.repo = Some(repo);
+    manual.facts.changes = facts::changes(manual);
 }
 
 /// What a commit message reads as when the commit also changed a document the build's profile

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::catalog;
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
+use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::{DocType, Status};
 
@@ -132,11 +133,61 @@ pub struct Base<'a> {
     pub current: &'a str,
 }
 
+/// A link to a document: its id and title borrowed from the document.
 #[derive(Debug, Serialize, Clone)]
-pub struct DocLink {
-    pub id: String,
-    pub title: String,
+pub struct DocLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     pub url: String,
+}
+
+/// A document as the lists, the dashboard and the reviews page show it: the one borrowed view
+/// of a document for templates (Zola's `SerializingPage` is the model). Its fields borrow from
+/// the document; its review state is the one link computed.
+#[derive(Debug, Serialize, Clone)]
+pub struct DocRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The document's page, relative to the site root.
+    pub url: String,
+    #[serde(rename = "type")]
+    pub doc_type: &'static str,
+    pub owner: &'a str,
+    pub version: &'a str,
+    pub status: &'static str,
+    /// `YYYY-MM-DD`, or empty when the document has none.
+    #[serde(serialize_with = "date_or_empty")]
+    pub review_date: Option<jiff::civil::Date>,
+    pub review_state: ReviewState,
+}
+
+impl<'a> DocRow<'a> {
+    pub fn new(manual: &'a Manual, i: usize) -> DocRow<'a> {
+        let d = &manual.entries[i].doc;
+        DocRow {
+            id: &d.id.value,
+            title: &d.title,
+            url: link::doc_url(&d.id.value),
+            doc_type: d.doc_type.as_str(),
+            owner: &d.owner,
+            version: &d.version,
+            status: d.status.as_str(),
+            review_date: d.review_date,
+            review_state: manual.review_state(i),
+        }
+    }
+}
+
+/// A date as `YYYY-MM-DD`, or an empty string for none (how the register's CSV, its JSON and
+/// the templates have always shown a missing date).
+pub fn date_or_empty<S: serde::Serializer>(
+    date: &Option<jiff::civil::Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_str(""),
+    }
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -170,11 +221,11 @@ pub fn type_url(t: DocType) -> String {
     format!("type/{}.html", t.as_str())
 }
 
-pub fn doc_link(manual: &Manual, i: usize, root: &str) -> DocLink {
+pub fn doc_link<'a>(manual: &'a Manual, i: usize, root: &str) -> DocLink<'a> {
     let d = &manual.entries[i].doc;
     DocLink {
-        id: d.id.value.clone(),
-        title: d.title.clone(),
+        id: &d.id.value,
+        title: &d.title,
         url: format!("{root}{}", link::doc_url(&d.id.value)),
     }
 }

@@ -14,44 +14,124 @@ use crate::link;
 use crate::link::facts::ReviewState;
 use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
+use jiff::civil::Date;
 
 #[derive(Serialize)]
-pub(crate) struct MaybeLink {
-    id: String,
-    title: String,
+pub(crate) struct MaybeLink<'a> {
+    id: &'a str,
+    title: &'a str,
     /// Empty when the document is not part of this build.
     url: String,
 }
 
 #[derive(Serialize)]
-pub struct DocView {
-    id: String,
-    title: String,
+pub struct DocView<'a> {
+    id: &'a str,
+    title: &'a str,
     #[serde(rename = "type")]
     doc_type: &'static str,
     type_label: &'static str,
     type_url: String,
-    owner: String,
-    version: String,
+    owner: &'a str,
+    version: &'a str,
     status: &'static str,
-    approval_by: Option<String>,
-    approval_date: Option<String>,
-    review_date: Option<String>,
-    review_cycle: Option<String>,
+    approval_by: Option<&'a str>,
+    #[serde(serialize_with = "date_or_none")]
+    approval_date: Option<Date>,
+    #[serde(serialize_with = "date_or_none")]
+    review_date: Option<Date>,
+    review_cycle: Option<&'a str>,
     review_state: ReviewState,
     classification: &'static str,
-    retention: Option<String>,
+    retention: Option<&'a str>,
     clauses: Vec<RefLink>,
     controls: Vec<RefLink>,
-    supersedes: Vec<MaybeLink>,
-    related: Vec<MaybeLink>,
+    supersedes: Vec<MaybeLink<'a>>,
+    related: Vec<MaybeLink<'a>>,
     /// The AI systems it names that are part of this build (linked to their pages).
-    systems: Vec<MaybeLink>,
+    systems: Vec<MaybeLink<'a>>,
     /// What it is for them (`record_kind`), as labels.
     record_kinds: Vec<&'static str>,
-    next_due: Option<String>,
+    #[serde(serialize_with = "date_or_none")]
+    next_due: Option<Date>,
     next_due_state: ReviewState,
-    source: String,
+    source: &'a str,
+}
+
+/// An optional date as `YYYY-MM-DD` or null.
+fn date_or_none<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+impl<'a> DocView<'a> {
+    /// The control block's view of entry `i`: fields borrowed from the document, its review
+    /// state the one link computed.
+    fn new(manual: &'a link::Manual, i: usize) -> DocView<'a> {
+        let e = &manual.entries[i];
+        let d = &e.doc;
+        let maybe = |id: &'a str| -> MaybeLink<'a> {
+            match manual.by_id.get(id) {
+                Some(&t) if manual.is_included(t) => MaybeLink {
+                    id,
+                    title: &manual.entries[t].doc.title,
+                    url: link::doc_url(id),
+                },
+                _ => MaybeLink {
+                    id,
+                    title: "",
+                    url: String::new(),
+                },
+            }
+        };
+        DocView {
+            id: &d.id.value,
+            title: &d.title,
+            doc_type: d.doc_type.as_str(),
+            type_label: d.doc_type.plural(),
+            type_url: type_url(d.doc_type),
+            owner: &d.owner,
+            version: &d.version,
+            status: d.status.as_str(),
+            approval_by: d.approval.as_ref().map(|a| a.by.as_str()),
+            approval_date: d.approval.as_ref().map(|a| a.date),
+            review_date: d.review_date,
+            review_cycle: d.review_cycle.as_deref(),
+            review_state: manual.review_state(i),
+            classification: d.classification.as_str(),
+            retention: d.retention.as_deref(),
+            clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
+            controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
+            supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
+            related: d.related.iter().map(|s| maybe(&s.value)).collect(),
+            // Systems outside the build are left out, not even named by id.
+            systems: d
+                .systems
+                .iter()
+                .filter_map(|s| {
+                    let t = *manual.by_id.get(&s.value)?;
+                    manual.facts.systems.system(t)?;
+                    manual.is_included(t).then(|| MaybeLink {
+                        id: &s.value,
+                        title: &manual.entries[t].doc.title,
+                        url: link::systems::system_url(&s.value),
+                    })
+                })
+                .collect(),
+            record_kinds: d.record_kinds.iter().map(|k| k.label()).collect(),
+            next_due: d.next_due.as_ref().map(|n| n.value),
+            next_due_state: manual
+                .facts
+                .systems
+                .due
+                .get(i)
+                .copied()
+                .unwrap_or(ReviewState::None),
+            source: &e.src.display,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -70,13 +150,13 @@ pub(crate) struct DocPage<'a> {
     root: &'static str,
     page_title: String,
     current: &'a str,
-    doc: DocView,
+    doc: DocView<'a>,
     banners: Vec<Banner>,
     body: String,
     toc: &'a [Heading],
-    backlinks: Vec<DocLink>,
-    prev: Option<DocLink>,
-    next: Option<DocLink>,
+    backlinks: Vec<DocLink<'a>>,
+    prev: Option<DocLink<'a>>,
+    next: Option<DocLink<'a>>,
     history: Vec<&'a crate::git::Commit>,
     /// Whether Git history was available at all.
     has_history: bool,
@@ -149,66 +229,127 @@ pub(crate) fn render_document(
     let e = &manual.entries[i];
     let d = &e.doc;
     let root = "../";
-    let maybe = |id: &str| -> MaybeLink {
-        match manual.by_id.get(id) {
-            Some(&t) if manual.is_included(t) => MaybeLink {
-                id: id.to_string(),
-                title: manual.entries[t].doc.title.clone(),
-                url: link::doc_url(id),
-            },
-            _ => MaybeLink {
-                id: id.to_string(),
-                title: String::new(),
-                url: String::new(),
-            },
-        }
-    };
-    let state = manual.review_state(i);
-    let view = DocView {
-        id: d.id.value.clone(),
-        title: d.title.clone(),
-        doc_type: d.doc_type.as_str(),
-        type_label: d.doc_type.plural(),
-        type_url: type_url(d.doc_type),
-        owner: d.owner.clone(),
-        version: d.version.clone(),
-        status: d.status.as_str(),
-        approval_by: d.approval.as_ref().map(|a| a.by.clone()),
-        approval_date: d.approval.as_ref().map(|a| a.date.to_string()),
-        review_date: d.review_date.map(|r| r.to_string()),
-        review_cycle: d.review_cycle.clone(),
-        review_state: state,
-        classification: d.classification.as_str(),
-        retention: d.retention.clone(),
-        clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
-        controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
-        supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
-        related: d.related.iter().map(|s| maybe(&s.value)).collect(),
-        // Systems outside the build are left out, not even named by id.
-        systems: d
-            .systems
+    let mut page = DocPage {
+        root,
+        page_title: format!("{} {}", d.id.value, d.title),
+        current: "",
+        doc: DocView::new(manual, i),
+        banners: banners(input, i),
+        body: String::new(),
+        toc: &e.scan.headings,
+        backlinks: manual.backlinks[i]
             .iter()
-            .filter_map(|s| {
-                let t = *manual.by_id.get(&s.value)?;
-                manual.facts.systems.system(t)?;
-                manual.is_included(t).then(|| MaybeLink {
-                    id: s.value.clone(),
-                    title: manual.entries[t].doc.title.clone(),
-                    url: link::systems::system_url(&s.value),
-                })
-            })
+            .map(|&b| doc_link(manual, b, ""))
             .collect(),
-        record_kinds: d.record_kinds.iter().map(|k| k.label()).collect(),
-        next_due: d.next_due.as_ref().map(|n| n.value.to_string()),
-        next_due_state: manual
-            .facts
-            .systems
-            .due
-            .get(i)
-            .copied()
-            .unwrap_or(ReviewState::None),
-        source: e.src.display.clone(),
+        prev: prev.map(|p| doc_link(manual, p, "")),
+        next: next.map(|n| doc_link(manual, n, "")),
+        history: match (&manual.repo, manual.history.get(i)) {
+            (Some(repo), Some(h)) => h
+                .commits
+                .iter()
+                .filter_map(|&c| repo.commits.get(c))
+                .collect(),
+            _ => Vec::new(),
+        },
+        has_history: manual.repo.is_some(),
+        uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
     };
+
+    // Documents with a section of their own in print.html.
+    let printed = |id: &str| {
+        manual.by_id.get(id).is_some_and(|&j| {
+            manual.is_included(j) && manual.entries[j].doc.status != Status::Withdrawn
+        })
+    };
+    // Unchanged inputs since the last build (in serve): reuse that build's page.
+    let path = link::doc_url(&d.id.value);
+    let key = input.memo.map(|_| {
+        let mut context = serde_json::to_vec(&page).unwrap_or_default();
+        context.extend(serde_json::to_vec(&input.site).unwrap_or_default());
+        let resolved = format!("{:?}", manual.resolved[i]);
+        crate::cache::key(&[
+            &context,
+            e.src.text.as_bytes(),
+            resolved.as_bytes(),
+            &input.theme_key,
+            &[input.raw_html as u8],
+        ])
+    });
+    if let (Some(memo), Some(key)) = (input.memo, key)
+        && let Some(search) = memo.lookup(&path, &key)
+        && let Some(bytes) = input.previous.and_then(|previous| previous.page(&path))
+    {
+        memo.keep(&path, key, search.clone());
+        memo.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let print = (d.status != Status::Withdrawn)
+            .then(|| print_section(&d.id.value, &bytes, "", &printed));
+        return Ok(DocOutput {
+            path,
+            bytes,
+            search,
+            print,
+        });
+    }
+    let body_src = &e.src.text[e.src.split.body.clone()];
+    let mode = match input.raw_html {
+        RawHtml::Escape => HtmlMode::Escape,
+        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
+    };
+    let resolver = DocResolver {
+        resolved: &manual.resolved[i],
+        highlights: input.highlights,
+    };
+    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
+    let mut body = rendered.html;
+    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
+        body = SANITIZER.clean(&body).to_string();
+    }
+    if title_heading(&e.scan.headings, &d.title) {
+        body = drop_title_heading(body);
+        page.toc = &e.scan.headings[1..];
+    }
+    let refs: Vec<&str> = d
+        .clauses
+        .iter()
+        .chain(&d.controls)
+        .map(|c| c.value.as_str())
+        .collect();
+    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
+    let search = super::search::doc_entry(
+        &d.id.value,
+        &d.title,
+        link::doc_url(&d.id.value),
+        d.doc_type.as_str(),
+        &d.owner,
+        &refs,
+        &headings,
+        &rendered.text,
+    );
+    if let (Some(memo), Some(key)) = (input.memo, key) {
+        memo.keep(&path, key, search.clone());
+    }
+    // The page around the body is a few kilobytes, more with a long history.
+    let size = body.len() + 16 * 1024 + page.history.len() * 160;
+    page.body = body;
+    let bytes = render_with_site(tera, "document.html", &page, site, size)?;
+    // The body alone serves print.html when a user template has no print markers.
+    let print = (d.status != Status::Withdrawn)
+        .then(|| print_section(&d.id.value, &bytes, &page.body, &printed));
+    Ok(DocOutput {
+        path: link::doc_url(&d.id.value),
+        bytes,
+        search,
+        print,
+    })
+}
+
+/// The banners above a document: draft, withdrawn (with its successor), changed since approval,
+/// not public (in a preview), review overdue or due soon.
+fn banners(input: &Input<'_>, i: usize) -> Vec<Banner> {
+    let manual = input.manual;
+    let d = &manual.entries[i].doc;
+    let root = "../";
     let mut banners = Vec::new();
     match d.status {
         Status::Draft | Status::InReview => banners.push(Banner {
@@ -282,13 +423,13 @@ pub(crate) fn render_document(
             link_text: None,
         });
     }
-    match state {
+    match manual.review_state(i) {
         ReviewState::Overdue => banners.push(Banner {
             kind: "overdue",
             label: "Review overdue",
             text: format!(
                 "The scheduled review on {} has not been recorded.",
-                view.review_date.clone().unwrap_or_default()
+                d.review_date.map(|r| r.to_string()).unwrap_or_default()
             ),
             link_url: None,
             link_text: None,
@@ -298,124 +439,26 @@ pub(crate) fn render_document(
             label: "Review due soon",
             text: format!(
                 "The next review is due on {}.",
-                view.review_date.clone().unwrap_or_default()
+                d.review_date.map(|r| r.to_string()).unwrap_or_default()
             ),
             link_url: None,
             link_text: None,
         }),
         _ => {}
     }
-    let mut page = DocPage {
-        root,
-        page_title: format!("{} {}", d.id.value, d.title),
-        current: "",
-        doc: view,
-        banners,
-        body: String::new(),
-        toc: &e.scan.headings,
-        backlinks: manual.backlinks[i]
-            .iter()
-            .map(|&b| doc_link(manual, b, ""))
-            .collect(),
-        prev: prev.map(|p| doc_link(manual, p, "")),
-        next: next.map(|n| doc_link(manual, n, "")),
-        history: match (&manual.repo, manual.history.get(i)) {
-            (Some(repo), Some(h)) => h
-                .commits
-                .iter()
-                .filter_map(|&c| repo.commits.get(c))
-                .collect(),
-            _ => Vec::new(),
-        },
-        has_history: manual.repo.is_some(),
-        uncommitted: manual.history.get(i).is_some_and(|h| h.uncommitted),
-    };
-
-    // Unchanged inputs since the last build (in serve): reuse that build's page.
-    let path = link::doc_url(&d.id.value);
-    let key = input.memo.map(|_| {
-        let mut context = serde_json::to_vec(&page).unwrap_or_default();
-        context.extend(serde_json::to_vec(&input.site).unwrap_or_default());
-        let resolved = format!("{:?}", manual.resolved[i]);
-        crate::cache::key(&[
-            &context,
-            e.src.text.as_bytes(),
-            resolved.as_bytes(),
-            &input.theme_key,
-            &[input.raw_html as u8],
-        ])
-    });
-    if let (Some(memo), Some(key)) = (input.memo, key)
-        && let Some(search) = memo.lookup(&path, &key)
-        && let Some(bytes) = input.previous.and_then(|previous| previous.page(&path))
-    {
-        memo.keep(&path, key, search.clone());
-        memo.reused
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let print = (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, ""));
-        return Ok(DocOutput {
-            path,
-            bytes,
-            search,
-            print,
-        });
-    }
-    let body_src = &e.src.text[e.src.split.body.clone()];
-    let mode = match input.raw_html {
-        RawHtml::Escape => HtmlMode::Escape,
-        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
-    };
-    let resolver = DocResolver {
-        resolved: &manual.resolved[i],
-        highlights: input.highlights,
-    };
-    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
-    let mut body = rendered.html;
-    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
-        body = SANITIZER.clean(&body).to_string();
-    }
-    if title_heading(&e.scan.headings, &d.title) {
-        body = drop_title_heading(body);
-        page.toc = &e.scan.headings[1..];
-    }
-    let refs: Vec<&str> = d
-        .clauses
-        .iter()
-        .chain(&d.controls)
-        .map(|c| c.value.as_str())
-        .collect();
-    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
-    let search = super::search::doc_entry(
-        &d.id.value,
-        &d.title,
-        link::doc_url(&d.id.value),
-        d.doc_type.as_str(),
-        &d.owner,
-        &refs,
-        &headings,
-        &rendered.text,
-    );
-    if let (Some(memo), Some(key)) = (input.memo, key) {
-        memo.keep(&path, key, search.clone());
-    }
-    // The page around the body is a few kilobytes, more with a long history.
-    let size = body.len() + 16 * 1024 + page.history.len() * 160;
-    page.body = body;
-    let bytes = render_with_site(tera, "document.html", &page, site, size)?;
-    // The body alone serves print.html when a user template has no print markers.
-    let print =
-        (d.status != Status::Withdrawn).then(|| print_section(&d.id.value, &bytes, &page.body));
-    Ok(DocOutput {
-        path: link::doc_url(&d.id.value),
-        bytes,
-        search,
-        print,
-    })
+    banners
 }
 
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and
 /// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
-pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u8> {
+/// `printed` says whether a document has its own section in print.html; links to one that has
+/// not (a withdrawn document) go to its page instead.
+pub(crate) fn print_section(
+    id: &str,
+    page: &[u8],
+    fallback_body: &str,
+    printed: &dyn Fn(&str) -> bool,
+) -> Vec<u8> {
     // Rendered pages are UTF-8 (checking is much cheaper than the lossy conversion's walk).
     let text = match std::str::from_utf8(page) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -431,7 +474,7 @@ pub(crate) fn print_section(id: &str, page: &[u8], fallback_body: &str) -> Vec<u
     out.push_str("<article class=\"print-doc\" id=\"doc-");
     out.push_str(id);
     out.push_str("\">");
-    print_body_into(&mut out, id, inner);
+    print_body_into(&mut out, id, inner, printed);
     out.push_str("</article>\n");
     out.into_bytes()
 }
@@ -471,14 +514,14 @@ fn drop_title_heading(body: String) -> String {
 /// A document body as it reads inside print.html: heading ids prefixed with the document id so
 /// they stay unique, links to other documents turned into links within the page. Only our own
 /// markup is rewritten: `id="..."` and `href="..."` attributes, which the render writes itself.
-pub fn print_body(id: &str, body: &str) -> String {
+pub fn print_body(id: &str, body: &str, printed: &dyn Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(body.len() + 256);
-    print_body_into(&mut out, id, body);
+    print_body_into(&mut out, id, body, printed);
     out
 }
 
 /// [`print_body`], appended to `out`.
-fn print_body_into(out: &mut String, id: &str, body: &str) {
+fn print_body_into(out: &mut String, id: &str, body: &str, printed: &dyn Fn(&str) -> bool) {
     let finder = memchr::memmem::Finder::new("=\"");
     let mut last = 0;
     for at in finder.find_iter(body.as_bytes()) {
@@ -506,6 +549,7 @@ fn print_body_into(out: &mut String, id: &str, body: &str) {
             && crate::model::frontmatter::valid_id(doc)
         {
             Some(match anchor.strip_prefix('#') {
+                _ if !printed(doc) => ["doc/", doc, ".html", anchor],
                 Some(a) => ["#", doc, "--", a],
                 None => ["#doc-", doc, "", ""],
             })
@@ -541,8 +585,8 @@ mod print_tests {
 
     #[test]
     fn print_body_rewrites_ids_and_links() {
-        let html = r##"<h1 id="purpose">P</h1><a href="AIMS-PRO-001.html#steps">s</a> <a href="AIMS-PRO-001.html">p</a> <a href="../clause/6.1.2.html">c</a> <a href="#purpose">t</a> <a href="https://e.org/a.html">e</a> <span class="x">k</span>"##;
-        let out = print_body("AIMS-POL-001", html);
+        let html = r##"<h1 id="purpose">P</h1><a href="AIMS-PRO-001.html#steps">s</a> <a href="AIMS-PRO-001.html">p</a> <a href="../clause/6.1.2.html">c</a> <a href="#purpose">t</a> <a href="https://e.org/a.html">e</a> <a href="AIMS-GDL-001.html#scope">w</a> <span class="x">k</span>"##;
+        let out = print_body("AIMS-POL-001", html, &|doc| doc != "AIMS-GDL-001");
         assert!(out.contains(r#"<h1 id="AIMS-POL-001--purpose">"#), "{out}");
         assert!(out.contains(r##"href="#AIMS-PRO-001--steps""##), "{out}");
         assert!(out.contains(r##"href="#doc-AIMS-PRO-001""##), "{out}");
@@ -550,5 +594,10 @@ mod print_tests {
         assert!(out.contains(r##"href="#AIMS-POL-001--purpose""##), "{out}");
         assert!(out.contains(r#"href="https://e.org/a.html""#), "{out}");
         assert!(out.contains(r#"class="x""#), "{out}");
+        // A document without a section of its own (withdrawn) is linked at its page.
+        assert!(
+            out.contains(r##"href="doc/AIMS-GDL-001.html#scope""##),
+            "{out}"
+        );
     }
 }

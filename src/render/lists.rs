@@ -6,33 +6,21 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::{
-    Base, DocLink, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link, render_one,
-    type_url,
+    Base, DocLink, DocRow, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link,
+    render_one, type_url,
 };
 use super::{registers, standard_pages, systems};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
+use crate::link::Manual;
 use crate::link::facts::ReviewState;
-use crate::link::{self, Manual};
 use crate::model::{DocType, Status};
 
 #[derive(Serialize)]
-pub(crate) struct ListRow {
-    id: String,
-    title: String,
-    url: String,
-    version: String,
-    status: &'static str,
-    owner: String,
-    review_date: String,
-    review_state: ReviewState,
-}
-
-#[derive(Serialize)]
-pub(crate) struct Group {
+pub(crate) struct Group<'a> {
     key: &'static str,
     label: &'static str,
-    docs: Vec<ListRow>,
+    docs: Vec<DocRow<'a>>,
 }
 
 #[derive(Serialize)]
@@ -40,58 +28,49 @@ pub(crate) struct ListPage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
     intro: String,
-    groups: Vec<Group>,
-    withdrawn: Vec<DocLink>,
+    groups: Vec<Group<'a>>,
+    withdrawn: Vec<DocLink<'a>>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct ClauseEntry {
-    id: String,
-    title: String,
+pub(crate) struct ClauseEntry<'a> {
+    id: &'a str,
+    title: &'a str,
     depth: usize,
     covered: bool,
     /// An Annex A control the Statement of Applicability excludes.
     excluded: bool,
-    declared: Vec<DocLink>,
-    mentioned: Vec<DocLink>,
+    declared: Vec<DocLink<'a>>,
+    mentioned: Vec<DocLink<'a>>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct ClauseSection {
+pub(crate) struct ClauseSection<'a> {
     key: String,
     label: String,
-    entries: Vec<ClauseEntry>,
+    entries: Vec<ClauseEntry<'a>>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct ClausePage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
-    sections: Vec<ClauseSection>,
+    sections: Vec<ClauseSection<'a>>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct ReviewRow {
-    id: String,
-    title: String,
-    url: String,
-    owner: String,
-    review_date: String,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ReviewSummary {
+pub(crate) struct ReviewSummary<'a> {
     window_days: u32,
     overdue_count: usize,
     due_soon_count: usize,
-    overdue: Vec<ReviewRow>,
-    due_soon: Vec<ReviewRow>,
+    overdue: Vec<DocRow<'a>>,
+    due_soon: Vec<DocRow<'a>>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct DraftRow {
+pub(crate) struct DraftRow<'a> {
     #[serde(flatten)]
-    link: DocLink,
+    link: DocLink<'a>,
     status: &'static str,
 }
 
@@ -111,14 +90,14 @@ pub(crate) struct Stats {
 pub(crate) struct HomePage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
-    scope: Option<DocLink>,
+    scope: Option<DocLink<'a>>,
     stats: Stats,
-    reviews: ReviewSummary,
-    drafts: Vec<DraftRow>,
+    reviews: ReviewSummary<'a>,
+    drafts: Vec<DraftRow<'a>>,
     gaps: Vec<RefLink>,
     readiness_ready: usize,
     readiness_total: usize,
-    readiness_gaps: Vec<standard_pages::ReadinessRow>,
+    readiness_gaps: Vec<standard_pages::ReadinessRow<'a>>,
     latest: registers::ChangesPage<'a>,
     /// The AI systems, one column per state (empty without systems).
     systems: Vec<systems::DashboardColumn>,
@@ -131,24 +110,24 @@ pub(crate) const DASHBOARD_ROWS: usize = 10;
 pub(crate) struct PrintPage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
-    scope: Option<DocLink>,
-    toc: Vec<PrintTocEntry>,
+    scope: Option<DocLink<'a>>,
+    toc: Vec<PrintTocEntry<'a>>,
     marker: &'static str,
     /// The running header of printed pages, already escaped as the inside of a CSS string.
     running_header: String,
-    soa: &'a [standard_pages::SoaRowView],
-    soa_document: Option<&'a DocLink>,
-    register: &'a [registers::RegisterRow],
+    soa: &'a [standard_pages::SoaRowView<'a>],
+    soa_document: Option<&'a DocLink<'a>>,
+    register: &'a [registers::RegisterRow<'a>],
     inventory: &'a [systems::InventoryRow],
-    coverage: Vec<ClauseSection>,
-    readiness: Vec<standard_pages::ReadinessRow>,
+    coverage: Vec<ClauseSection<'a>>,
+    readiness: Vec<standard_pages::ReadinessRow<'a>>,
 }
 
 /// The tables printed after the documents: the SoA and the register, computed once per build.
 pub(crate) struct PrintTables<'a> {
-    pub soa: &'a [standard_pages::SoaRowView],
-    pub soa_document: Option<&'a DocLink>,
-    pub register: &'a [registers::RegisterRow],
+    pub soa: &'a [standard_pages::SoaRowView<'a>],
+    pub soa_document: Option<&'a DocLink<'a>>,
+    pub register: &'a [registers::RegisterRow<'a>],
     pub inventory: &'a [systems::InventoryRow],
 }
 
@@ -167,17 +146,17 @@ pub(crate) fn css_string(text: &str) -> String {
 }
 
 #[derive(Serialize)]
-pub(crate) struct PrintTocEntry {
-    id: String,
-    title: String,
+pub(crate) struct PrintTocEntry<'a> {
+    id: &'a str,
+    title: &'a str,
     group: &'static str,
 }
 
-pub(crate) fn render_print(
-    input: &Input<'_>,
+pub(crate) fn render_print<'a>(
+    input: &'a Input<'a>,
     tera: &tera::Tera,
     order: &[usize],
-    tables: PrintTables<'_>,
+    tables: PrintTables<'a>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let manual = input.manual;
     let site = &input.site;
@@ -208,8 +187,8 @@ pub(crate) fn render_print(
             .map(|&i| {
                 let d = &manual.entries[i].doc;
                 PrintTocEntry {
-                    id: d.id.value.clone(),
-                    title: d.title.clone(),
+                    id: &d.id.value,
+                    title: &d.title,
                     group: d.doc_type.plural(),
                 }
             })
@@ -226,20 +205,6 @@ pub(crate) fn render_print(
     render_one(tera, "print.html", &page)
 }
 
-pub(crate) fn list_row(input: &Input<'_>, i: usize, root: &str) -> ListRow {
-    let d = &input.manual.entries[i].doc;
-    ListRow {
-        id: d.id.value.clone(),
-        title: d.title.clone(),
-        url: format!("{root}{}", link::doc_url(&d.id.value)),
-        version: d.version.clone(),
-        status: d.status.as_str(),
-        owner: d.owner.clone(),
-        review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
-        review_state: input.manual.review_state(i),
-    }
-}
-
 pub(crate) fn render_list(
     input: &Input<'_>,
     tera: &tera::Tera,
@@ -252,13 +217,13 @@ pub(crate) fn render_list(
         if only.is_some_and(|o| o != *t) {
             continue;
         }
-        let docs: Vec<ListRow> = manual
+        let docs: Vec<DocRow> = manual
             .included()
             .filter(|&i| {
                 manual.entries[i].doc.doc_type == *t
                     && manual.entries[i].doc.status != Status::Withdrawn
             })
-            .map(|i| list_row(input, i, ""))
+            .map(|i| DocRow::new(manual, i))
             .collect();
         withdrawn.extend(
             manual
@@ -291,17 +256,6 @@ pub(crate) fn render_list(
             "Every controlled document in this build, by type.".to_string(),
         ),
     };
-    // Row URLs are relative to the site root; pages below it prefix them.
-    if !root.is_empty() {
-        for g in &mut groups {
-            for d in &mut g.docs {
-                d.url = format!("{root}{}", d.url);
-            }
-        }
-        for w in &mut withdrawn {
-            w.url = format!("{root}{}", w.url);
-        }
-    }
     let page = ListPage {
         base: Base {
             site: &input.site,
@@ -330,20 +284,20 @@ pub(crate) fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec
 }
 
 /// Clauses 4–10 and Annex A as a tree, each entry with the documents that address it.
-pub(crate) fn clause_sections(manual: &Manual) -> Vec<ClauseSection> {
+pub(crate) fn clause_sections(manual: &Manual) -> Vec<ClauseSection<'_>> {
     let cat = catalog::get();
     let links = |list: &[usize]| {
         list.iter()
             .map(|&i| doc_link(manual, i, ""))
             .collect::<Vec<_>>()
     };
-    let entry = |id: &str, title: &str, depth: usize| {
+    let entry = |id: &'static str, title: &'static str, depth: usize| {
         let cov = manual.coverage.get(id);
         let declared = cov.map(|c| links(&c.declared)).unwrap_or_default();
         let mentioned = cov.map(|c| links(&c.mentioned)).unwrap_or_default();
         ClauseEntry {
-            id: id.to_string(),
-            title: title.to_string(),
+            id,
+            title,
             depth,
             covered: manual.is_covered(id),
             excluded: manual.excluded_in_soa(id),
@@ -393,13 +347,7 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
     for i in manual.included() {
         let d = &manual.entries[i].doc;
         *by_status.entry(d.status).or_default() += 1;
-        let row = || ReviewRow {
-            id: d.id.value.clone(),
-            title: d.title.clone(),
-            url: link::doc_url(&d.id.value),
-            owner: d.owner.clone(),
-            review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
-        };
+        let row = || DocRow::new(manual, i);
         match manual.review_state(i) {
             ReviewState::Overdue => overdue.push((d.review_date, row())),
             ReviewState::DueSoon => due_soon.push((d.review_date, row())),
@@ -412,8 +360,8 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
             });
         }
     }
-    overdue.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    due_soon.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    overdue.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(b.1.id)));
+    due_soon.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(b.1.id)));
     let cat = catalog::get();
     let gaps: Vec<RefLink> = cat
         .clauses
@@ -425,7 +373,7 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
         .collect();
     let readiness = standard_pages::readiness_rows(input);
     let readiness_total = readiness.len();
-    let readiness_gaps: Vec<standard_pages::ReadinessRow> = readiness
+    let readiness_gaps: Vec<standard_pages::ReadinessRow<'_>> = readiness
         .into_iter()
         .filter(|r| r.state != crate::link::standard::Readiness::Ready)
         .collect();
@@ -491,27 +439,27 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
 }
 
 #[derive(Serialize)]
-pub(crate) struct OwnerGroup {
-    owner: String,
-    docs: Vec<DraftRow>,
+pub(crate) struct OwnerGroup<'a> {
+    owner: &'a str,
+    docs: Vec<DraftRow<'a>>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct OwnersPage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
-    owners: Vec<OwnerGroup>,
+    owners: Vec<OwnerGroup<'a>>,
 }
 
 pub(crate) fn render_owners(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
     let manual = input.manual;
-    let mut groups: BTreeMap<String, Vec<DraftRow>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<DraftRow>> = BTreeMap::new();
     for i in manual.included() {
         let d = &manual.entries[i].doc;
         if d.status == Status::Withdrawn {
             continue;
         }
-        groups.entry(d.owner.clone()).or_default().push(DraftRow {
+        groups.entry(&d.owner).or_default().push(DraftRow {
             link: doc_link(manual, i, ""),
             status: d.status.as_str(),
         });

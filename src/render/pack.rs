@@ -74,10 +74,10 @@ pub fn coverage_csv(manual: &Manual) -> String {
 
 #[derive(Serialize)]
 pub struct SinceDoc<'a> {
-    pub id: String,
-    pub title: String,
+    pub id: &'a str,
+    pub title: &'a str,
     pub url: String,
-    pub version: String,
+    pub version: &'a str,
     pub status: &'static str,
     /// "added" (first committed after the tag) or "changed".
     pub change: &'static str,
@@ -124,10 +124,10 @@ pub fn since_docs<'a>(manual: &'a Manual, since: &Since) -> Vec<SinceDoc<'a>> {
             .is_none_or(|c| since.commits.contains(&c.id));
         let d = &manual.entries[i].doc;
         out.push(SinceDoc {
-            id: d.id.value.clone(),
-            title: d.title.clone(),
+            id: &d.id.value,
+            title: &d.title,
             url: link::doc_url(&d.id.value),
-            version: d.version.clone(),
+            version: &d.version,
             status: d.status.as_str(),
             change: if added { "added" } else { "changed" },
             uncommitted: h.uncommitted,
@@ -154,9 +154,9 @@ pub fn since_csv(manual: &Manual, since: &Since) -> String {
     for d in since_docs(manual, since) {
         let head = format!(
             "{},{},{},{},{}",
-            csv_escape(&d.id),
-            csv_escape(&d.title),
-            csv_escape(&d.version),
+            csv_escape(d.id),
+            csv_escape(d.title),
+            csv_escape(d.version),
             d.status,
             d.change
         );

@@ -50,35 +50,10 @@ pub fn render_all(
 ) -> crate::error::Result<RenderOutcome> {
     let manual = input.manual;
     let included: Vec<usize> = manual.included().collect();
-    // Previous/next within each type, in id order.
-    let mut by_type: BTreeMap<DocType, Vec<usize>> = BTreeMap::new();
-    for &i in &included {
-        if manual.entries[i].doc.status != Status::Withdrawn {
-            by_type
-                .entry(manual.entries[i].doc.doc_type)
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut neighbours: BTreeMap<usize, (Option<usize>, Option<usize>)> = BTreeMap::new();
-    for list in by_type.values() {
-        for (k, &i) in list.iter().enumerate() {
-            let prev = k.checked_sub(1).map(|p| list[p]);
-            let next = list.get(k + 1).copied();
-            neighbours.insert(i, (prev, next));
-        }
-    }
-
-    // A template error repeats on every page: the first one is reported.
-    let invalid = |d: Diagnostic| crate::error::Error::Invalid(vec![d]);
+    let neighbours = neighbours(manual, &included);
     // The print page lists documents by type, then id; the sections are written into it as they
     // are rendered, so no body is held in memory for long.
-    let mut print_order: Vec<usize> = included
-        .iter()
-        .copied()
-        .filter(|&i| manual.entries[i].doc.status != Status::Withdrawn)
-        .collect();
-    print_order.sort_by_key(|&i| (manual.entries[i].doc.doc_type, i));
+    let print_order = print_order(manual, &included);
     let print_pos: HashMap<usize, usize> = print_order
         .iter()
         .enumerate()
@@ -88,7 +63,7 @@ pub fn render_all(
         std::sync::Mutex::new(Vec::with_capacity(included.len()));
     let shared = Shared { input, tera };
     // The tables several pages show (the register and the SoA), made once.
-    let register = registers::rows(input);
+    let register = registers::rows(manual);
     let inventory = systems::rows(manual);
     let soa = &manual.facts.soa;
     let soa_rows = standard_pages::soa_rows(manual, soa, "");
@@ -122,7 +97,6 @@ pub fn render_all(
                 .filter(|&i| manual.entries[i].doc.status == Status::Withdrawn),
         )
         .collect();
-    let next_doc = std::sync::atomic::AtomicUsize::new(0);
     let render_one_doc = |i: usize| -> crate::error::Result<()> {
         let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
         let out = render_document(input, tera, &site, i, prev, next).map_err(invalid)?;
@@ -135,36 +109,7 @@ pub fn render_all(
         }
         Ok(())
     };
-    let render_docs = || -> crate::error::Result<()> {
-        let failed: std::sync::Mutex<Option<crate::error::Error>> = std::sync::Mutex::new(None);
-        let work = || {
-            use std::sync::atomic::Ordering;
-            loop {
-                let k = next_doc.fetch_add(1, Ordering::Relaxed);
-                let Some(&i) = render_order.get(k) else {
-                    return;
-                };
-                if let Err(e) = render_one_doc(i) {
-                    // Stop every worker; the first error is reported.
-                    next_doc.store(render_order.len(), Ordering::Relaxed);
-                    if let Ok(mut f) = failed.lock() {
-                        f.get_or_insert(e);
-                    }
-                    return;
-                }
-            }
-        };
-        rayon::scope(|s| {
-            for _ in 1..rayon::current_num_threads() {
-                s.spawn(|_| work());
-            }
-            work();
-        });
-        match failed.into_inner() {
-            Ok(Some(e)) => Err(e),
-            _ => Ok(()),
-        }
-    };
+    let render_docs = || each_in_order(&render_order, render_one_doc);
     let render_others = || -> crate::error::Result<()> {
         others.par_iter().try_for_each(|page| {
             let bytes = (page.render)().map_err(invalid)?;
@@ -173,21 +118,14 @@ pub fn render_all(
     };
     // print.html's frame (cover, contents and the appendix tables) renders first, beside the
     // documents: their sections wait for its head.
-    let render_print_frame = || -> crate::error::Result<()> {
+    let render_print_frame = || {
         let tables = super::lists::PrintTables {
             soa: &soa_rows,
             soa_document: soa_doc.as_ref(),
             register: &register,
             inventory: &inventory,
         };
-        let page = render_print(input, tera, &print_order, tables).map_err(invalid)?;
-        let marker = PRINT_BODY.as_bytes();
-        let (head, tail) = match memchr::memmem::find(&page, marker) {
-            Some(at) => (&page[..at], &page[at + marker.len()..]),
-            // A template without the marker: the sections follow the page.
-            None => (&page[..], &page[page.len()..]),
-        };
-        print.frame(head, tail)
+        print_frame(input, tera, &print_order, tables, print)
     };
     let (print_done, (docs_done, others_done)) = rayon::join(render_print_frame, || {
         rayon::join(render_docs, render_others)
@@ -206,4 +144,99 @@ pub fn render_all(
         print_sections: print_order.len(),
         search_index_bytes: search_script.len(),
     })
+}
+
+/// A template error repeats on every page: the first one is reported.
+fn invalid(d: Diagnostic) -> crate::error::Error {
+    crate::error::Error::Invalid(vec![d])
+}
+
+/// Each document's previous and next document of its type, in id order (withdrawn documents
+/// have none and are no one's).
+fn neighbours(
+    manual: &crate::link::Manual,
+    included: &[usize],
+) -> HashMap<usize, (Option<usize>, Option<usize>)> {
+    let mut by_type: BTreeMap<DocType, Vec<usize>> = BTreeMap::new();
+    for &i in included {
+        if manual.entries[i].doc.status != Status::Withdrawn {
+            by_type
+                .entry(manual.entries[i].doc.doc_type)
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = HashMap::with_capacity(included.len());
+    for list in by_type.values() {
+        for (k, &i) in list.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|p| list[p]);
+            out.insert(i, (prev, list.get(k + 1).copied()));
+        }
+    }
+    out
+}
+
+/// The documents print.html holds, by type, then id: every included one but the withdrawn.
+fn print_order(manual: &crate::link::Manual, included: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&i| manual.entries[i].doc.status != Status::Withdrawn)
+        .collect();
+    order.sort_by_key(|&i| (manual.entries[i].doc.doc_type, i));
+    order
+}
+
+/// Runs `job` for each item of `order` on every worker thread, each thread taking the next item
+/// in line (so items finish nearly in order). The first error stops every thread and is
+/// returned.
+fn each_in_order(
+    order: &[usize],
+    job: impl Fn(usize) -> crate::error::Result<()> + Sync,
+) -> crate::error::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let failed: std::sync::Mutex<Option<crate::error::Error>> = std::sync::Mutex::new(None);
+    let work = || loop {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&i) = order.get(k) else {
+            return;
+        };
+        if let Err(e) = job(i) {
+            next.store(order.len(), Ordering::Relaxed);
+            if let Ok(mut f) = failed.lock() {
+                f.get_or_insert(e);
+            }
+            return;
+        }
+    };
+    rayon::scope(|s| {
+        for _ in 1..rayon::current_num_threads() {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    match failed.into_inner() {
+        Ok(Some(e)) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// print.html's frame (cover, contents and the appendix tables), split where the document
+/// sections go.
+fn print_frame(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    order: &[usize],
+    tables: super::lists::PrintTables<'_>,
+    print: &dyn PrintSink,
+) -> crate::error::Result<()> {
+    let page = render_print(input, tera, order, tables).map_err(invalid)?;
+    let marker = PRINT_BODY.as_bytes();
+    let (head, tail) = match memchr::memmem::find(&page, marker) {
+        Some(at) => (&page[..at], &page[at + marker.len()..]),
+        // A template without the marker: the sections follow the page.
+        None => (&page[..], &page[page.len()..]),
+    };
+    print.frame(head, tail)
 }

@@ -1,33 +1,37 @@
 //! The document-control register (HTML, CSV, JSON), the reviews page and the changes page:
 //! the views of the manual as controlled documentation rather than as text.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use super::context::{Base, Input, Page, Shared, render_one};
+use jiff::civil::Date;
+
+use super::context::{
+    Base, DocLink, DocRow, Input, Page, Shared, date_or_empty, doc_link, render_one,
+};
 use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::Status;
 
 /// One row of the register; also the CSV and JSON record (field order = CSV column order).
 #[derive(Debug, Clone, Serialize)]
-pub struct RegisterRow {
-    pub id: String,
-    pub title: String,
+pub struct RegisterRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     #[serde(rename = "type")]
     pub doc_type: &'static str,
-    pub owner: String,
-    pub version: String,
+    pub owner: &'a str,
+    pub version: &'a str,
     pub status: &'static str,
-    pub approved_by: String,
-    pub approval_date: String,
-    pub review_date: String,
+    pub approved_by: &'a str,
+    #[serde(serialize_with = "date_or_empty")]
+    pub approval_date: Option<Date>,
+    #[serde(serialize_with = "date_or_empty")]
+    pub review_date: Option<Date>,
     pub review_status: ReviewState,
     pub classification: &'static str,
-    pub last_change_date: String,
-    pub last_change_author: String,
-    pub last_change_commit: String,
+    pub last_change_date: &'a str,
+    pub last_change_author: &'a str,
+    pub last_change_commit: &'a str,
     pub changed_since_approval: bool,
     pub front_matter_changed_since_approval: bool,
     /// The document's page, relative to the site root (JSON only).
@@ -55,8 +59,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// Register rows for every included document, in id order.
-pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
-    let manual = input.manual;
+pub fn rows<'a>(manual: &'a Manual) -> Vec<RegisterRow<'a>> {
     manual
         .included()
         .map(|i| {
@@ -68,28 +71,20 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
             };
             let since = hist.and_then(|h| h.since_approval.as_ref());
             RegisterRow {
-                id: d.id.value.clone(),
-                title: d.title.clone(),
+                id: &d.id.value,
+                title: &d.title,
                 doc_type: d.doc_type.as_str(),
-                owner: d.owner.clone(),
-                version: d.version.clone(),
+                owner: &d.owner,
+                version: &d.version,
                 status: d.status.as_str(),
-                approved_by: d
-                    .approval
-                    .as_ref()
-                    .map(|a| a.by.clone())
-                    .unwrap_or_default(),
-                approval_date: d
-                    .approval
-                    .as_ref()
-                    .map(|a| a.date.to_string())
-                    .unwrap_or_default(),
-                review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
+                approved_by: d.approval.as_ref().map_or("", |a| a.by.as_str()),
+                approval_date: d.approval.as_ref().map(|a| a.date),
+                review_date: d.review_date,
                 review_status: manual.review_state(i),
                 classification: d.classification.as_str(),
-                last_change_date: last.map(|c| c.date.clone()).unwrap_or_default(),
-                last_change_author: last.map(|c| c.author.clone()).unwrap_or_default(),
-                last_change_commit: last.map(|c| c.short.clone()).unwrap_or_default(),
+                last_change_date: last.map_or("", |c| c.date.as_str()),
+                last_change_author: last.map_or("", |c| c.author.as_str()),
+                last_change_commit: last.map_or("", |c| c.short.as_str()),
                 changed_since_approval: since.is_some_and(|s| s.body_changed_in.is_some()),
                 front_matter_changed_since_approval: since.is_some_and(|s| {
                     s.body_changed_in.is_none() && s.front_matter_changed_in.is_some()
@@ -126,7 +121,7 @@ fn csv_field(out: &mut String, value: &str) {
 }
 
 /// The register as CSV (RFC 4180, header row, CRLF line ends).
-pub fn csv(rows: &[RegisterRow]) -> String {
+pub fn csv(rows: &[RegisterRow<'_>]) -> String {
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in rows {
@@ -136,21 +131,23 @@ pub fn csv(rows: &[RegisterRow]) -> String {
             ReviewState::DueSoon => "due-soon",
             ReviewState::Overdue => "overdue",
         };
+        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let (approval_date, review_date) = (date(r.approval_date), date(r.review_date));
         let fields: [&str; 16] = [
-            &r.id,
-            &r.title,
+            r.id,
+            r.title,
             r.doc_type,
-            &r.owner,
-            &r.version,
+            r.owner,
+            r.version,
             r.status,
-            &r.approved_by,
-            &r.approval_date,
-            &r.review_date,
+            r.approved_by,
+            &approval_date,
+            &review_date,
             review,
             r.classification,
-            &r.last_change_date,
-            &r.last_change_author,
-            &r.last_change_commit,
+            r.last_change_date,
+            r.last_change_author,
+            r.last_change_commit,
             if r.changed_since_approval {
                 "yes"
             } else {
@@ -174,14 +171,14 @@ pub fn csv(rows: &[RegisterRow]) -> String {
 }
 
 /// The register as JSON: `{ "columns": [...], "documents": [ {...}, ... ] }`.
-pub fn json(rows: &[RegisterRow], input: &Input<'_>) -> String {
+pub fn json(rows: &[RegisterRow<'_>], input: &Input<'_>) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {
         generated: &'a str,
         commit: Option<&'a str>,
         profile: Option<&'a str>,
         columns: &'a [&'a str],
-        documents: &'a [RegisterRow],
+        documents: &'a [RegisterRow<'a>],
     }
     let doc = Doc {
         generated: &input.site.build_date,
@@ -199,17 +196,7 @@ pub fn json(rows: &[RegisterRow], input: &Input<'_>) -> String {
 pub struct RegisterPage<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
-    pub rows: &'a [RegisterRow],
-}
-
-#[derive(Serialize)]
-pub struct ReviewItem {
-    id: String,
-    title: String,
-    url: String,
-    owner: String,
-    review_date: String,
-    state: ReviewState,
+    pub rows: &'a [RegisterRow<'a>],
 }
 
 #[derive(Serialize)]
@@ -218,16 +205,26 @@ pub struct ReviewsPage<'a> {
     pub base: Base<'a>,
     pub today: String,
     pub window_days: u32,
-    pub overdue: Vec<ReviewItem>,
-    pub due_soon: Vec<ReviewItem>,
-    pub later: Vec<ReviewItem>,
-    pub unscheduled: Vec<ReviewItem>,
-    /// Approved assessments with a `next_due`, in date order (`review_date` is that date).
-    pub assessments: Vec<ReviewItem>,
+    pub overdue: Vec<ReviewEntry<'a>>,
+    pub due_soon: Vec<ReviewEntry<'a>>,
+    pub later: Vec<ReviewEntry<'a>>,
+    pub unscheduled: Vec<ReviewEntry<'a>>,
+    /// Approved assessments with a `next_due`, in date order (`review_date` is that date and
+    /// `state` where it stands).
+    pub assessments: Vec<ReviewEntry<'a>>,
+}
+
+/// A row of the reviews page. Templates have read the review state as `state` here (user
+/// overrides and the templates of published editions still do), so it keeps that name.
+#[derive(Serialize)]
+pub struct ReviewEntry<'a> {
+    #[serde(flatten)]
+    pub doc: DocRow<'a>,
+    pub state: ReviewState,
 }
 
 /// Approved documents by review state, each list in date order.
-pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
+pub fn reviews<'a>(input: &'a Input<'a>, base: Base<'a>) -> ReviewsPage<'a> {
     let manual = input.manual;
     let mut page = ReviewsPage {
         base,
@@ -239,55 +236,44 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
         unscheduled: Vec::new(),
         assessments: Vec::new(),
     };
-    let mut items: Vec<(Option<jiff::civil::Date>, ReviewItem)> = manual
+    let mut items: Vec<DocRow<'a>> = manual
         .included()
         .filter(|&i| manual.entries[i].doc.status == Status::Approved)
-        .map(|i| {
-            let d = &manual.entries[i].doc;
-            let state = manual.review_state(i);
-            (
-                d.review_date,
-                ReviewItem {
-                    id: d.id.value.clone(),
-                    title: d.title.clone(),
-                    url: link::doc_url(&d.id.value),
-                    owner: d.owner.clone(),
-                    review_date: d.review_date.map(|r| r.to_string()).unwrap_or_default(),
-                    state,
-                },
-            )
-        })
+        .map(|i| DocRow::new(manual, i))
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let mut assessments: Vec<(jiff::civil::Date, ReviewItem)> = manual
+    let mut assessments: Vec<ReviewEntry<'a>> = manual
         .included()
         .filter(|&i| manual.entries[i].doc.status == Status::Approved)
         .filter_map(|i| {
-            let d = &manual.entries[i].doc;
-            let due = d.next_due.as_ref()?.value;
-            Some((
-                due,
-                ReviewItem {
-                    id: d.id.value.clone(),
-                    title: d.title.clone(),
-                    url: link::doc_url(&d.id.value),
-                    owner: d.owner.clone(),
-                    review_date: due.to_string(),
-                    state: manual
-                        .facts
-                        .systems
-                        .due
-                        .get(i)
-                        .copied()
-                        .unwrap_or(ReviewState::None),
-                },
-            ))
+            let due = manual.entries[i].doc.next_due.as_ref()?.value;
+            let mut doc = DocRow::new(manual, i);
+            doc.review_date = Some(due);
+            let state = manual
+                .facts
+                .systems
+                .due
+                .get(i)
+                .copied()
+                .unwrap_or(ReviewState::None);
+            Some(ReviewEntry { doc, state })
         })
         .collect();
-    assessments.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    page.assessments = assessments.into_iter().map(|a| a.1).collect();
-    for (_, item) in items {
-        match item.state {
+    assessments.sort_by(|a, b| {
+        a.doc
+            .review_date
+            .cmp(&b.doc.review_date)
+            .then_with(|| a.doc.id.cmp(b.doc.id))
+    });
+    page.assessments = assessments;
+    items.sort_by(|a, b| {
+        a.review_date
+            .cmp(&b.review_date)
+            .then_with(|| a.id.cmp(b.id))
+    });
+    for doc in items {
+        let state = doc.review_state;
+        let item = ReviewEntry { doc, state };
+        match state {
             ReviewState::Overdue => page.overdue.push(item),
             ReviewState::DueSoon => page.due_soon.push(item),
             ReviewState::Ok => page.later.push(item),
@@ -300,14 +286,7 @@ pub fn reviews<'a>(input: &Input<'_>, base: Base<'a>) -> ReviewsPage<'a> {
 #[derive(Serialize)]
 pub struct ChangeItem<'a> {
     commit: &'a crate::git::Commit,
-    documents: Vec<ChangedDoc>,
-}
-
-#[derive(Serialize)]
-pub struct ChangedDoc {
-    id: String,
-    title: String,
-    url: String,
+    documents: Vec<DocLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -338,30 +317,18 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
             limit,
         };
     };
-    let mut by_commit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in manual.included() {
-        if let Some(h) = manual.history.get(i) {
-            for &c in &h.commits {
-                by_commit.entry(c).or_default().push(i);
-            }
-        }
-    }
-    let changes = by_commit
-        .into_iter()
+    let changes = manual
+        .facts
+        .changes
+        .iter()
         .take(limit)
-        .filter_map(|(c, docs)| {
+        .filter_map(|c| {
             Some(ChangeItem {
-                commit: repo.commits.get(c)?,
-                documents: docs
-                    .into_iter()
-                    .map(|i| {
-                        let d = &manual.entries[i].doc;
-                        ChangedDoc {
-                            id: d.id.value.clone(),
-                            title: d.title.clone(),
-                            url: link::doc_url(&d.id.value),
-                        }
-                    })
+                commit: repo.commits.get(c.commit)?,
+                documents: c
+                    .documents
+                    .iter()
+                    .map(|&i| doc_link(manual, i, ""))
                     .collect(),
             })
         })
@@ -376,7 +343,7 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
 
 /// This module's pages: the document-control register (HTML, CSV, JSON), the reviews and the
 /// recent changes.
-pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow]) -> Vec<Page<'s>> {
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> Vec<Page<'s>> {
     let (input, tera) = (shared.input, shared.tera);
     vec![
         Page::new("register.html", move || {

@@ -9,41 +9,41 @@ use crate::link::standard::{Readiness, Soa};
 use crate::link::{self, Manual};
 
 #[derive(Serialize)]
-pub struct SoaRowView {
-    pub control: String,
-    pub title: String,
-    pub objective: String,
+pub struct SoaRowView<'a> {
+    pub control: &'a str,
+    pub title: &'a str,
+    pub objective: &'a str,
     pub url: String,
     /// "applicable", "excluded" or "not listed".
     pub applicability: &'static str,
-    pub justification: String,
+    pub justification: &'a str,
     pub implementation: &'static str,
-    pub documents: Vec<DocLink>,
-    pub owners: Vec<String>,
+    pub documents: Vec<DocLink<'a>>,
+    pub owners: Vec<&'a str>,
 }
 
-pub fn soa_rows(manual: &Manual, soa: &Soa, root: &str) -> Vec<SoaRowView> {
+pub fn soa_rows<'a>(manual: &'a Manual, soa: &'a Soa, root: &str) -> Vec<SoaRowView<'a>> {
     soa.rows
         .iter()
         .map(|r| {
-            let mut owners: Vec<String> = r
+            let mut owners: Vec<&str> = r
                 .implementing
                 .iter()
-                .map(|&i| manual.entries[i].doc.owner.clone())
+                .map(|&i| manual.entries[i].doc.owner.as_str())
                 .collect();
             owners.sort();
             owners.dedup();
             SoaRowView {
-                control: r.control.clone(),
-                title: r.title.clone(),
-                objective: r.objective.clone(),
+                control: &r.control,
+                title: &r.title,
+                objective: &r.objective,
                 url: link::clause_page_url(&r.control),
                 applicability: match r.applicable {
                     Some(true) => "applicable",
                     Some(false) => "excluded",
                     None => "not listed",
                 },
-                justification: r.justification.clone(),
+                justification: &r.justification,
                 implementation: r.implementation.map_or("", |i| i.as_str()),
                 documents: r
                     .implementing
@@ -60,14 +60,14 @@ pub fn soa_rows(manual: &Manual, soa: &Soa, root: &str) -> Vec<SoaRowView> {
 pub struct SoaPage<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
-    pub document: Option<DocLink>,
-    pub rows: Vec<SoaRowView>,
+    pub document: Option<DocLink<'a>>,
+    pub rows: Vec<SoaRowView<'a>>,
     pub applicable: usize,
     pub excluded: usize,
     pub unlisted: usize,
 }
 
-pub fn soa_page<'a>(input: &Input<'_>, base: Base<'a>) -> SoaPage<'a> {
+pub fn soa_page<'a>(input: &'a Input<'a>, base: Base<'a>) -> SoaPage<'a> {
     let manual = input.manual;
     let soa = &manual.facts.soa;
     let rows = soa_rows(manual, soa, "");
@@ -106,13 +106,13 @@ pub fn soa_csv(rows: &[SoaRowView]) -> String {
     let mut out = SOA_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in rows {
-        let docs: Vec<&str> = r.documents.iter().map(|d| d.id.as_str()).collect();
+        let docs: Vec<&str> = r.documents.iter().map(|d| d.id).collect();
         let fields = [
-            r.control.as_str(),
-            &r.title,
-            &r.objective,
+            r.control,
+            r.title,
+            r.objective,
             r.applicability,
-            &r.justification,
+            r.justification,
             r.implementation,
             &docs.join("; "),
             &r.owners.join("; "),
@@ -127,7 +127,7 @@ pub fn soa_csv(rows: &[SoaRowView]) -> String {
     out
 }
 
-pub fn soa_json(rows: &[SoaRowView], document: Option<&DocLink>) -> String {
+pub fn soa_json(rows: &[SoaRowView<'_>], document: Option<&DocLink<'_>>) -> String {
     #[derive(Serialize)]
     struct Row<'a> {
         control: &'a str,
@@ -137,7 +137,7 @@ pub fn soa_json(rows: &[SoaRowView], document: Option<&DocLink>) -> String {
         justification: &'a str,
         implementation: &'a str,
         implementing_documents: Vec<&'a str>,
-        owners: &'a [String],
+        owners: &'a [&'a str],
     }
     #[derive(Serialize)]
     struct Doc<'a> {
@@ -146,18 +146,18 @@ pub fn soa_json(rows: &[SoaRowView], document: Option<&DocLink>) -> String {
         controls: Vec<Row<'a>>,
     }
     let doc = Doc {
-        document: document.map(|d| d.id.as_str()),
+        document: document.map(|d| d.id),
         columns: SOA_COLUMNS,
         controls: rows
             .iter()
             .map(|r| Row {
-                control: &r.control,
-                title: &r.title,
-                objective: &r.objective,
+                control: r.control,
+                title: r.title,
+                objective: r.objective,
                 applicability: r.applicability,
-                justification: &r.justification,
+                justification: r.justification,
                 implementation: r.implementation,
-                implementing_documents: r.documents.iter().map(|d| d.id.as_str()).collect(),
+                implementing_documents: r.documents.iter().map(|d| d.id).collect(),
                 owners: &r.owners,
             })
             .collect(),
@@ -168,22 +168,23 @@ pub fn soa_json(rows: &[SoaRowView], document: Option<&DocLink>) -> String {
 }
 
 #[derive(Serialize)]
-pub struct ReadinessRow {
-    pub key: String,
-    pub item: String,
+pub struct ReadinessRow<'a> {
+    pub key: &'a str,
+    pub item: &'a str,
     pub clause: RefLink,
     pub confirmed: bool,
     pub state: Readiness,
     /// Providers that are part of this build (linked).
-    pub documents: Vec<ProviderView>,
+    pub documents: Vec<ProviderView<'a>>,
     /// AI systems in scope that lack the item's record (linked to their page when in the build).
-    pub systems_lacking: Vec<ProviderView>,
+    pub systems_lacking: Vec<ProviderView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct ProviderView {
-    pub id: String,
-    pub title: String,
+pub struct ProviderView<'a> {
+    pub id: &'a str,
+    /// Empty when the provider is a draft left out of this build.
+    pub title: &'a str,
     /// Empty when the provider is a draft left out of this build.
     pub url: String,
     pub status: &'static str,
@@ -193,14 +194,14 @@ pub struct ProviderView {
 pub struct ReadinessPage<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
-    pub rows: Vec<ReadinessRow>,
+    pub rows: Vec<ReadinessRow<'a>>,
     pub ready: usize,
     pub total: usize,
     pub gaps: usize,
 }
 
 /// Readiness rows for the documents of this build's classifications.
-pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
+pub fn readiness_rows<'a>(input: &Input<'a>) -> Vec<ReadinessRow<'a>> {
     let manual = input.manual;
     manual
         .facts
@@ -214,12 +215,8 @@ pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
                 .map(|&i| {
                     let d = &manual.entries[i].doc;
                     ProviderView {
-                        id: d.id.value.clone(),
-                        title: if manual.is_included(i) {
-                            d.title.clone()
-                        } else {
-                            String::new()
-                        },
+                        id: &d.id.value,
+                        title: if manual.is_included(i) { &d.title } else { "" },
                         url: if manual.is_included(i) {
                             link::doc_url(&d.id.value)
                         } else {
@@ -236,12 +233,8 @@ pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
                     let d = &manual.entries[i].doc;
                     let shown = manual.is_included(i);
                     ProviderView {
-                        id: d.id.value.clone(),
-                        title: if shown {
-                            d.title.clone()
-                        } else {
-                            String::new()
-                        },
+                        id: &d.id.value,
+                        title: if shown { &d.title } else { "" },
                         url: if shown {
                             link::systems::system_url(&d.id.value)
                         } else {
@@ -251,15 +244,15 @@ pub fn readiness_rows(input: &Input<'_>) -> Vec<ReadinessRow> {
                     }
                 })
                 .collect(),
-            key: it.key.clone(),
-            item: it.item.clone(),
+            key: &it.key,
+            item: &it.item,
             confirmed: it.confirmed,
             state: it.state,
         })
         .collect()
 }
 
-pub fn readiness_page<'a>(input: &Input<'_>, base: Base<'a>) -> ReadinessPage<'a> {
+pub fn readiness_page<'a>(input: &'a Input<'a>, base: Base<'a>) -> ReadinessPage<'a> {
     let rows = readiness_rows(input);
     ReadinessPage {
         base,
@@ -280,9 +273,9 @@ pub struct ClausePageView<'a> {
     pub parent: Option<RefLink>,
     pub children: Vec<RefLink>,
     pub covered: bool,
-    pub declared: Vec<DocLink>,
-    pub mentioned: Vec<DocLink>,
-    pub soa: Option<&'a SoaRowView>,
+    pub declared: Vec<DocLink<'a>>,
+    pub mentioned: Vec<DocLink<'a>>,
+    pub soa: Option<&'a SoaRowView<'a>>,
 }
 
 /// Every clause, objective and control id with a page.
@@ -298,10 +291,10 @@ pub fn clause_ids() -> Vec<String> {
 
 /// One clause, objective or control; `soa` is the build's Statement of Applicability, computed once.
 pub fn clause_page<'a>(
-    input: &Input<'_>,
+    input: &'a Input<'a>,
     id: &str,
     base: Base<'a>,
-    soa: &'a [SoaRowView],
+    soa: &'a [SoaRowView<'a>],
 ) -> ClausePageView<'a> {
     let manual = input.manual;
     let cat = catalog::get();
@@ -372,8 +365,8 @@ pub fn clause_page<'a>(
 /// and one page per clause, objective and control.
 pub(crate) fn pages<'s>(
     shared: &'s Shared<'s>,
-    soa_rows: &'s [SoaRowView],
-    soa_doc: &'s Option<DocLink>,
+    soa_rows: &'s [SoaRowView<'s>],
+    soa_doc: &'s Option<DocLink<'s>>,
 ) -> Vec<Page<'s>> {
     let (input, tera) = (shared.input, shared.tera);
     let mut pages = vec![

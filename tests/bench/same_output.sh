@@ -43,6 +43,16 @@ compare() { # label
   fi
 }
 
+# The example's templates/ and themes/ override the built-in ones (they are the same files), so
+# each binary would render with the new files. The example is compared on a clone without them,
+# committed, so that each binary renders with its own built-in templates.
+example="$work/example"
+rm -rf "$example"
+git clone -q "$repo" "$example"
+(cd "$example" && git rm -rq templates themes \
+  && GIT_AUTHOR_DATE=2026-12-01T12:00:00Z GIT_COMMITTER_DATE=2026-12-01T12:00:00Z \
+     git -c user.name=bench -c user.email=bench@example.invalid commit -qm "built-in templates")
+repo=$example
 for side in old new; do
   bin=$old; [ $side = new ] && bin=$new
   run "$side-auditor" "$bin" --root "$repo" build --today 2026-12-01 --profile auditor --dest "$out/$side-auditor"
