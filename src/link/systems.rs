@@ -173,12 +173,10 @@ const MAX_HINTS: usize = 50;
 pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagnostic>) {
     let n = manual.entries.len();
     let calendar = manual.facts.calendar;
-    // The first document of each id (duplicates are reported by link and left out).
-    let canonical = |i: usize| manual.by_id.get(&manual.entries[i].doc.id.value) == Some(&i);
     let mut of_entry = vec![None; n];
     let mut order: Vec<usize> = Vec::new();
     for (i, e) in manual.entries.iter().enumerate() {
-        if canonical(i)
+        if is_canonical(manual, i)
             && e.doc.doc_type == DocType::AiSystem
             && e.doc.system.is_some()
             && e.doc.status != Status::Withdrawn
@@ -187,17 +185,92 @@ pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagno
             order.push(i);
         }
     }
+    let mut named = references(manual, &of_entry, order.len(), diags);
+
+    let due: Vec<ReviewState> = manual
+        .entries
+        .iter()
+        .map(|e| {
+            review_state(
+                e.doc.next_due.as_ref().map(|d| d.value),
+                e.doc.status,
+                calendar.today,
+                calendar.warning_days,
+            )
+        })
+        .collect();
+
+    let mut all_ids: Vec<&str> = manual.by_id.keys().map(String::as_str).collect();
+    all_ids.sort_unstable();
+    // One budget for the whole manual: each suggestion compares with every id.
+    let mut supplier_hints = MAX_HINTS;
+    let mut systems = Vec::with_capacity(order.len());
+    for (s, &i) in order.iter().enumerate() {
+        let e = &manual.entries[i];
+        let Some(sys) = e.doc.system.as_deref() else {
+            continue;
+        };
+        let supplier = sys.supplier.as_ref().and_then(|sup| {
+            let found = manual.by_id.get(&sup.value).copied();
+            if found.is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        "AIMS-E073",
+                        format!("unknown supplier document `{}`", sup.value),
+                    )
+                    .at(&e.src.display, &e.src.text, sup.span.clone())
+                    .help(hint_help(
+                        "`supplier` names the id of a document about the supplier (e.g. its external statement)",
+                        &sup.value,
+                        &all_ids,
+                        &mut supplier_hints,
+                    )),
+                );
+            }
+            found
+        });
+        let records = std::mem::take(&mut named[s]);
+        let checklist = checklist(manual, sys, rules, &records, calendar);
+        let state = system_state(sys, &checklist);
+        report_gaps(manual, i, &checklist, diags);
+        systems.push(SystemFacts {
+            entry: i,
+            checklist,
+            state,
+            records,
+            supplier,
+        });
+    }
+    restrict_readiness(manual, &systems);
+    manual.facts.systems = Inventory {
+        systems,
+        of_entry,
+        due,
+    };
+}
+
+/// The first document of each id (duplicates are reported by link and left out).
+fn is_canonical(manual: &Manual, i: usize) -> bool {
+    manual.by_id.get(&manual.entries[i].doc.id.value) == Some(&i)
+}
+
+/// Who names which system (entries by system, in entry order): one pass over every `systems`
+/// reference, each one checked.
+fn references(
+    manual: &Manual,
+    of_entry: &[Option<usize>],
+    systems: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<usize>> {
     let system_ids: Vec<&str> = manual
         .entries
         .iter()
         .filter(|e| e.doc.doc_type == DocType::AiSystem)
         .map(|e| e.doc.id.value.as_str())
         .collect();
-
-    // Who names which system: one pass over every reference.
-    let mut named: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    let mut named: Vec<Vec<usize>> = vec![Vec::new(); systems];
     for (i, e) in manual.entries.iter().enumerate() {
-        if !canonical(i) || e.doc.systems.is_empty() {
+        if !is_canonical(manual, i) || e.doc.systems.is_empty() {
             continue;
         }
         let loc = Locator::new(&e.src.display, &e.src.text);
@@ -245,160 +318,137 @@ pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagno
             }
         }
     }
+    named
+}
 
-    let due: Vec<ReviewState> = manual
-        .entries
-        .iter()
-        .map(|e| {
-            review_state(
-                e.doc.next_due.as_ref().map(|d| d.value),
-                e.doc.status,
-                calendar.today,
-                calendar.warning_days,
-            )
-        })
-        .collect();
-
-    let mut all_ids: Vec<&str> = manual.by_id.keys().map(String::as_str).collect();
-    all_ids.sort_unstable();
-    // One budget for the whole manual: each suggestion compares with every id.
-    let mut supplier_hints = MAX_HINTS;
-    let mut systems = Vec::with_capacity(order.len());
-    for (s, &i) in order.iter().enumerate() {
-        let e = &manual.entries[i];
-        let Some(sys) = e.doc.system.as_deref() else {
-            continue;
-        };
-        let supplier = sys.supplier.as_ref().and_then(|sup| {
-            let found = manual.by_id.get(&sup.value).copied();
-            if found.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        "AIMS-E073",
-                        format!("unknown supplier document `{}`", sup.value),
-                    )
-                    .at(&e.src.display, &e.src.text, sup.span.clone())
-                    .help(hint_help(
-                        "`supplier` names the id of a document about the supplier (e.g. its external statement)",
-                        &sup.value,
-                        &all_ids,
-                        &mut supplier_hints,
-                    )),
-                );
-            }
-            found
-        });
-        let mut required: Vec<RecordKind> = Vec::new();
-        if sys.in_scope {
-            required.extend(&rules.required);
-            if sys.eu_ai_act == EuAiAct::HighRisk {
-                required.extend(&rules.high_risk);
-            }
+/// A system's checklist: the kinds of record it requires (by `[systems]`), then the other kinds
+/// its `records` are, each with its state.
+fn checklist(
+    manual: &Manual,
+    sys: &crate::model::AiSystem,
+    rules: &SystemsConfig,
+    records: &[usize],
+    calendar: super::facts::Calendar,
+) -> Vec<ChecklistItem> {
+    let mut required: Vec<RecordKind> = Vec::new();
+    if sys.in_scope {
+        required.extend(&rules.required);
+        if sys.eu_ai_act == EuAiAct::HighRisk {
+            required.extend(&rules.high_risk);
         }
-        let mut seen = Vec::new();
-        required.retain(|k| {
-            let new = !seen.contains(k);
-            seen.push(*k);
-            new
-        });
-        let records = std::mem::take(&mut named[s]);
-        let mut by_kind: HashMap<RecordKind, Vec<usize>> = HashMap::new();
-        for &r in &records {
-            for &k in &manual.entries[r].doc.record_kinds {
-                by_kind.entry(k).or_default().push(r);
-            }
-        }
-        let mut kinds = required.clone();
-        kinds.extend(
-            RecordKind::ALL
-                .iter()
-                .filter(|k| !required.contains(k) && by_kind.contains_key(k)),
-        );
-        let checklist: Vec<ChecklistItem> = kinds
-            .into_iter()
-            .map(|kind| {
-                let list = by_kind.remove(&kind).unwrap_or_default();
-                let (state, due) = record_state(manual, &list, calendar);
-                ChecklistItem {
-                    kind,
-                    required: required.contains(&kind),
-                    state,
-                    records: list,
-                    due,
-                }
-            })
-            .collect();
-        let state = if !sys.in_scope {
-            SystemState::OutOfScope
-        } else if checklist
-            .iter()
-            .any(|c| c.required && matches!(c.state, RecordState::Missing | RecordState::Draft))
-        {
-            SystemState::Missing
-        } else if checklist
-            .iter()
-            .any(|c| c.required && c.state == RecordState::Overdue)
-        {
-            SystemState::Overdue
-        } else {
-            SystemState::Complete
-        };
-        for c in checklist.iter().filter(|c| c.required) {
-            let what = c.kind.noun();
-            let name = format!("{} ({})", e.doc.id.value, e.doc.title);
-            let d = match c.state {
-                RecordState::Missing => Diagnostic::warning(
-                    "AIMS-W072",
-                    format!("AI system {name} has no {what}"),
-                )
-                .at(&e.src.display, &e.src.text, e.doc.id.span.clone())
-                .help(format!(
-                    "write the {what} and name the system in it: `systems: [{}]` with `record_kind: {}`",
-                    e.doc.id.value, c.kind
-                )),
-                RecordState::Draft => Diagnostic::warning(
-                    "AIMS-W074",
-                    format!("AI system {name} has its {what} only as a draft"),
-                )
-                .at(&e.src.display, &e.src.text, e.doc.id.span.clone())
-                .help("approve the record, or it does not count"),
-                RecordState::Overdue => {
-                    let r = c.records.iter().copied().find(|&r| {
-                        manual.entries[r].doc.status == Status::Approved
-                    });
-                    let mut d = Diagnostic::warning(
-                        "AIMS-W073",
-                        format!(
-                            "the {what} of AI system {name} is overdue (due {})",
-                            c.due.map(|d| d.to_string()).unwrap_or_default()
-                        ),
-                    )
-                    .help("repeat the assessment and approve the new version with a new `next_due`");
-                    if let Some(r) = r {
-                        let re = &manual.entries[r];
-                        let span = re
-                            .doc
-                            .next_due
-                            .as_ref()
-                            .map_or_else(|| re.doc.id.span.clone(), |n| n.span.clone());
-                        d = d.at(&re.src.display, &re.src.text, span);
-                    }
-                    d
-                }
-                _ => continue,
-            };
-            diags.push(d);
-        }
-        systems.push(SystemFacts {
-            entry: i,
-            checklist,
-            state,
-            records,
-            supplier,
-        });
     }
-    // Readiness: an item a system's record answers is ready only when every in-scope system of
-    // the build's classifications has that record in date.
+    let mut seen = Vec::new();
+    required.retain(|k| {
+        let new = !seen.contains(k);
+        seen.push(*k);
+        new
+    });
+    let mut by_kind: HashMap<RecordKind, Vec<usize>> = HashMap::new();
+    for &r in records {
+        for &k in &manual.entries[r].doc.record_kinds {
+            by_kind.entry(k).or_default().push(r);
+        }
+    }
+    let mut kinds = required.clone();
+    kinds.extend(
+        RecordKind::ALL
+            .iter()
+            .filter(|k| !required.contains(k) && by_kind.contains_key(k)),
+    );
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let list = by_kind.remove(&kind).unwrap_or_default();
+            let (state, due) = record_state(manual, &list, calendar);
+            ChecklistItem {
+                kind,
+                required: required.contains(&kind),
+                state,
+                records: list,
+                due,
+            }
+        })
+        .collect()
+}
+
+/// Where a system stands: out of scope, or by its worst required record.
+fn system_state(sys: &crate::model::AiSystem, checklist: &[ChecklistItem]) -> SystemState {
+    if !sys.in_scope {
+        SystemState::OutOfScope
+    } else if checklist
+        .iter()
+        .any(|c| c.required && matches!(c.state, RecordState::Missing | RecordState::Draft))
+    {
+        SystemState::Missing
+    } else if checklist
+        .iter()
+        .any(|c| c.required && c.state == RecordState::Overdue)
+    {
+        SystemState::Overdue
+    } else {
+        SystemState::Complete
+    }
+}
+
+/// Warnings for a system's required records that are missing, only drafts or overdue.
+fn report_gaps(
+    manual: &Manual,
+    i: usize,
+    checklist: &[ChecklistItem],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let e = &manual.entries[i];
+    for c in checklist.iter().filter(|c| c.required) {
+        let what = c.kind.noun();
+        let name = format!("{} ({})", e.doc.id.value, e.doc.title);
+        let d = match c.state {
+            RecordState::Missing => Diagnostic::warning(
+                "AIMS-W072",
+                format!("AI system {name} has no {what}"),
+            )
+            .at(&e.src.display, &e.src.text, e.doc.id.span.clone())
+            .help(format!(
+                "write the {what} and name the system in it: `systems: [{}]` with `record_kind: {}`",
+                e.doc.id.value, c.kind
+            )),
+            RecordState::Draft => Diagnostic::warning(
+                "AIMS-W074",
+                format!("AI system {name} has its {what} only as a draft"),
+            )
+            .at(&e.src.display, &e.src.text, e.doc.id.span.clone())
+            .help("approve the record, or it does not count"),
+            RecordState::Overdue => {
+                let r = c.records.iter().copied().find(|&r| {
+                    manual.entries[r].doc.status == Status::Approved
+                });
+                let mut d = Diagnostic::warning(
+                    "AIMS-W073",
+                    format!(
+                        "the {what} of AI system {name} is overdue (due {})",
+                        c.due.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                )
+                .help("repeat the assessment and approve the new version with a new `next_due`");
+                if let Some(r) = r {
+                    let re = &manual.entries[r];
+                    let span = re
+                        .doc
+                        .next_due
+                        .as_ref()
+                        .map_or_else(|| re.doc.id.span.clone(), |n| n.span.clone());
+                    d = d.at(&re.src.display, &re.src.text, span);
+                }
+                d
+            }
+            _ => continue,
+        };
+        diags.push(d);
+    }
+}
+
+/// Readiness: an item a system's record answers is ready only when every in-scope system of the
+/// build's classifications has that record in date.
+fn restrict_readiness(manual: &mut Manual, systems: &[SystemFacts]) {
     let in_profile = |i: usize| manual.excluded[i] != Some(Excluded::Profile);
     let mut readiness = std::mem::take(&mut manual.facts.readiness);
     for item in &mut readiness {
@@ -420,11 +470,6 @@ pub fn attach(manual: &mut Manual, rules: &SystemsConfig, diags: &mut Vec<Diagno
         }
     }
     manual.facts.readiness = readiness;
-    manual.facts.systems = Inventory {
-        systems,
-        of_entry,
-        due,
-    };
 }
 
 /// The state of a kind of record from its records: the best of them.
