@@ -375,8 +375,8 @@ impl PreviousOutput {
 }
 
 impl crate::render::context::PreviousPages for PreviousOutput {
-    fn page(&self, rel: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.dir.join(rel)).ok()
+    fn has(&self, rel: &str) -> bool {
+        previous_len(&self.dir.join(rel)).is_some()
     }
 }
 
@@ -442,6 +442,37 @@ impl Staging {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::fs::write(&path, bytes),
             other => other.map_err(|e| Error::io("cannot write", &path, e)),
         }
+    }
+
+    /// Keeps the previous output's file at `rel` (a page whose inputs did not change): a hard
+    /// link to it, or a copy where links cannot be made. Only a regular file is kept.
+    pub fn keep(&self, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) else {
+            return Err(Error::io(
+                "cannot reuse",
+                &path,
+                std::io::ErrorKind::NotFound.into(),
+            ));
+        };
+        if previous_len(&old).is_none() {
+            return Err(Error::io(
+                "cannot reuse",
+                &old,
+                std::io::ErrorKind::NotFound.into(),
+            ));
+        }
+        if let Some(parent) = path.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        if !self.no_links.load(std::sync::atomic::Ordering::Relaxed)
+            && std::fs::hard_link(&old, &path).is_ok()
+        {
+            return Ok(());
+        }
+        std::fs::copy(&old, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io("cannot write", &path, e))
     }
 
     /// A file written in order from a frame and numbered parts (see [`Ordered`]).

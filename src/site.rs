@@ -623,12 +623,15 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     // folder only once everything succeeded (and disappears on any error).
     let staging = output::Staging::new(&out_dir)?;
     let sink = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    let keep = |rel: &str| staging.keep(rel);
     say(&format!(
         "rendering {} documents",
         manual.included().count()
     ));
     let print = staging.ordered("print.html")?;
-    let outcome = timings.time("render", || pages::render_all(&input, &tera, &sink, &print))?;
+    let outcome = timings.time("render", || {
+        pages::render_all(&input, &tera, &sink, &keep, &print)
+    })?;
     let rendered = outcome.pages;
     let files = static_files(project, &theme)?;
     let copies: Vec<(PathBuf, String)> = manual

@@ -48,6 +48,11 @@ pub fn classify(path: &Path, root: &Path, content: &Path, output: &Path) -> Chan
     Change::Ignored
 }
 
+/// How long the project must be quiet before a burst of changes is rebuilt. An editor's save
+/// (a temporary file, a rename, the write) fires its events within a few milliseconds; waiting
+/// longer only delays the page.
+pub const QUIET: Duration = Duration::from_millis(30);
+
 /// Waits for a change, then gathers every change that follows until the project has been quiet
 /// for `quiet` (or `longest` has passed since the first), so that a burst of saves makes one
 /// rebuild. Returns `None` when the sender is gone.

@@ -288,8 +288,16 @@ fn a_rebuild_re_renders_only_what_changed() {
         "content/a.md",
         text.replace("title: Title of AIMS-POL-001", "title: Renamed policy"),
     );
+    use std::os::unix::fs::MetadataExt;
+    let inode = |rel: &str| std::fs::metadata(f.path().join(rel)).expect("page").ino();
+    let kept_before = inode("out/doc/AIMS-REC-001.html");
     let second = build(&project(), &opts(Some(memo.clone()), &dest)).expect("second build");
     assert_eq!(second.reused, 1, "only AIMS-REC-001 is unchanged");
+    assert_eq!(
+        inode("out/doc/AIMS-REC-001.html"),
+        kept_before,
+        "the unchanged page is kept (linked), not read back and written again"
+    );
     assert!(
         f.read("out/doc/AIMS-PRO-001.html")
             .contains("Renamed policy")
@@ -298,6 +306,20 @@ fn a_rebuild_re_renders_only_what_changed() {
     let fresh = f.path().join("fresh");
     build(&project(), &opts(None, &fresh)).expect("fresh build");
     assert_eq!(f.tree("out"), f.tree("fresh"));
+    // Withdrawing a document changes how every kept page's print.html section links to it.
+    let text = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        text.replace("status: approved", "status: withdrawn"),
+    );
+    build(&project(), &opts(Some(memo.clone()), &dest)).expect("third build");
+    let fresh = f.path().join("fresh2");
+    build(&project(), &opts(None, &fresh)).expect("fresh build");
+    assert_eq!(f.tree("out"), f.tree("fresh2"));
+    assert!(
+        f.read("out/print.html")
+            .contains("href=\"doc/AIMS-POL-001.html")
+    );
 }
 
 /// serve keeps the parsed Git log while HEAD stays put, and reads it again after a commit.

@@ -11,6 +11,7 @@ use crate::site::Project;
 pub fn run(
     project: &Project,
     args: &ServeArgs,
+    verbose: bool,
     on_ready: &dyn Fn(&Preview, Option<&str>),
 ) -> Result<()> {
     let opts = ServeOptions {
@@ -20,6 +21,7 @@ pub fn run(
             .unwrap_or_else(|| project.config.serve.bind.clone()),
         port: args.port.unwrap_or(project.config.serve.port),
         open: args.open,
+        verbose,
     };
     serve::run(project, &opts, on_ready)
 }
@@ -52,7 +54,7 @@ pub fn execute(project: &Project, args: &ServeArgs, term: &Terminal) -> ExitCode
                 .spawn();
         }
     };
-    match run(project, args, &on_ready) {
+    match run(project, args, term.verbose, &on_ready) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => term.fail(&e),
     }

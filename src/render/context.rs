@@ -121,8 +121,9 @@ pub struct Input<'a> {
 /// The pages of the previous build, by output path. The output stage implements it: render
 /// itself reads no files.
 pub trait PreviousPages: Sync {
-    /// The bytes of the page at `rel` (relative to the output root), when there is one.
-    fn page(&self, rel: &str) -> Option<Vec<u8>>;
+    /// Whether the previous output holds the page at `rel` (relative to the output root), so
+    /// that it can be kept as it is.
+    fn has(&self, rel: &str) -> bool;
 }
 
 #[derive(Serialize)]
@@ -281,6 +282,9 @@ fn render_context(
 /// root, bytes), so that no page is held in memory longer than it takes to write it.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> crate::error::Result<()> + Sync + 'a;
 
+/// Keeps a page of the previous output as it is (a document page whose inputs did not change).
+pub type Keep<'a> = dyn Fn(&str) -> crate::error::Result<()> + Sync + 'a;
+
 /// Where print.html goes: its frame, split where the document sections go (see
 /// [`PRINT_BODY`]), and each document's section by its position. Sections may come before the
 /// frame and in any order.
@@ -354,9 +358,18 @@ impl<'s> Shared<'s> {
 /// only when that build succeeded.
 #[derive(Default)]
 pub struct RenderMemo {
-    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
-    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, super::search::SearchDoc)>>,
+    current: std::sync::Mutex<HashMap<String, Memoized>>,
+    next: std::sync::Mutex<HashMap<String, Memoized>>,
     pub(crate) reused: std::sync::atomic::AtomicUsize,
+}
+
+/// What a document page rendered from inputs with `key`: its search entry and its section of
+/// print.html, kept so that an unchanged page is neither read back nor rewritten.
+#[derive(Clone)]
+pub(crate) struct Memoized {
+    pub key: crate::cache::Key,
+    pub search: super::search::SearchDoc,
+    pub print: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for RenderMemo {
@@ -366,24 +379,14 @@ impl std::fmt::Debug for RenderMemo {
 }
 
 impl RenderMemo {
-    pub(crate) fn lookup(
-        &self,
-        path: &str,
-        key: &crate::cache::Key,
-    ) -> Option<super::search::SearchDoc> {
+    pub(crate) fn lookup(&self, path: &str, key: &crate::cache::Key) -> Option<Memoized> {
         let current = self.current.lock().ok()?;
-        let (k, search) = current.get(path)?;
-        (k == key).then(|| search.clone())
+        current.get(path).filter(|m| &m.key == key).cloned()
     }
 
-    pub(crate) fn keep(
-        &self,
-        path: &str,
-        key: crate::cache::Key,
-        search: super::search::SearchDoc,
-    ) {
+    pub(crate) fn keep(&self, path: &str, memoized: Memoized) {
         if let Ok(mut next) = self.next.lock() {
-            next.insert(path.to_string(), (key, search));
+            next.insert(path.to_string(), memoized);
         }
     }
 

@@ -222,8 +222,8 @@ pub(crate) fn render_document(
     tera: &tera::Tera,
     site: &tera::Value,
     i: usize,
-    prev: Option<usize>,
-    next: Option<usize>,
+    (prev, next): (Option<usize>, Option<usize>),
+    withdrawn_key: &crate::cache::Key,
 ) -> Result<DocOutput, Diagnostic> {
     let manual = input.manual;
     let e = &manual.entries[i];
@@ -273,20 +273,24 @@ pub(crate) fn render_document(
             resolved.as_bytes(),
             &input.theme_key,
             &[input.raw_html as u8],
+            withdrawn_key,
         ])
     });
+    // The page is kept as the previous output has it: neither read back nor rewritten.
     if let (Some(memo), Some(key)) = (input.memo, key)
-        && let Some(search) = memo.lookup(&path, &key)
-        && let Some(bytes) = input.previous.and_then(|previous| previous.page(&path))
+        && let Some(memoized) = memo.lookup(&path, &key)
+        && input.previous.is_some_and(|previous| previous.has(&path))
     {
-        memo.keep(&path, key, search.clone());
+        let (search, print) = (
+            memoized.search.clone(),
+            memoized.print.as_ref().map(|p| p.to_vec()),
+        );
+        memo.keep(&path, memoized);
         memo.reused
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let print = (d.status != Status::Withdrawn)
-            .then(|| print_section(&d.id.value, &bytes, "", &printed));
         return Ok(DocOutput {
             path,
-            bytes,
+            bytes: None,
             search,
             print,
         });
@@ -326,9 +330,6 @@ pub(crate) fn render_document(
         &headings,
         &rendered.text,
     );
-    if let (Some(memo), Some(key)) = (input.memo, key) {
-        memo.keep(&path, key, search.clone());
-    }
     // The page around the body is a few kilobytes, more with a long history.
     let size = body.len() + 16 * 1024 + page.history.len() * 160;
     page.body = body;
@@ -336,9 +337,19 @@ pub(crate) fn render_document(
     // The body alone serves print.html when a user template has no print markers.
     let print = (d.status != Status::Withdrawn)
         .then(|| print_section(&d.id.value, &bytes, &page.body, &printed));
+    if let (Some(memo), Some(key)) = (input.memo, key) {
+        memo.keep(
+            &path,
+            super::context::Memoized {
+                key,
+                search: search.clone(),
+                print: print.clone().map(std::sync::Arc::new),
+            },
+        );
+    }
     Ok(DocOutput {
-        path: link::doc_url(&d.id.value),
-        bytes,
+        path,
+        bytes: Some(bytes),
         search,
         print,
     })
@@ -482,7 +493,8 @@ pub(crate) fn print_section(
 /// One document's page, its search entry and its section of the print page.
 pub(crate) struct DocOutput {
     pub(crate) path: String,
-    pub(crate) bytes: Vec<u8>,
+    /// `None`: the previous output's page is kept as it is.
+    pub(crate) bytes: Option<Vec<u8>>,
     pub(crate) search: super::search::SearchDoc,
     pub(crate) print: Option<Vec<u8>>,
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::context::{
-    Base, Input, PRINT_BODY, Page, PrintSink, Shared, Sink, doc_link, render_one,
+    Base, Input, Keep, PRINT_BODY, Page, PrintSink, Shared, Sink, doc_link, render_one,
 };
 use super::document::render_document;
 use super::lists::render_print;
@@ -46,6 +46,7 @@ pub fn render_all(
     input: &Input<'_>,
     tera: &tera::Tera,
     sink: &Sink<'_>,
+    keep: &Keep<'_>,
     print: &dyn PrintSink,
 ) -> crate::error::Result<RenderOutcome> {
     let manual = input.manual;
@@ -54,6 +55,14 @@ pub fn render_all(
     // The print page lists documents by type, then id; the sections are written into it as they
     // are rendered, so no body is held in memory for long.
     let print_order = print_order(manual, &included);
+    // Which documents print.html leaves out (it links to their pages instead): part of every
+    // document page's memo key.
+    let withdrawn: Vec<&[u8]> = included
+        .iter()
+        .filter(|&&i| manual.entries[i].doc.status == Status::Withdrawn)
+        .map(|&i| manual.entries[i].doc.id.value.as_bytes())
+        .collect();
+    let withdrawn_key = crate::cache::key(&withdrawn);
     let print_pos: HashMap<usize, usize> = print_order
         .iter()
         .enumerate()
@@ -99,8 +108,12 @@ pub fn render_all(
         .collect();
     let render_one_doc = |i: usize| -> crate::error::Result<()> {
         let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-        let out = render_document(input, tera, &site, i, prev, next).map_err(invalid)?;
-        sink(&out.path, &out.bytes)?;
+        let out = render_document(input, tera, &site, i, (prev, next), &withdrawn_key)
+            .map_err(invalid)?;
+        match &out.bytes {
+            Some(bytes) => sink(&out.path, bytes)?,
+            None => keep(&out.path)?,
+        }
         if let (Some(section), Some(&p)) = (out.print, print_pos.get(&i)) {
             print.section(p, section)?;
         }

@@ -98,7 +98,7 @@ pub fn rebuild(
     root: &Path,
     site_dir: &Path,
     shared: &Shared,
-) -> std::result::Result<(usize, usize), String> {
+) -> std::result::Result<Rebuilt, String> {
     let started = std::time::Instant::now();
     let outcome = Project::open(root).and_then(|mut project| {
         project.log_memo = Some(shared.log.clone());
@@ -122,7 +122,11 @@ pub fn rebuild(
                 s.warnings = report.warnings.len();
             });
             let _ = started;
-            Ok((report.documents, report.reused))
+            Ok(Rebuilt {
+                documents: report.documents,
+                reused: report.reused,
+                timings: report.timings,
+            })
         }
         Err(e) => {
             let findings: Vec<Finding> = match &e {
@@ -304,6 +308,16 @@ pub struct ServeOptions {
     pub bind: String,
     pub port: u16,
     pub open: bool,
+    /// Each rebuild also says how long each stage took (`--verbose`).
+    pub verbose: bool,
+}
+
+/// What a successful rebuild did.
+pub struct Rebuilt {
+    pub documents: usize,
+    /// Document pages reused from the previous build.
+    pub reused: usize,
+    pub timings: site::Timings,
 }
 
 /// A running preview: where it listens and where it builds.
@@ -385,19 +399,34 @@ pub fn run(
     on_ready(&preview, first.as_ref().err().map(String::as_str));
     let builder_shared = shared.clone();
     let builder_site = site_dir.clone();
+    let verbose = opts.verbose;
     std::thread::spawn(move || {
         let _watcher = watcher;
         while let Some(batch) =
-            crate::watch::next_batch(&rx, Duration::from_millis(120), Duration::from_secs(2))
+            crate::watch::next_batch(&rx, crate::watch::QUIET, Duration::from_secs(2))
         {
             let started = std::time::Instant::now();
             match rebuild(&root, &builder_site, &builder_shared) {
-                Ok((docs, reused)) => eprintln!(
-                    "rebuilt {docs} documents in {} ms ({} change(s); {} page(s) re-rendered)",
-                    started.elapsed().as_millis(),
-                    batch.len(),
-                    docs.saturating_sub(reused)
-                ),
+                Ok(r) => {
+                    let stages = if verbose {
+                        let parts: Vec<String> = r
+                            .timings
+                            .0
+                            .iter()
+                            .map(|(stage, t)| format!("{stage} {:.1}", t.as_secs_f64() * 1000.0))
+                            .collect();
+                        format!(" [ms: {}]", parts.join(", "))
+                    } else {
+                        String::new()
+                    };
+                    eprintln!(
+                        "rebuilt {} documents in {} ms ({} change(s); {} page(s) re-rendered){stages}",
+                        r.documents,
+                        started.elapsed().as_millis(),
+                        batch.len(),
+                        r.documents.saturating_sub(r.reused)
+                    )
+                }
                 Err(text) => eprintln!("{text}\nbuild failed; still serving the last good site"),
             }
         }
