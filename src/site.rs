@@ -1,6 +1,6 @@
 //! The pipeline on one struct: load → model → link → render → write, each stage timed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,8 @@ pub struct Project {
     pub config_warnings: Vec<Diagnostic>,
     /// Kept by `serve` between rebuilds: the parsed Git log, reused while HEAD does not move.
     pub log_memo: Option<std::sync::Arc<crate::git::LogMemo>>,
+    /// Kept by `serve` between rebuilds: each file's parse, reused while its text is the same.
+    pub model_memo: Option<std::sync::Arc<ModelMemo>>,
     /// Where the history comes from when the files are not a work tree (a tagged version
     /// exported from Git); `None`: the content folder itself, at HEAD.
     pub git_source: Option<GitSource>,
@@ -160,6 +162,7 @@ impl Project {
                     logo,
                     git_source: None,
                     log_memo: None,
+                    model_memo: None,
                     cache_root: root.to_path_buf(),
                     cache_tag: None,
                 })
@@ -297,6 +300,72 @@ impl Analysis {
 /// or the content path and salvaged id of a file whose front-matter could not be read.
 type Parsed = std::result::Result<Option<Entry>, (String, Option<String>)>;
 
+/// One file's parse: its document and body scan, or the id salvaged from a file whose
+/// front-matter could not be read; and the findings.
+#[derive(Clone)]
+struct FileParse {
+    doc: Option<(model::Document, markdown::Scan)>,
+    salvaged: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn parse_file(src: &load::SourceFile, opts: &model::ModelOptions) -> FileParse {
+    let (doc, diagnostics) = model::parse_document(src, opts);
+    match doc {
+        None => FileParse {
+            doc: None,
+            salvaged: salvage_id(&src.text[src.split.yaml.clone()]),
+            diagnostics,
+        },
+        Some(doc) => {
+            let body = &src.text[src.split.body.clone()];
+            let scan = markdown::scan(body, src.split.body.start, &src.rel);
+            FileParse {
+                doc: Some((doc, scan)),
+                salvaged: None,
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// Each file's parse from the last build, by content path, with the key of the text and
+/// settings it was parsed from: `serve` parses again only the files that changed. Entries of
+/// files no longer read are dropped at each build.
+#[derive(Default)]
+pub struct ModelMemo {
+    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, FileParse)>>,
+    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, FileParse)>>,
+}
+
+impl std::fmt::Debug for ModelMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ModelMemo")
+    }
+}
+
+impl ModelMemo {
+    fn get(&self, rel: &str, key: &crate::cache::Key) -> Option<FileParse> {
+        let current = self.current.lock().ok()?;
+        current
+            .get(rel)
+            .filter(|(k, _)| k == key)
+            .map(|(_, p)| p.clone())
+    }
+
+    fn keep(&self, rel: &str, key: crate::cache::Key, parse: &FileParse) {
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(rel.to_string(), (key, parse.clone()));
+        }
+    }
+
+    fn commit(&self) {
+        if let (Ok(mut current), Ok(mut next)) = (self.current.lock(), self.next.lock()) {
+            *current = std::mem::take(&mut *next);
+        }
+    }
+}
+
 /// Load, model and link: everything up to rendering, every finding collected. Reviews are
 /// measured on `today` ([`today`] when `None`).
 pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) -> Result<Analysis> {
@@ -330,23 +399,40 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
     diags.extend(loaded.diagnostics);
     let opts = project.model_options();
     let parsed: Vec<(Parsed, Vec<Diagnostic>)> = timings.time("model", || {
-        loaded
+        let memo = project.model_memo.as_deref();
+        let opts_key = format!("{opts:?}");
+        let parsed = loaded
             .files
             .into_par_iter()
             .map(|src| {
-                let (doc, d) = model::parse_document(&src, &opts);
-                if doc.is_none() {
-                    let id = salvage_id(&src.text[src.split.yaml.clone()]);
-                    return (Err((src.rel, id)), d);
-                }
-                let entry = doc.map(|doc| {
-                    let body = &src.text[src.split.body.clone()];
-                    let scan = markdown::scan(body, src.split.body.start, &src.rel);
-                    Entry { src, doc, scan }
+                let key = memo.map(|_| {
+                    crate::cache::key(&[
+                        src.display.as_bytes(),
+                        src.text.as_bytes(),
+                        opts_key.as_bytes(),
+                    ])
                 });
-                (Ok(entry), d)
+                let remembered = memo.zip(key.as_ref()).and_then(|(m, k)| m.get(&src.rel, k));
+                let parse = remembered.unwrap_or_else(|| parse_file(&src, &opts));
+                if let (Some(m), Some(k)) = (memo, key) {
+                    m.keep(&src.rel, k, &parse);
+                }
+                let FileParse {
+                    doc,
+                    salvaged,
+                    diagnostics,
+                } = parse;
+                let entry = match doc {
+                    None => Err((src.rel, salvaged)),
+                    Some((doc, scan)) => Ok(Some(Entry { src, doc, scan })),
+                };
+                (entry, diagnostics)
             })
-            .collect()
+            .collect();
+        if let Some(m) = memo {
+            m.commit();
+        }
+        parsed
     });
     let approved: Vec<String> = parsed
         .iter()

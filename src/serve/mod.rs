@@ -63,6 +63,8 @@ pub struct Shared {
     memo: Arc<crate::render::context::RenderMemo>,
     /// The parsed Git log, reused while HEAD does not move.
     log: Arc<crate::git::LogMemo>,
+    /// Each file's parse, reused while its text is the same.
+    model: Arc<crate::site::ModelMemo>,
 }
 
 impl Shared {
@@ -102,6 +104,7 @@ pub fn rebuild(
     let started = std::time::Instant::now();
     let outcome = Project::open(root).and_then(|mut project| {
         project.log_memo = Some(shared.log.clone());
+        project.model_memo = Some(shared.model.clone());
         let opts = BuildOptions {
             dest: Some(site_dir.to_path_buf()),
             profile: None,
