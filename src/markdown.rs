@@ -18,6 +18,8 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_SMART_PUNCTUATION
+        // GitHub's alerts: `> [!NOTE]`, `> [!TIP]`, `> [!IMPORTANT]`, `> [!WARNING]`, `> [!CAUTION]`.
+        | Options::ENABLE_GFM
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

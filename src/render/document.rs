@@ -201,7 +201,7 @@ impl Resolver for DocResolver<'_> {
 
 pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_generic_attributes(["class", "id", "title", "data-lang"]);
+    b.add_generic_attributes(["class", "id", "title", "data-lang", "role"]);
     b.add_tags([
         "details",
         "summary",

@@ -82,6 +82,16 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
                 in_heading = false;
                 out.push(Event::End(TagEnd::Heading(l)));
             }
+            // A GitHub alert becomes an admonition with its label as a title.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"admonition admonition-{class}\" role=\"note\"><p class=\"admonition-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -236,6 +246,18 @@ fn mentions_in(
 
 /// The words of `raw` (split at Unicode white space) joined by single spaces, as
 /// `split_whitespace` would give them; ASCII is read without decoding.
+/// An alert's class and title.
+fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    }
+}
+
 fn collapse_whitespace(raw: &str) -> String {
     let mut text = String::with_capacity(raw.len());
     let bytes = raw.as_bytes();
@@ -349,6 +371,27 @@ mod tests {
             );
         }
         assert_eq!(html.matches("<a ").count(), 6, "{html}");
+    }
+
+    #[test]
+    fn github_alerts_become_admonitions() {
+        let body = "> [!WARNING]\n> Do not *skip* the review.\n\n> [!NOTE]\n> Quiet.\n\n> A plain quote.\n";
+        let s = scan(body, 0, "a.md");
+        let html = render(body, &s, &Fixed, HtmlMode::Escape).html;
+        assert!(
+            html.contains("<div class=\"admonition admonition-warning\" role=\"note\"><p class=\"admonition-title\">Warning</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<em>skip</em>") && !html.contains("[!WARNING]"),
+            "{html}"
+        );
+        assert!(html.contains("admonition-note"), "{html}");
+        assert_eq!(html.matches("</div>").count(), 2, "{html}");
+        assert!(
+            html.contains("<blockquote>\n<p>A plain quote.</p>"),
+            "{html}"
+        );
     }
 
     #[test]
