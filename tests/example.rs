@@ -167,6 +167,23 @@ fn the_example_builds_with_no_error_and_no_warning() {
     let withdrawn =
         std::fs::read_to_string(dest.join("doc/AIMS-GDL-001.html")).expect("withdrawn page");
     assert!(withdrawn.contains("banner-withdrawn") && withdrawn.contains("AIMS-POL-004"));
+    // A withdrawn document is not reviewed any more: no next review on its page or in the
+    // register.
+    assert!(
+        !withdrawn.contains("Next review"),
+        "withdrawn page shows a review"
+    );
+    let register = std::fs::read_to_string(dest.join("register.csv")).expect("register.csv");
+    let row = register
+        .lines()
+        .find(|l| l.starts_with("AIMS-GDL-001,"))
+        .expect("withdrawn row");
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(
+        (cells[5], cells[8]),
+        ("withdrawn", ""),
+        "status and review_date: {row}"
+    );
 }
 
 #[test]

@@ -139,6 +139,12 @@ impl Manual {
             .find(|&i| self.entries[i].doc.doc_type == DocType::Soa)
     }
 
+    /// Entry `i`'s next review: none for a withdrawn document, which is no longer reviewed.
+    pub fn next_review(&self, i: usize) -> Option<jiff::civil::Date> {
+        let d = &self.entries[i].doc;
+        d.review_date.filter(|_| d.status != Status::Withdrawn)
+    }
+
     /// Where entry `i` stands against its review date on the build's date.
     pub fn review_state(&self, i: usize) -> facts::ReviewState {
         self.facts.review[i]

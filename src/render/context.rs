@@ -173,7 +173,7 @@ impl<'a> DocRow<'a> {
             owner: &d.owner,
             version: &d.version,
             status: d.status.as_str(),
-            review_date: d.review_date,
+            review_date: manual.next_review(i),
             review_state: manual.review_state(i),
         }
     }

@@ -97,7 +97,7 @@ impl<'a> DocView<'a> {
             status: d.status.as_str(),
             approval_by: d.approval.as_ref().map(|a| a.by.as_str()),
             approval_date: d.approval.as_ref().map(|a| a.date),
-            review_date: d.review_date,
+            review_date: manual.next_review(i),
             review_cycle: d.review_cycle.as_deref(),
             review_state: manual.review_state(i),
             classification: d.classification.as_str(),

@@ -79,7 +79,7 @@ pub fn rows<'a>(manual: &'a Manual) -> Vec<RegisterRow<'a>> {
                 status: d.status.as_str(),
                 approved_by: d.approval.as_ref().map_or("", |a| a.by.as_str()),
                 approval_date: d.approval.as_ref().map(|a| a.date),
-                review_date: d.review_date,
+                review_date: manual.next_review(i),
                 review_status: manual.review_state(i),
                 classification: d.classification.as_str(),
                 last_change_date: last.map_or("", |c| c.date.as_str()),
