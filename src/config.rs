@@ -22,6 +22,24 @@ pub struct Config {
     pub check: CheckConfig,
     pub serve: ServeConfig,
     pub systems: SystemsConfig,
+    pub print: PrintConfig,
+}
+
+/// How printed pages are marked (`[print]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct PrintConfig {
+    /// Printed at the foot of every printed page (the site's pages and manual.pdf); empty for
+    /// none.
+    pub notice: String,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            notice: "Uncontrolled when printed".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -378,6 +396,7 @@ fn known_keys_help(path: &str) -> String {
         ),
         ("serve", &["port", "bind"]),
         ("systems", &["required", "high-risk"]),
+        ("print", &["notice"]),
     ];
     let parts: Vec<&str> = path.split('.').collect();
     let top: Vec<&str> = SECTIONS.iter().map(|s| s.0).chain(["profiles"]).collect();

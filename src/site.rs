@@ -607,6 +607,7 @@ fn site_info(
                 .collect::<Vec<_>>(),
         ),
         old_version: opts.version.as_ref().map(|v| v.label.clone()),
+        print_notice: context::css_string(cfg.print.notice.trim()),
         nav: context::nav(manual),
         clause_nav: context::clause_nav(),
     }

@@ -403,4 +403,8 @@ fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
         text.matches("Example Org").count() >= pages,
         "the running header is not on every page"
     );
+    assert!(
+        text.matches("Uncontrolled when printed").count() >= pages,
+        "the print notice is not at the foot of every page"
+    );
 }

@@ -475,3 +475,27 @@ fn organisation_logo_and_accent_colour_come_from_book_toml() {
     );
     f.build().fails_with(1).stderr_has("is not a CSS colour");
 }
+
+#[test]
+fn printed_pages_carry_the_print_notice_from_book_toml() {
+    let f = two_docs();
+    f.build().success();
+    let notice = "@bottom-left { content: \"Uncontrolled when printed\"; }";
+    assert!(f.read("public/doc/AIMS-POL-001.html").contains(notice));
+    assert!(f.read("public/print.html").contains(notice));
+    // Anything the organisation writes stays inside the CSS string.
+    f.write(
+        "book.toml",
+        "[print]\nnotice = \"Copy \\\"1\\\"; } body { display: none\"\n",
+    );
+    f.build().success();
+    let page = f.read("public/print.html");
+    assert!(
+        page.contains("content: \"Copy \\0000221\\000022\\00003b \\00007d body \\00007b display\\00003a none\";"),
+        "{}",
+        &page[..page.len().min(2000)]
+    );
+    f.write("book.toml", "[print]\nnotice = \"\"\n");
+    f.build().success();
+    assert!(!f.read("public/print.html").contains("@bottom-left"));
+}

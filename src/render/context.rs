@@ -36,6 +36,9 @@ pub struct SiteInfo {
     pub versions: Vec<VersionLink>,
     /// Set on the pages of an older, tagged version.
     pub old_version: Option<String>,
+    /// Printed at the foot of every printed page (`[print] notice`), escaped as the inside of
+    /// a CSS string; empty for none.
+    pub print_notice: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,6 +135,20 @@ pub struct Base<'a> {
     pub root: &'static str,
     pub page_title: String,
     pub current: &'a str,
+}
+
+/// `text` as the inside of a CSS string: everything but letters, digits and spaces becomes a
+/// hex escape, so nothing in it can end the string or the style element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:06x}", u32::from(c)));
+        }
+    }
+    out
 }
 
 /// A link to a document: its id and title borrowed from the document.

@@ -131,20 +131,6 @@ pub(crate) struct PrintTables<'a> {
     pub inventory: &'a [systems::InventoryRow],
 }
 
-/// `text` as the inside of a CSS string: everything but letters, digits and spaces becomes a
-/// hex escape, so nothing in it can end the string or the style element.
-pub(crate) fn css_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || c == ' ' {
-            out.push(c);
-        } else {
-            out.push_str(&format!("\\{:06x}", u32::from(c)));
-        }
-    }
-    out
-}
-
 #[derive(Serialize)]
 pub(crate) struct PrintTocEntry<'a> {
     id: &'a str,
@@ -194,7 +180,7 @@ pub(crate) fn render_print<'a>(
             })
             .collect(),
         marker: PRINT_BODY,
-        running_header: css_string(&header),
+        running_header: super::context::css_string(&header),
         soa: tables.soa,
         soa_document: tables.soa_document,
         register: tables.register,
