@@ -6,7 +6,9 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{
+    CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 use regex::Regex;
 
 use crate::catalog::{self, Item};
@@ -69,6 +71,82 @@ pub struct Mention {
     pub span: Range<usize>,
 }
 
+/// Markdown from another tool's dialect that this one renders differently from what was meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintKind {
+    /// A pandoc grid table (`+----+----+` lines): shown as lines of text (smart punctuation
+    /// even turns its rules into dashes).
+    GridTable,
+    /// A LaTeX command (`\pagebreak`, `\newpage`…): printed as written.
+    Latex,
+    /// A template placeholder (`{{.Name}}`, `{% if %}`): printed as written.
+    Placeholder,
+    /// A list item indented so far that it becomes a code block.
+    IndentedList,
+    /// An HTML comment: its text is hidden from readers.
+    HtmlComment,
+}
+
+/// One place where the body will not render as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    pub kind: LintKind,
+    /// File offsets.
+    pub span: Range<usize>,
+}
+
+static GRID_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\+(?:[-=:\u{2013}\u{2014}]+\+){1,}\s*$")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+static LATEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\\(?:pagebreak|newpage|clearpage|linebreak|noindent|vspace|hspace|tableofcontents|maketitle|textbf|textit|emph|underline|begin|end|includegraphics|hline)\b")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{[^{}\n]{1,200}\}\}|\{%[^%\n]{1,200}%\}")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*(?:[-*+]|\d{1,3}[.)]|[ivxIVX]{1,5}[.)]|[a-zA-Z][.)])[ \t]+\S")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+/// The dialect problems in one piece of prose text at file offset `at` (`exact`: the text is
+/// the file's bytes, so offsets inside it map back).
+fn text_lints(text: &str, range: &Range<usize>, out: &mut Vec<Lint>) {
+    // Most text holds none of the characters these start with.
+    if memchr::memchr3(b'\\', b'{', b'+', text.as_bytes()).is_none() {
+        return;
+    }
+    let exact = range.len() == text.len();
+    let span = |r: Range<usize>| {
+        if exact {
+            range.start + r.start..range.start + r.end
+        } else {
+            range.clone()
+        }
+    };
+    if GRID_RULE.is_match(text) {
+        out.push(Lint {
+            kind: LintKind::GridTable,
+            span: range.clone(),
+        });
+    }
+    if let Some(m) = LATEX.find(text) {
+        out.push(Lint {
+            kind: LintKind::Latex,
+            span: span(m.range()),
+        });
+    }
+    if let Some(m) = PLACEHOLDER.find(text) {
+        out.push(Lint {
+            kind: LintKind::Placeholder,
+            span: span(m.range()),
+        });
+    }
+}
+
 /// What the link stage needs to know about a body.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
@@ -76,6 +154,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     pub mentions: Vec<Mention>,
     pub has_raw_html: bool,
+    /// Markdown that will not render as its writer meant (from another tool's dialect).
+    pub lints: Vec<Lint>,
     /// Where the body starts in its file (the spans above are file offsets).
     pub base: usize,
     /// The heading slugs as a set, made on first use for bodies with many headings.
@@ -342,9 +422,30 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
                     bare_wikilink: false,
                 });
             }
-            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code_depth += 1;
+                // An indented block that opens with a list marker was meant as a nested item.
+                if kind == CodeBlockKind::Indented
+                    && let Some(text) = body.get(range.start - base..range.end - base)
+                    && LIST_MARKER.is_match(text)
+                {
+                    scan.lints.push(Lint {
+                        kind: LintKind::IndentedList,
+                        span: range.start..range.start + text.find('\n').unwrap_or(text.len()),
+                    });
+                }
+            }
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
-            Event::Html(_) | Event::InlineHtml(_) => scan.has_raw_html = true,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                scan.has_raw_html = true;
+                if let Some(at) = memchr::memmem::find(html.as_bytes(), b"<!--") {
+                    let start = range.start + at.min(range.len());
+                    scan.lints.push(Lint {
+                        kind: LintKind::HtmlComment,
+                        span: start..(start + 4).min(range.end.max(start)),
+                    });
+                }
+            }
             Event::Code(code) => {
                 if let Some((_, t)) = heading.as_mut() {
                     t.push_str(&code);
@@ -357,6 +458,9 @@ pub fn scan(body: &str, base: usize, doc_rel: &str) -> Scan {
                 }
                 if let Some((_, t)) = wiki_text.as_mut() {
                     t.push_str(&text);
+                }
+                if code_depth == 0 {
+                    text_lints(&text, &range, &mut scan.lints);
                 }
                 if link_depth == 0 && code_depth == 0 {
                     for (id, r) in find_mentions(&text) {
@@ -392,6 +496,31 @@ pub enum Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dialect_lints_skip_code_and_find_each_kind() {
+        let kinds = |body: &str| -> Vec<LintKind> {
+            scan(body, 0, "a.md").lints.iter().map(|l| l.kind).collect()
+        };
+        assert!(
+            kinds("```\n\\pagebreak {{.Name}}\n+---+---+\n```\n\nUse `{{x}}` and 1 + 2.\n")
+                .is_empty()
+        );
+        assert_eq!(kinds("A\n\n\\newpage\n"), [LintKind::Latex]);
+        assert_eq!(kinds("Hi {% if x %}\n"), [LintKind::Placeholder]);
+        assert_eq!(
+            kinds("+-----+\n| a   |\n+=====+\n"),
+            [LintKind::GridTable, LintKind::GridTable]
+        );
+        assert_eq!(
+            kinds("- a\n\n          b. nested\n"),
+            [LintKind::IndentedList]
+        );
+        assert!(kinds("- a\n\n      plain code\n").is_empty());
+        let s = scan("x\n\n<!-- note -->\n", 100, "a.md");
+        assert_eq!(s.lints[0].kind, LintKind::HtmlComment);
+        assert_eq!(s.lints[0].span.start, 103);
+    }
 
     #[test]
     fn slugs() {

@@ -320,6 +320,11 @@ fn parse_file(src: &load::SourceFile, opts: &model::ModelOptions) -> FileParse {
         Some(doc) => {
             let body = &src.text[src.split.body.clone()];
             let scan = markdown::scan(body, src.split.body.start, &src.rel);
+            let mut diagnostics = diagnostics;
+            if !scan.lints.is_empty() {
+                let locator = crate::diagnostic::Locator::new(&src.display, &src.text);
+                diagnostics.extend(scan.lints.iter().map(|l| dialect_warning(&locator, l)));
+            }
             FileParse {
                 doc: Some((doc, scan)),
                 salvaged: None,
@@ -327,6 +332,41 @@ fn parse_file(src: &load::SourceFile, opts: &model::ModelOptions) -> FileParse {
             }
         }
     }
+}
+
+/// The warning for Markdown of another dialect that will not render as written.
+fn dialect_warning(locator: &crate::diagnostic::Locator, lint: &markdown::Lint) -> Diagnostic {
+    use markdown::LintKind as K;
+    let (code, message, help) = match lint.kind {
+        K::GridTable => (
+            "AIMS-W054",
+            "a grid table (`+---+` lines) shows as lines of text",
+            "write it as a pipe table (`| a | b |` rows under a `|---|---|` line); `aims-site import --write` converts simple grid tables",
+        ),
+        K::Latex => (
+            "AIMS-W055",
+            "a LaTeX command is printed as written",
+            "remove it: page breaks come from the print stylesheet; `aims-site import --write` drops \\pagebreak and \\newpage",
+        ),
+        K::Placeholder => (
+            "AIMS-W056",
+            "a template placeholder is printed as written",
+            "replace it with the text it stood for (a field of another tool's templates is not filled in here)",
+        ),
+        K::IndentedList => (
+            "AIMS-W057",
+            "this list item is indented so far that it shows as a code block",
+            "indent a nested item by the width of its parent's marker (2 to 4 spaces), not 4 or more beyond it",
+        ),
+        K::HtmlComment => (
+            "AIMS-W058",
+            "an HTML comment hides its text from every reader of the site",
+            "delete the comment, or make its text visible (a note for writers belongs in the commit message or an issue)",
+        ),
+    };
+    Diagnostic::warning(code, message)
+        .with_location(locator.locate(lint.span.clone()))
+        .help(help)
 }
 
 /// Each file's parse from the last build, by content path, with the key of the text and
