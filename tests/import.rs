@@ -418,3 +418,56 @@ fn an_imported_manual_builds_with_its_history() {
             .contains("status: draft\n")
     );
 }
+
+#[test]
+fn other_dialects_warn_in_build_and_import_converts_what_it_can() {
+    let f = Fixture::new();
+    f.write(
+        "content/roles.md",
+        "---\nid: AIMS-PRO-009\ntitle: Roles procedure\ntype: procedure\nowner: CISO\nversion: \"1.0\"\nstatus: draft\n---\n\n# Roles procedure\n\n+------+---------+\n| Role | Duty    |\n+======+=========+\n| DPO  | Advises |\n+------+---------+\n\n\\pagebreak\n\nDear {{.Name}},\n\n1. Step\n\n        i. Sub-step\n\n<!-- hidden -->\n",
+    );
+    // As written, each construct is a warning at its line.
+    let run = f.run(&["build", "--drafts"]);
+    run.success();
+    for (code, at) in [
+        ("AIMS-W054", "content/roles.md:12:1"),
+        ("AIMS-W055", "content/roles.md:18:1"),
+        ("AIMS-W056", "content/roles.md:20:6"),
+        ("AIMS-W057", "content/roles.md:24:"),
+        ("AIMS-W058", "content/roles.md:26:1"),
+    ] {
+        assert!(
+            common::parse_findings(&run.stderr())
+                .iter()
+                .any(|(_, c, loc)| c == code && loc.starts_with(at)),
+            "{code} at {at}:\n{}",
+            run.stderr()
+        );
+    }
+    // The import rewrites the table and drops the page break; it reports the rest is left.
+    let import = f.run(&["import", "--write", "--force"]);
+    import.success();
+    assert!(
+        import.stdout().contains("rewritten as a pipe table")
+            && import.stdout().contains("page break"),
+        "{}",
+        import.stdout()
+    );
+    let text = f.read("content/roles.md");
+    assert!(
+        text.contains("| Role | Duty |\n|---|---|\n| DPO | Advises |\n")
+            && !text.contains("\\pagebreak"),
+        "{text}"
+    );
+    let run = f.run(&["build", "--drafts"]);
+    run.success();
+    let codes: Vec<String> = common::parse_findings(&run.stderr())
+        .into_iter()
+        .map(|(_, c, _)| c)
+        .collect();
+    assert!(
+        !codes.iter().any(|c| c == "AIMS-W054" || c == "AIMS-W055"),
+        "{codes:?}"
+    );
+    assert!(codes.iter().any(|c| c == "AIMS-W056"), "{codes:?}");
+}

@@ -525,6 +525,12 @@ pub fn analyse(ctx: &FileCtx<'_>, text: &str) -> FileReport {
     let ours = front.as_ref().is_some_and(|f| read_front(&mut st, text, f));
     if ours {
         report.meta = st.meta;
+        let body = &text[body_start..];
+        let (converted, notes) = super::dialect::convert(body);
+        if converted != body {
+            report.notes.extend(notes);
+            report.outcome = Outcome::Converted(format!("{}{converted}", &text[..body_start]));
+        }
         return report;
     }
     if front.as_ref().is_some_and(|f| !f.fenced) {

@@ -5,6 +5,7 @@
 //! questions is imported as a draft. Depends on load, model, catalog, config, fs and git only.
 
 pub mod block;
+pub mod dialect;
 pub mod emit;
 pub mod git;
 pub mod infer;
@@ -94,6 +95,9 @@ pub enum Outcome {
     Write(String),
     /// Already carries our front-matter: left byte for byte as it is.
     Unchanged,
+    /// Already carries our front-matter, which is kept; its body gets this text with another
+    /// dialect's Markdown converted (see [`dialect`]).
+    Converted(String),
     /// Cannot be imported as it is (the reason names the line).
     Skipped(String),
 }
@@ -164,7 +168,7 @@ impl Report {
             out.push_str(&f.human(self.written));
             out.push('\n');
         }
-        let to_write = self.count(|o| matches!(o, Outcome::Write(_)));
+        let to_write = self.count(|o| matches!(o, Outcome::Write(_) | Outcome::Converted(_)));
         let kept = self.count(|o| matches!(o, Outcome::Unchanged));
         let questions = self
             .files
@@ -208,6 +212,8 @@ impl FileReport {
             Outcome::Write(_) if written => "written".to_string(),
             Outcome::Write(_) => "would write".to_string(),
             Outcome::Unchanged => "unchanged: already in aims-site form".to_string(),
+            Outcome::Converted(_) if written => "front-matter kept, Markdown converted".to_string(),
+            Outcome::Converted(_) => "front-matter kept; would convert Markdown".to_string(),
             Outcome::Skipped(why) => format!("skipped: {why}"),
         };
         out.push_str(&format!("{}: {what}\n", self.display));
@@ -468,7 +474,7 @@ fn skipped(path: &Path, display: &str, why: String) -> FileReport {
 }
 
 fn from_git(root: &Path, path: &Path, report: &mut FileReport) {
-    if matches!(report.outcome, Outcome::Unchanged) {
+    if matches!(report.outcome, Outcome::Unchanged | Outcome::Converted(_)) {
         return;
     }
     let meta = &mut report.meta;
@@ -540,12 +546,13 @@ fn assign_ids(content_dir: &Path, reports: &mut [FileReport]) {
 /// Placeholders for what is missing, the final status, and the new text.
 fn finish(r: &mut FileReport, has_default_cycle: bool) {
     let Outcome::Write(body) = &r.outcome else {
-        if matches!(r.outcome, Outcome::Unchanged) {
+        if matches!(r.outcome, Outcome::Unchanged | Outcome::Converted(_)) {
             r.final_status = r.meta.status.as_ref().and_then(|s| Status::parse(&s.value));
         }
         return;
     };
-    let body = body.clone();
+    let (body, converted) = dialect::convert(body);
+    r.notes.extend(converted);
     let m = &mut r.meta;
     if m.doc_type.is_none() {
         r.questions.push(Question {
@@ -637,7 +644,9 @@ fn write(report: &mut Report, force: bool, is_repo: bool) -> Result<()> {
         .files
         .iter()
         .filter_map(|f| match &f.outcome {
-            Outcome::Write(text) => Some((f.path.as_path(), text.as_str())),
+            Outcome::Write(text) | Outcome::Converted(text) => {
+                Some((f.path.as_path(), text.as_str()))
+            }
             _ => None,
         })
         .collect();
