@@ -72,6 +72,9 @@ pub struct ImportArgs {
     /// Keep the document-control block in the body after lifting it into front-matter
     #[arg(long)]
     pub keep_block: bool,
+    /// pandoc, for Word files (default: the first `pandoc` on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub pandoc: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -471,3 +471,104 @@ fn other_dialects_warn_in_build_and_import_converts_what_it_can() {
     );
     assert!(codes.iter().any(|c| c == "AIMS-W056"), "{codes:?}");
 }
+
+/// pandoc, or `None` outside CI when it is not installed (in CI its absence fails the test).
+fn pandoc() -> Option<std::path::PathBuf> {
+    let found = std::process::Command::new("pandoc")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("pandoc".into());
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "pandoc is missing (apt-get install pandoc); .ci/run installs it"
+    );
+    eprintln!("skipped: pandoc is not installed");
+    None
+}
+
+#[test]
+fn a_word_file_is_converted_with_pandoc_and_imported() {
+    let Some(_) = pandoc() else { return };
+    let f = Fixture::new();
+    // A Word document as people write them: a document-control table under the title.
+    f.write(
+        "source/AI Policy.md",
+        "# AI Policy\n\n## Document Control\n\n| Field | Value |\n|---|---|\n| Document ID | AIMS-POL-007 |\n| Version | 2.1 |\n| Status | Approved |\n| Owner | Chief Technology Officer |\n| Approved by | Executive Committee |\n| Approval date | 2026-03-02 |\n| Next review | 2027-03-02 |\n\n## Purpose\n\nThe organisation uses AI responsibly.\n",
+    );
+    std::fs::create_dir_all(f.path().join("content/policies")).expect("mkdir");
+    let made = std::process::Command::new("pandoc")
+        .current_dir(f.path())
+        .args([
+            "-o",
+            "content/policies/AI Policy.docx",
+            "source/AI Policy.md",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "pandoc made the Word file");
+    std::fs::remove_dir_all(f.path().join("source")).expect("rm source");
+    // A dry run converts to show the report, and writes nothing.
+    let before = hashes(&f);
+    let dry = f.run(&["import"]);
+    dry.success();
+    assert!(
+        dry.stdout()
+            .contains("content/policies/AI Policy.md: would write")
+            && dry
+                .stdout()
+                .contains("converted from content/policies/AI Policy.docx with pandoc"),
+        "{}",
+        dry.stdout()
+    );
+    assert_eq!(hashes(&f), before);
+    f.run(&["import", "--write"]).success();
+    let text = f.read("content/policies/AI Policy.md");
+    let fm = front(&text);
+    for field in [
+        "id: AIMS-POL-007",
+        "version: \"2.1\"",
+        "status: approved",
+        "owner: Chief Technology Officer",
+        "by: Executive Committee",
+        "date: 2026-03-02",
+        "review_date: 2027-03-02",
+    ] {
+        assert!(fm.contains(field), "{field} not in:\n{fm}");
+    }
+    assert!(
+        text.contains("The organisation uses AI responsibly.") && !text.contains("| Version |"),
+        "{text}"
+    );
+    f.build().success();
+    assert!(
+        f.read("public/doc/AIMS-POL-007.html")
+            .contains("uses AI responsibly")
+    );
+    // A second run leaves it: the Word file has its Markdown now.
+    let again = f.run(&["import", "--write"]);
+    again.success();
+    assert!(
+        again.stdout().contains("already converted"),
+        "{}",
+        again.stdout()
+    );
+}
+
+#[test]
+fn without_pandoc_word_files_are_named_and_markdown_still_imported() {
+    let f = Fixture::new();
+    f.write("content/a.docx", "not really a Word file");
+    f.write("content/b.md", "# B procedure\n\nText.\n");
+    let run = f.run(&["import", "--pandoc", "/nonexistent/pandoc"]);
+    run.success();
+    assert!(
+        run.stdout()
+            .contains("1 Word file(s) not converted: pandoc was not found")
+            && run.stdout().contains("content/b.md: would write"),
+        "{}",
+        run.stdout()
+    );
+}

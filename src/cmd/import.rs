@@ -26,6 +26,7 @@ pub fn run(explicit_root: Option<&Path>, cwd: &Path, args: &ImportArgs) -> Resul
         force: args.force,
         from_git: args.from_git,
         keep_block: args.keep_block,
+        pandoc: args.pandoc.clone(),
     };
     let report = import::run(&root, cwd, &opts)?;
     if report.written

@@ -10,6 +10,7 @@ pub mod emit;
 pub mod git;
 pub mod infer;
 pub mod metadata;
+pub mod word;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -136,6 +137,8 @@ pub struct Options {
     pub force: bool,
     pub from_git: bool,
     pub keep_block: bool,
+    /// pandoc for Word files (default: the first on PATH).
+    pub pandoc: Option<PathBuf>,
 }
 
 /// The whole run.
@@ -361,9 +364,10 @@ fn absolute(_root: &Path, cwd: &Path, p: &Path) -> PathBuf {
         .collect()
 }
 
-/// The Markdown files under `paths`, sorted, each once.
-fn documents(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// The Markdown files and the Word files under `paths`, each sorted, each once.
+fn documents(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut out = Vec::new();
+    let mut word_files = Vec::new();
     for p in paths {
         let abs = absolute(root, cwd, p);
         if !abs.exists() {
@@ -374,7 +378,15 @@ fn documents(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>>
             ));
         }
         if abs.is_file() {
-            out.push(abs);
+            if word::is_word(
+                &abs.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+            ) {
+                word_files.push(abs);
+            } else {
+                out.push(abs);
+            }
             continue;
         }
         let walker = walkdir::WalkDir::new(&abs)
@@ -393,16 +405,77 @@ fn documents(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>>
                         .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
                 )
             })?;
-            if entry.file_type().is_file()
-                && crate::load::is_document(&entry.file_name().to_string_lossy())
-            {
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && crate::load::is_document(&name) {
                 out.push(entry.into_path());
+            } else if entry.file_type().is_file() && word::is_word(&name) {
+                word_files.push(entry.into_path());
             }
         }
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    word_files.sort();
+    word_files.dedup();
+    Ok((out, word_files))
+}
+
+/// A Word file converted by pandoc, waiting to be analysed as the Markdown file it becomes.
+struct Converted {
+    docx: PathBuf,
+    markdown: PathBuf,
+    text: String,
+}
+
+/// Converts the Word files that have no Markdown file beside them yet, in `work`; says in
+/// `notes` what was converted, what was not and why.
+fn convert_word(
+    word_files: &[PathBuf],
+    markdown: &[PathBuf],
+    root: &Path,
+    pandoc: Option<&Path>,
+    work: &Path,
+    cap: u64,
+    notes: &mut Vec<String>,
+) -> Vec<Converted> {
+    let mut out = Vec::new();
+    let todo: Vec<&PathBuf> = word_files
+        .iter()
+        .filter(|d| {
+            let md = word::markdown_path(d);
+            let done = md.exists() || markdown.contains(&md);
+            if done {
+                notes.push(format!(
+                    "{}: already converted ({} exists)",
+                    crate::fs::display_rel(d, root),
+                    crate::fs::display_rel(&md, root)
+                ));
+            }
+            !done
+        })
+        .collect();
+    if todo.is_empty() {
+        return out;
+    }
+    let Some(pandoc) = word::find_pandoc(pandoc) else {
+        notes.push(format!(
+            "{} Word file(s) not converted: pandoc was not found (install it, e.g. `apt-get install pandoc`, or give --pandoc PATH); the Markdown files are imported all the same",
+            todo.len()
+        ));
+        return out;
+    };
+    for docx in todo {
+        let display = crate::fs::display_rel(docx, root);
+        match word::convert(&pandoc, docx, work, cap) {
+            Ok(text) => out.push(Converted {
+                docx: docx.clone(),
+                markdown: word::markdown_path(docx),
+                text,
+            }),
+            Err(why) => notes.push(format!("{display}: not converted: {why}")),
+        }
+    }
+    out
 }
 
 /// Works out every file's metadata and, with `--write`, writes it.
@@ -413,9 +486,23 @@ pub fn run(root: &Path, cwd: &Path, opts: &Options) -> Result<Report> {
     } else {
         opts.paths.clone()
     };
-    let files = documents(root, cwd, &paths)?;
+    let (files, word_files) = documents(root, cwd, &paths)?;
     let mut reports: Vec<FileReport> = Vec::new();
     let mut notes = Vec::new();
+    // pandoc writes the images it extracts here; they are copied next to the Markdown on write.
+    let work = tempfile::Builder::new()
+        .prefix("aims-site-import-")
+        .tempdir()
+        .map_err(|e| Error::io("cannot create directory", std::env::temp_dir(), e))?;
+    let converted = convert_word(
+        &word_files,
+        &files,
+        root,
+        opts.pandoc.as_deref(),
+        work.path(),
+        settings.max_file_size,
+        &mut notes,
+    );
     let is_repo = git::is_repo(root);
     if opts.from_git && !is_repo {
         notes.push(
@@ -443,6 +530,22 @@ pub fn run(root: &Path, cwd: &Path, opts: &Options) -> Result<Report> {
         }
         reports.push(report);
     }
+    for c in &converted {
+        let display = crate::fs::display_rel(&c.markdown, root);
+        let rel = crate::fs::display_rel(&c.markdown, &settings.content_dir);
+        let ctx = metadata::FileCtx {
+            display: &display,
+            rel: &rel,
+            keep_block: opts.keep_block,
+        };
+        let mut report = metadata::analyse(&ctx, &c.text);
+        report.path = c.markdown.clone();
+        report.notes.push(format!(
+            "converted from {} with pandoc",
+            crate::fs::display_rel(&c.docx, root)
+        ));
+        reports.push(report);
+    }
     assign_ids(&settings.content_dir, &mut reports);
     for r in &mut reports {
         finish(r, settings.has_default_cycle);
@@ -456,6 +559,14 @@ pub fn run(root: &Path, cwd: &Path, opts: &Options) -> Result<Report> {
     };
     if opts.write {
         write(&mut report, opts.force, is_repo)?;
+        for c in &converted {
+            if let Err(e) = word::place_media(&c.docx, work.path(), &c.markdown) {
+                report.notes.push(format!(
+                    "{}: its images could not be copied: {e}",
+                    crate::fs::display_rel(&c.docx, root)
+                ));
+            }
+        }
     }
     Ok(report)
 }
