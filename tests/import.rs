@@ -572,3 +572,94 @@ fn without_pandoc_word_files_are_named_and_markdown_still_imported() {
         run.stdout()
     );
 }
+
+/// Fifty documents in the styles other tools leave behind, with a Git history: after
+/// `import --write` the manual builds, every document has a page under the id it gave itself,
+/// and the pages show the history Git already had.
+#[test]
+fn fifty_documents_of_mixed_styles_import_and_build_with_their_history() {
+    let f = Fixture::new();
+    f.remove("book.toml");
+    f.git_init();
+    let kinds = [
+        ("policies", "POL", "policy"),
+        ("procedures", "PRO", "procedure"),
+        ("plans", "PLN", "plan"),
+        ("records", "REC", "record"),
+        ("guidelines", "GDL", "guideline"),
+    ];
+    let mut expected = Vec::new();
+    for n in 0..50usize {
+        let (folder, code, word) = kinds[n % kinds.len()];
+        let id = format!("CFS-{code}-{:03}", n + 1);
+        let title = format!("Topic {n} {word}");
+        let other = format!("CFS-{code}-{:03}", (n + kinds.len()) % 50 + 1);
+        let body = format!("## Purpose\n\nWhat topic {n} is about; see {other} for more.\n");
+        let text = match n % 5 {
+            // Another tool's front-matter names.
+            0 => format!(
+                "---\nname: {title}\nauthor: Quality Manager\nrevision: 1.{n}\nstatus: approved\napproved_by: Managing Director\napproved_on: 2026-02-{:02}\nnext_review: 2027-02-{:02}\nacronym: {id}\n---\n\n# {title}\n\n{body}",
+                n % 28 + 1,
+                n % 28 + 1
+            ),
+            // A bullet block under a heading.
+            1 => format!(
+                "# {title}\n\n## Document control\n\n- **Document ID:** {id}\n- **Version:** 2.0\n- **Status:** Approved\n- **Owner:** Operations Lead\n- **Approved by:** Managing Director\n- **Approval date:** 3 March 2026\n- **Next review:** 3 March 2027\n\n{body}"
+            ),
+            // A two-column table.
+            2 => format!(
+                "# {title}\n\n| Doc ID | {id} |\n|---|---|\n| Version | 0.4 |\n| Owner | Data Lead |\n| Status | Draft |\n\n{body}"
+            ),
+            // Bold lines, a status that is not ours, a grid table and a page break.
+            3 => format!(
+                "# {title}\n\n**Reference:** {id}  \n**Version:** 1  \n**Owner:** HR Lead  \n**Status:** Final\n\n{body}\n+------+------+\n| Step | Who  |\n+======+======+\n| 1    | HR   |\n+------+------+\n\n\\pagebreak\n"
+            ),
+            // Our own front-matter already.
+            _ => format!(
+                "---\nid: {id}\ntitle: {title}\ntype: {word}\nowner: Compliance Lead\nversion: \"1.0\"\nstatus: draft\n---\n\n{body}"
+            ),
+        };
+        f.write(&format!("content/{folder}/topic-{n:02}.md"), text);
+        expected.push((format!("content/{folder}/topic-{n:02}.md"), id));
+        if n % 10 == 9 {
+            f.commit(
+                &format!("Add topics up to {n}"),
+                &format!("2026-0{}-15T10:00:00+00:00", n / 10 + 1),
+            );
+        }
+    }
+    let edited = f
+        .read("content/policies/topic-00.md")
+        .replace("more.", "more, and ask.");
+    f.write("content/policies/topic-00.md", edited);
+    f.commit("Clarify topic 0", "2026-06-20T10:00:00+00:00");
+
+    let import = f.run(&["import", "--write"]);
+    import.success();
+    let run = f.run(&["build", "--drafts", "--today", "2026-12-01"]);
+    run.success().stderr_has("built 50 documents");
+    let codes: Vec<String> = common::parse_findings(&run.stderr())
+        .into_iter()
+        .map(|(_, c, _)| c)
+        .collect();
+    assert!(
+        !codes.iter().any(|c| c == "AIMS-W054" || c == "AIMS-W055"),
+        "grid tables and page breaks were converted: {codes:?}"
+    );
+    for (rel, id) in &expected {
+        let text = f.read(rel);
+        assert!(
+            front(&text).contains(&format!("id: {id}\n")),
+            "{rel} lost its id {id}"
+        );
+        let page = f.read(&format!("public/doc/{id}.html"));
+        assert!(page.contains("What topic"), "{id}: no body on its page");
+    }
+    let page = f.read("public/doc/CFS-POL-001.html");
+    assert!(
+        page.contains("Clarify topic 0") && page.contains("Add topics up to 9"),
+        "the page lost the history Git had"
+    );
+    // The body keeps its mention of another document by id.
+    assert!(page.contains("CFS-POL-006"), "{page}");
+}
