@@ -341,6 +341,39 @@ pub fn clauses_from_headings(body: &str, first_line: usize) -> Vec<(String, Stri
     out
 }
 
+/// ISO/IEC 42001 Annex A controls mentioned in the prose (`A.6.2.4`, `Annex A.7.4`), outside
+/// fenced code, each once, with the line that first mentions it. A document that mentions
+/// ISO/IEC 27001 gets none: its `A.5.2` could be that standard's control.
+pub fn controls_from_prose(body: &str, first_line: usize) -> Vec<(String, String)> {
+    static MENTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:Annex\s+)?A\.\d{1,2}(?:\.\d{1,2}){1,2}\b")
+            .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+    });
+    if body.contains("27001") {
+        return Vec::new();
+    }
+    let catalog = crate::catalog::get();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut fenced = false;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        for m in MENTION.find_iter(line) {
+            let id = crate::catalog::normalize_control(m.as_str());
+            if catalog.control(&id).is_some() && !out.iter().any(|(c, _)| *c == id) {
+                out.push((id, format!("mentioned on line {}", first_line + i)));
+            }
+        }
+    }
+    out
+}
+
 /// The ids in the front-matter of the Markdown files under `dir` (a cheap scan: `id:` lines).
 pub fn ids_under(dir: &Path) -> HashSet<String> {
     let mut out = HashSet::new();
@@ -430,6 +463,17 @@ mod tests {
         assert!(date("04/03/2026").is_err(), "ambiguous");
         assert!(date("2026-02-30").is_err());
         assert!(date("next spring").is_err());
+    }
+
+    #[test]
+    fn controls_from_prose_skip_code_and_other_standards() {
+        let body = "Per Annex A.6.2.4 and a.7.4 (sic) and A.6.2.4 again.\n```\nA.9.2\n```\nA.99.1 is none.\n";
+        let found = controls_from_prose(body, 10);
+        assert_eq!(
+            found,
+            [("A.6.2.4".to_string(), "mentioned on line 10".to_string())]
+        );
+        assert!(controls_from_prose("ISO/IEC 27001 A.5.2 roles\n", 1).is_empty());
     }
 
     #[test]

@@ -593,6 +593,14 @@ pub fn analyse(ctx: &FileCtx<'_>, text: &str) -> FileReport {
             });
         }
     }
+    for (control, why) in infer::controls_from_prose(body, body_line) {
+        if !st.meta.controls.iter().any(|d| d.value == control) {
+            st.meta.controls.push(Decided {
+                value: control,
+                source: Source::Inferred(why),
+            });
+        }
+    }
     let new_body = match &found {
         Some(b) if !ctx.keep_block => block::remove(body, b),
         _ => body.to_string(),
