@@ -663,3 +663,20 @@ fn fifty_documents_of_mixed_styles_import_and_build_with_their_history() {
     // The body keeps its mention of another document by id.
     assert!(page.contains("CFS-POL-006"), "{page}");
 }
+
+#[test]
+fn files_outside_the_content_folder_of_an_existing_book_toml_are_named() {
+    let f = Fixture::new();
+    f.write("docs/a.md", "# A policy\n\nText.\n");
+    let before = f.read("book.toml");
+    let run = f.run(&["import", "docs", "--write"]);
+    run.success();
+    assert!(
+        run.stdout()
+            .contains("1 file(s) lie outside the content folder content of book.toml")
+            && run.stdout().contains("content-dir = \"docs\""),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(f.read("book.toml"), before, "book.toml is never rewritten");
+}

@@ -489,6 +489,24 @@ pub fn run(root: &Path, cwd: &Path, opts: &Options) -> Result<Report> {
     let (files, word_files) = documents(root, cwd, &paths)?;
     let mut reports: Vec<FileReport> = Vec::new();
     let mut notes = Vec::new();
+    // book.toml is never rewritten: files outside its content folder are said to be so.
+    if matches!(settings.book_toml, BookToml::Exists) {
+        let outside = files
+            .iter()
+            .chain(&word_files)
+            .filter(|f| !f.starts_with(&settings.content_dir))
+            .count();
+        if outside > 0 {
+            let holding = common_folder(root, cwd, &paths)
+                .map(|d| crate::fs::display_rel(&d, root))
+                .unwrap_or_default();
+            notes.push(format!(
+                "{outside} file(s) lie outside the content folder {} of book.toml, so `build` will not read them: move them there, or set `[build] content-dir = \"{}\"`",
+                crate::fs::display_rel(&settings.content_dir, root),
+                if holding.is_empty() { "." } else { &holding }
+            ));
+        }
+    }
     // pandoc writes the images it extracts here; they are copied next to the Markdown on write.
     let work = tempfile::Builder::new()
         .prefix("aims-site-import-")
