@@ -21,6 +21,7 @@ pub struct Config {
     pub versions: VersionsConfig,
     pub check: CheckConfig,
     pub serve: ServeConfig,
+    pub standards: StandardsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +118,42 @@ impl Default for AimsConfig {
             review_warning_days: 30,
             default_review_cycle: None,
         }
+    }
+}
+
+/// `[standards]`: the catalogs a manual maps its documents to besides ISO/IEC 42001.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct StandardsConfig {
+    pub iso42001: bool,
+    pub iso27001: bool,
+    pub iso27701: bool,
+    pub iso9001: bool,
+    pub eu_ai_act: bool,
+}
+
+impl Default for StandardsConfig {
+    fn default() -> Self {
+        StandardsConfig {
+            iso42001: true,
+            iso27001: false,
+            iso27701: false,
+            iso9001: false,
+            eu_ai_act: false,
+        }
+    }
+}
+
+impl StandardsConfig {
+    /// The keys of the enabled built-in catalogs besides ISO/IEC 42001, in catalog order.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        let on = [
+            ("iso27001", self.iso27001),
+            ("iso27701", self.iso27701),
+            ("iso9001", self.iso9001),
+            ("eu-ai-act", self.eu_ai_act),
+        ];
+        on.iter().filter(|(_, on)| *on).map(|(k, _)| *k).collect()
     }
 }
 
@@ -260,6 +297,19 @@ fn validate(
             );
         }
     }
+    if !config.standards.iso42001 {
+        let span = table
+            .and_then(|t| key_span(t, "standards.iso42001"))
+            .unwrap_or(0..0);
+        errors.push(
+            Diagnostic::error(
+                "AIMS-E065",
+                "ISO/IEC 42001 cannot be turned off: it is the standard of the manual",
+            )
+            .at(file, text, span)
+            .help("remove `iso42001 = false`; `clauses`, `controls`, the SoA and readiness are ISO/IEC 42001's, other standards are added beside it"),
+        );
+    }
     if let Some(cycle) = &config.aims.default_review_cycle
         && crate::vocab::ReviewCycle::parse(cycle).is_none()
     {
@@ -352,6 +402,10 @@ fn known_keys_help(path: &str) -> String {
             ],
         ),
         ("serve", &["port", "bind"]),
+        (
+            "standards",
+            &["iso42001", "iso27001", "iso27701", "iso9001", "eu-ai-act"],
+        ),
     ];
     let parts: Vec<&str> = path.split('.').collect();
     let top: Vec<&str> = SECTIONS.iter().map(|s| s.0).chain(["profiles"]).collect();

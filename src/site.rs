@@ -263,6 +263,13 @@ impl Project {
                 .default_review_cycle
                 .as_deref()
                 .and_then(ReviewCycle::parse),
+            standards: self
+                .config
+                .standards
+                .enabled()
+                .into_iter()
+                .filter_map(crate::catalog::builtin)
+                .collect(),
         }
     }
 }
@@ -390,7 +397,9 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
             today: self::today(today),
             warning_days: project.config.aims.review_warning_days,
         };
-        link::link(entries, &assets, &broken, selection, calendar, &mut diags)
+        let mut manual = link::link(entries, &assets, &broken, selection, calendar, &mut diags);
+        link::attach_standards(&mut manual, &opts.standards, &mut diags);
+        manual
     });
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     let (history, history_time) = git_thread.join().unwrap_or_else(|_| {

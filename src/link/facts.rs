@@ -88,6 +88,8 @@ pub struct Facts {
     pub excluded_in_soa: HashSet<String>,
     /// Stage 1 readiness for the documents of the build's classifications.
     pub readiness: Vec<ReadinessItem>,
+    /// The standards enabled besides ISO/IEC 42001 (see [`super::attach_standards`]).
+    pub standards: Vec<super::standards::StandardFacts>,
 }
 
 impl Default for Facts {
@@ -102,6 +104,7 @@ impl Default for Facts {
             covered: HashSet::new(),
             excluded_in_soa: HashSet::new(),
             readiness: Vec::new(),
+            standards: Vec::new(),
         }
     }
 }
@@ -146,6 +149,7 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
             &review,
         ),
         review,
+        standards: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 mod soa;
+mod standards;
 
 use super::yaml::{self, Kind, Node};
 use super::*;
@@ -33,6 +34,8 @@ pub const FIELDS: &[&str] = &[
     "applicability",
     "provides",
     "extra",
+    "standards",
+    "standard",
 ];
 
 const REQUIRED: &[&str] = &["id", "title", "type", "owner", "version", "status"];
@@ -466,6 +469,25 @@ pub fn parse_document(
         .map(|(_, v)| cx.list("related", v, "document ids"))
         .unwrap_or_default();
 
+    let standards = get("standards")
+        .map(|(_, v)| standards::parse(&mut cx, v, opts))
+        .unwrap_or_default();
+    let mut soa_catalog = None;
+    let mut soa_standard = None;
+    if let Some((key, v)) = get("standard") {
+        if doc_type.is_some() && doc_type != Some(DocType::Soa) {
+            cx.warning(
+                "AIMS-W003",
+                "`standard` is only read on a Statement of Applicability",
+                key.span.clone(),
+                "map this document to other standards with `standards: { iso27001: [...] }`, or set `type: soa`",
+            );
+        } else if let Some((key, cat)) = standards::parse_soa_standard(&mut cx, v, opts) {
+            soa_standard = Some(key);
+            soa_catalog = Some(cat);
+        }
+    }
+
     let mut applicability = Vec::new();
     let mut applicability_span = None;
     if let Some((key, v)) = get("applicability") {
@@ -478,13 +500,14 @@ pub fn parse_document(
                 "set `type: soa` on this document, or remove the field",
             );
         }
-        applicability = soa::parse_applicability(&mut cx, v);
+        applicability = soa::parse_applicability(&mut cx, v, soa_catalog);
     }
     if doc_type == Some(DocType::Soa) {
         soa::check_soa_complete(
             &mut cx,
             &applicability,
             applicability_span.clone().unwrap_or(0..3),
+            soa_catalog,
         );
     }
 
@@ -510,6 +533,8 @@ pub fn parse_document(
                 applicability,
                 applicability_span,
                 provides,
+                standards,
+                soa_standard,
             })
         }
         _ => None,

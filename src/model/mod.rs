@@ -66,9 +66,26 @@ pub struct Document {
     pub applicability_span: Option<Range<usize>>,
     /// Keys of the required documented information this document provides (catalog `required`).
     pub provides: Vec<Spanned<String>>,
+    /// References to the other enabled standards (`standards:`), by catalog, ids as in the catalog.
+    pub standards: Vec<StandardRefs>,
+    /// On a Statement of Applicability of another standard (`standard:`), that standard's key.
+    pub soa_standard: Option<Spanned<String>>,
+}
+
+/// A document's references to one catalog other than ISO/IEC 42001.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardRefs {
+    pub key: String,
+    /// Catalog ids, each once, in the order written.
+    pub ids: Vec<Spanned<String>>,
 }
 
 impl Document {
+    /// Whether this is the Statement of Applicability of ISO/IEC 42001 (not of another standard).
+    pub fn is_base_soa(&self) -> bool {
+        self.doc_type == DocType::Soa && self.soa_standard.is_none()
+    }
+
     pub fn is_published(&self) -> bool {
         !matches!(self.status, Status::Draft | Status::InReview)
     }
@@ -79,4 +96,6 @@ impl Document {
 pub struct ModelOptions {
     pub default_classification: Classification,
     pub default_review_cycle: Option<ReviewCycle>,
+    /// The catalogs enabled besides ISO/IEC 42001 (`[standards]`).
+    pub standards: Vec<&'static crate::catalog::Catalog>,
 }
