@@ -566,6 +566,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         old_version: opts.version.as_ref().map(|v| v.label.clone()),
         nav: context::nav(&manual),
         clause_nav: context::clause_nav(),
+        standards: crate::render::standards::nav(&manual),
     };
     let highlights = project.cache("highlight");
     let previous = opts

@@ -34,6 +34,8 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "search.html",
         "owners.html",
         "since.html",
+        "standard.html",
+        "standard_soa.html",
     ]
 );
 

@@ -199,3 +199,38 @@ pub fn check(entries: &[Entry], catalogs: &[&'static Catalog], diags: &mut Vec<D
         }
     }
 }
+
+/// URL of a standard's clause index, relative to the site root.
+pub fn index_url(key: &str) -> String {
+    format!("standards/{key}/index.html")
+}
+
+/// URL of a standard's Statement of Applicability (`ext`: html, csv or json).
+pub fn soa_url(key: &str, ext: &str) -> String {
+    format!("standards/{key}/soa.{ext}")
+}
+
+/// URL of a standard's coverage CSV.
+pub fn coverage_url(key: &str) -> String {
+    format!("standards/{key}/coverage.csv")
+}
+
+/// The anchor of an id on its standard's clause index (`Art. 9` → `c-Art.-9`).
+pub fn anchor(id: &str) -> String {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("c-{slug}")
+}
+
+/// URL of one id on its standard's clause index.
+pub fn ref_url(key: &str, id: &str) -> String {
+    format!("{}#{}", index_url(key), anchor(id))
+}

@@ -31,10 +31,25 @@ pub struct SiteInfo {
     pub nav: Vec<NavItem>,
     /// Clauses 4–10 and Annex A, for the sidebar.
     pub clause_nav: Vec<RefLink>,
+    /// The standards enabled besides ISO/IEC 42001 (none by default).
+    pub standards: Vec<StandardNav>,
     /// The version switcher (empty when only the current version is published).
     pub versions: Vec<VersionLink>,
     /// Set on the pages of an older, tagged version.
     pub old_version: Option<String>,
+}
+
+/// A standard in the navigation and on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardNav {
+    pub key: String,
+    pub standard: String,
+    pub url: String,
+    /// Its SoA page, when it has one.
+    pub soa_url: Option<String>,
+    /// Clauses and controls covered, of how many.
+    pub covered: usize,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,3 +10,4 @@ pub mod pages;
 pub mod registers;
 pub mod search;
 pub mod standard_pages;
+pub mod standards;

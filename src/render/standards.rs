@@ -1,0 +1,330 @@
+//! Pages of the standards enabled besides ISO/IEC 42001: per standard, its clause index with
+//! coverage and the documented information it names (`standards/<key>/index.html`), and its
+//! Statement of Applicability as HTML, CSV and JSON when it has one. Projects the facts of
+//! `link::standards`; nothing here is rendered when only ISO/IEC 42001 is enabled.
+
+use serde::Serialize;
+
+use super::context::{Base, DocLink, Page, RefLink, Shared, StandardNav, doc_link, render_one};
+use super::standard_pages::{SoaRowView, soa_csv, soa_json, soa_rows};
+use crate::link::Manual;
+use crate::link::standards::{self as facts, StandardFacts};
+use crate::model::{Document, Status};
+
+/// The enabled standards besides ISO/IEC 42001, for every page.
+pub fn nav(manual: &Manual) -> Vec<StandardNav> {
+    manual
+        .facts
+        .standards
+        .iter()
+        .map(|s| {
+            let (covered, total) = s.coverage_counts();
+            let key = &s.catalog.key;
+            StandardNav {
+                key: key.clone(),
+                standard: s.catalog.standard.clone(),
+                url: facts::index_url(key),
+                soa_url: s.soa.as_ref().map(|_| facts::soa_url(key, "html")),
+                covered,
+                total,
+            }
+        })
+        .collect()
+}
+
+/// A document's references to one other standard, for its control block.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocStandard {
+    pub standard: String,
+    pub refs: Vec<RefLink>,
+}
+
+/// The references of document `d` to each enabled standard besides ISO/IEC 42001.
+pub fn doc_standards(manual: &Manual, d: &Document) -> Vec<DocStandard> {
+    manual
+        .facts
+        .standards
+        .iter()
+        .filter_map(|s| {
+            let refs: Vec<RefLink> = s
+                .refs(d)
+                .map(|id| RefLink {
+                    id: id.to_string(),
+                    title: s.catalog.title(id).unwrap_or("").to_string(),
+                    url: facts::ref_url(&s.catalog.key, id),
+                })
+                .collect();
+            (!refs.is_empty()).then(|| DocStandard {
+                standard: s.catalog.standard.clone(),
+                refs,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Entry {
+    id: String,
+    anchor: String,
+    title: String,
+    depth: usize,
+    covered: bool,
+    excluded: bool,
+    declared: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    key: String,
+    label: String,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Documented {
+    item: String,
+    kind: String,
+    clause: RefLink,
+    /// "ready" (an approved document maps to the clause), "draft" (only drafts do) or "missing".
+    state: &'static str,
+    documents: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    standard: String,
+    key: String,
+    covered: usize,
+    total: usize,
+    soa_url: Option<String>,
+    sections: Vec<Section>,
+    documented: Vec<Documented>,
+}
+
+const ROOT: &str = "../../";
+
+fn index_page<'a>(manual: &Manual, s: &StandardFacts, base: Base<'a>) -> IndexPage<'a> {
+    let cat = s.catalog;
+    let links = |id: &str| {
+        s.declared
+            .get(id)
+            .map(|list| list.iter().map(|&i| doc_link(manual, i, "")).collect())
+            .unwrap_or_default()
+    };
+    let excluded = |id: &str| {
+        s.soa.as_ref().is_some_and(|soa| {
+            soa.rows
+                .iter()
+                .any(|r| r.control == id && r.applicable == Some(false))
+        })
+    };
+    let entry = |id: &str, title: &str, depth: usize, covered: bool| Entry {
+        id: id.to_string(),
+        anchor: facts::anchor(id),
+        title: title.to_string(),
+        depth,
+        covered,
+        excluded: excluded(id),
+        declared: links(id),
+    };
+    let depth_of = |id: &str| {
+        let mut depth = 0;
+        let mut at = cat.clause(id).and_then(|c| c.parent.as_deref());
+        while let Some(p) = at {
+            depth += 1;
+            at = cat.clause(p).and_then(|c| c.parent.as_deref());
+        }
+        depth
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    for c in &cat.clauses {
+        let depth = depth_of(&c.id);
+        if depth == 0 {
+            let label = if c.id.chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
+                format!("Clause {} {}", c.id, c.title)
+            } else {
+                format!("{} {}", c.id, c.title)
+            };
+            sections.push(Section {
+                key: facts::anchor(&c.id),
+                label,
+                entries: Vec::new(),
+            });
+        }
+        if let Some(sec) = sections.last_mut() {
+            sec.entries
+                .push(entry(&c.id, &c.title, depth, s.covered.contains(&c.id)));
+        }
+    }
+    for o in &cat.objectives {
+        let mut sec = Section {
+            key: facts::anchor(&o.id),
+            label: format!("{} {}", o.id, o.title),
+            entries: Vec::new(),
+        };
+        for c in cat.controls.iter().filter(|c| c.objective == o.id) {
+            sec.entries
+                .push(entry(&c.id, &c.title, 0, s.covered.contains(&c.id)));
+        }
+        sections.push(sec);
+    }
+    let documented = cat
+        .documented
+        .iter()
+        .map(|d| {
+            let docs: Vec<usize> = s.declared.get(&d.clause).cloned().unwrap_or_default();
+            let state = if docs
+                .iter()
+                .any(|&i| manual.entries[i].doc.status == Status::Approved)
+            {
+                "ready"
+            } else if docs.is_empty() {
+                "missing"
+            } else {
+                "draft"
+            };
+            Documented {
+                item: d.item.clone(),
+                kind: d.kind.clone(),
+                clause: RefLink {
+                    id: d.clause.clone(),
+                    title: cat.title(&d.clause).unwrap_or("").to_string(),
+                    url: format!("#{}", facts::anchor(&d.clause)),
+                },
+                state,
+                documents: docs.iter().map(|&i| doc_link(manual, i, "")).collect(),
+            }
+        })
+        .collect();
+    let (covered, total) = s.coverage_counts();
+    IndexPage {
+        base,
+        standard: cat.standard.clone(),
+        key: cat.key.clone(),
+        covered,
+        total,
+        soa_url: s.soa.as_ref().map(|_| "soa.html".to_string()),
+        sections,
+        documented,
+    }
+}
+
+#[derive(Serialize)]
+struct SoaPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    standard: String,
+    key: &'a str,
+    document: Option<DocLink>,
+    rows: &'a [SoaRowView],
+    applicable: usize,
+    excluded: usize,
+    unlisted: usize,
+}
+
+/// The coverage CSV's columns, in order (documented in the README).
+pub const COVERAGE_COLUMNS: &[&str] = &["id", "title", "kind", "covered", "documents"];
+
+/// Every clause and control of a standard with whether it is covered and the documents that
+/// map to it.
+pub fn coverage_csv(manual: &Manual, s: &StandardFacts) -> String {
+    let cat = s.catalog;
+    let mut out = COVERAGE_COLUMNS.join(",");
+    out.push_str("\r\n");
+    let items = cat
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.title.as_str(), "clause"))
+        .chain(
+            cat.controls
+                .iter()
+                .map(|c| (c.id.as_str(), c.title.as_str(), "control")),
+        );
+    for (id, title, kind) in items {
+        let docs: Vec<&str> = s
+            .declared
+            .get(id)
+            .map(|l| {
+                l.iter()
+                    .map(|&i| manual.entries[i].doc.id.value.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let covered = if s.covered.contains(id) { "yes" } else { "no" };
+        let line: Vec<String> = [id, title, kind, covered, &docs.join("; ")]
+            .iter()
+            .map(|f| super::registers::csv_escape(f))
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One standard's SoA rows, each control linked to its entry on the standard's clause index.
+pub fn rows(manual: &Manual, s: &StandardFacts) -> Vec<SoaRowView> {
+    let Some(soa) = &s.soa else {
+        return Vec::new();
+    };
+    let mut rows = soa_rows(manual, soa, "");
+    for r in &mut rows {
+        r.url = facts::ref_url(&s.catalog.key, &r.control);
+    }
+    rows
+}
+
+/// The pages of every enabled standard besides ISO/IEC 42001; `rows` are each one's SoA rows,
+/// in the same order (empty for a standard without an SoA).
+pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [Vec<SoaRowView>]) -> Vec<Page<'s>> {
+    let (input, tera) = (shared.input, shared.tera);
+    let manual = input.manual;
+    let mut pages = Vec::new();
+    for (s, rows) in manual.facts.standards.iter().zip(rows) {
+        let key = &s.catalog.key;
+        let base = move |title: String| Base {
+            site: &input.site,
+            root: ROOT,
+            page_title: title,
+            current: "standards",
+        };
+        pages.push(Page::new(facts::index_url(key), move || {
+            let page = index_page(
+                manual,
+                s,
+                base(format!("{} clause index", s.catalog.standard)),
+            );
+            render_one(tera, "standard.html", &page)
+        }));
+        pages.push(Page::new(facts::coverage_url(key), move || {
+            Ok(coverage_csv(manual, s).into_bytes())
+        }));
+        let Some(soa) = &s.soa else {
+            continue;
+        };
+        let document = soa.document.map(|i| doc_link(manual, i, ""));
+        let doc_json = document.clone();
+        pages.push(Page::new(facts::soa_url(key, "html"), move || {
+            let count = |what: &str| rows.iter().filter(|r| r.applicability == what).count();
+            let page = SoaPage {
+                base: base(format!("{} Statement of Applicability", s.catalog.standard)),
+                standard: s.catalog.standard.clone(),
+                key,
+                document: document.clone(),
+                rows,
+                applicable: count("applicable"),
+                excluded: count("excluded"),
+                unlisted: count("not listed"),
+            };
+            render_one(tera, "standard_soa.html", &page)
+        }));
+        pages.push(Page::new(facts::soa_url(key, "csv"), move || {
+            Ok(soa_csv(rows).into_bytes())
+        }));
+        pages.push(Page::new(facts::soa_url(key, "json"), move || {
+            Ok(soa_json(rows, doc_json.as_ref()).into_bytes())
+        }));
+    }
+    pages
+}
