@@ -108,3 +108,168 @@ fn references_are_normalised_to_the_catalog_ids() {
         assert!(page.contains(&format!(">{id}</a>")), "{id} not on the page");
     }
 }
+
+#[test]
+fn the_iso27001_soa_has_all_93_rows_with_its_documents() {
+    let f = integrated();
+    f.doc("soa.md", &soa27001(&[], &["A.7.4"]), "SoA.\n");
+    f.doc(
+        "p.md",
+        &front(
+            "AIMS-PRO-001",
+            "procedure",
+            "approved",
+            "clauses: [\"7.5\"]\nstandards: { iso27001: [\"7.5.3\", \"A.5.37\"], eu-ai-act: [\"Art. 17\"] }\n",
+        ),
+        "Document control.\n",
+    );
+    f.build().success();
+    let csv = f.read("public/standards/iso27001/soa.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 93, "{csv}");
+    assert_eq!(
+        lines[0],
+        "control,title,objective,applicability,justification,implementation,implementing_documents,owners"
+    );
+    assert!(
+        lines.contains(
+            &"A.5.37,Documented operating procedures,A.5,applicable,Why A.5.37.,implemented,AIMS-PRO-001,AI Governance Lead"
+        ),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(
+            &"A.7.4,Physical security monitoring,A.7,excluded,Why A.7.4.,not-implemented,,"
+        )
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&f.read("public/standards/iso27001/soa.json")).expect("json");
+    assert_eq!(json["document"], "ISMS-SOA-001");
+    assert_eq!(json["controls"].as_array().map(Vec::len), Some(93));
+    let page = f.read("public/standards/iso27001/soa.html");
+    assert!(page.contains("92 applicable, 1 excluded"), "{page}");
+    // The SoA of ISO/IEC 27001 is not ISO/IEC 42001's: that one is still missing.
+    assert!(
+        f.read("public/soa.html")
+            .contains("<strong>Missing:</strong>")
+    );
+    // The clause index: the mapped clause and its parents are covered, crosswalks aside.
+    let index = f.read("public/standards/iso27001/index.html");
+    let entry = index.split("id=\"c-7.5.3\"").nth(1).unwrap_or("");
+    assert!(
+        entry
+            .split("</li>")
+            .next()
+            .unwrap_or("")
+            .contains("AIMS-PRO-001"),
+        "{entry}"
+    );
+    assert!(!index.contains("id=\"c-7.5\" class=\"clause depth-1 uncovered\""));
+    assert!(index.contains("id=\"c-7.4\" class=\"clause depth-1 uncovered\""));
+    let coverage = f.read("public/standards/iso27001/coverage.csv");
+    assert!(
+        coverage
+            .contains("\r\n7.5.3,Control of documented information,clause,yes,AIMS-PRO-001\r\n")
+    );
+    assert!(coverage.contains("\r\n7.5.2,Creating and updating,clause,no,\r\n"));
+    // ISO/IEC 42001 7.5 is declared; ISO/IEC 27001 7.5.3 does not make 42001's 7.5.3 covered.
+    let clauses = f.read("public/clauses.html");
+    assert!(clauses.contains("id=\"c-7.5.3\" class=\"clause depth-2 uncovered\""));
+    // The document page and the home page show the standards.
+    let doc = f.read("public/doc/AIMS-PRO-001.html");
+    assert!(doc.contains("<dt>ISO/IEC 27001:2022</dt>"), "{doc}");
+    assert!(doc.contains("href=\"../standards/eu-ai-act/index.html#c-Art.-17\""));
+    let home = f.read("public/index.html");
+    assert!(home.contains("href=\"standards/iso27001/index.html\">ISO/IEC 27001:2022</a>"));
+    assert!(f.exists("public/standards/eu-ai-act/index.html"));
+    assert!(!f.exists("public/standards/eu-ai-act/soa.html"));
+    assert!(!f.exists("public/standards/iso9001"));
+}
+
+#[test]
+fn the_soa_of_another_standard_is_checked() {
+    let f = integrated();
+    f.write("book.toml", format!("{BOOK}iso9001 = true\n"));
+    // Missing A.5.1, A.8.34 and a clause given as a control.
+    let soa = soa27001(&["A.5.1", "A.8.34"], &["A.6.3"]).replace(
+        "applicability:\n",
+        "applicability:\n  6.1.3: { applicable: true, justification: x }\n",
+    );
+    f.doc("soa.md", &soa, "SoA.\n");
+    f.doc(
+        "soa2.md",
+        &front("ISMS-SOA-002", "soa", "approved", "standard: iso9001\n"),
+        "Not a 9001 SoA.\n",
+    );
+    f.doc(
+        "p.md",
+        &front(
+            "AIMS-POL-001",
+            "policy",
+            "approved",
+            "standard: iso27001\nstandards: { iso27001: [\"A.6.3\"] }\n",
+        ),
+        "Policy.\n",
+    );
+    f.build()
+        .fails_with(1)
+        .finding("AIMS-E024", "content/soa.md", 13, 0)
+        .stderr_has("the Statement of Applicability of ISO/IEC 27001:2022 does not list 2 control(s): A.5.1, A.8.34")
+        .finding("AIMS-E063", "content/soa.md", 14, 3)
+        .stderr_has("`6.1.3` is a clause of ISO/IEC 27001:2022, not a control")
+        .finding("AIMS-E064", "content/soa2.md", 12, 11)
+        .finding("AIMS-W003", "content/p.md", 12, 1)
+        .finding("AIMS-W063", "content/p.md", 13, 25);
+}
+
+#[test]
+fn a_standard_with_an_soa_warns_when_it_has_none_or_two() {
+    let f = integrated();
+    f.approved("p.md", "AIMS-POL-001", "policy", "Policy.\n");
+    f.build().success().stderr_has(
+        "warning[AIMS-W061]: there is no Statement of Applicability for ISO/IEC 27001:2022",
+    );
+    f.doc("soa.md", &soa27001(&[], &[]), "SoA.\n");
+    f.doc(
+        "soa2.md",
+        &soa27001(&[], &[]).replace("ISMS-SOA-001", "ISMS-SOA-002"),
+        "SoA.\n",
+    );
+    f.build()
+        .success()
+        .finding("AIMS-W062", "content/soa2.md", 2, 5);
+}
+
+/// Output files and findings of a build, with the output folder's name taken out.
+fn output(f: &Fixture) -> (Vec<(String, Vec<u8>)>, String) {
+    let run = f.build();
+    run.success();
+    let stderr = run.stderr();
+    let findings = stderr
+        .lines()
+        .filter(|l| !l.starts_with("built "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (f.tree("public"), findings)
+}
+
+#[test]
+fn standards_that_are_off_change_nothing_in_a_42001_manual() {
+    let f = common::repo_with_policy();
+    let before = output(&f);
+    f.write(
+        "book.toml",
+        format!(
+            "{}\n[standards]\niso42001 = true\niso27001 = false\neu-ai-act = false\n",
+            f.read("book.toml")
+        ),
+    );
+    let after = output(&f);
+    assert_eq!(before.1, after.1, "the findings differ");
+    assert_eq!(before.0.len(), after.0.len());
+    for (a, b) in before.0.iter().zip(&after.0) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs", a.0);
+    }
+    assert!(!f.exists("public/standards"));
+}
