@@ -273,3 +273,37 @@ fn standards_that_are_off_change_nothing_in_a_42001_manual() {
     }
     assert!(!f.exists("public/standards"));
 }
+
+#[test]
+fn an_unknown_field_suggests_the_field_other_tools_meant() {
+    let f = Fixture::new();
+    f.doc(
+        "p.md",
+        &front(
+            "AIMS-POL-001",
+            "policy",
+            "approved",
+            "name: x\napproved_on: 2026-01-15\nnext_review: 2027-01-15\niso27001: [A.5.1]\ntitel: y\n",
+        ),
+        "Policy.\n",
+    );
+    let run = f.build();
+    run.success();
+    let stderr = run.stderr();
+    let helps: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("= help: did you mean"))
+        .map(|l| l.split('`').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "title",
+            "approval.date",
+            "review_date",
+            "standards",
+            "title"
+        ],
+        "{stderr}"
+    );
+}

@@ -283,8 +283,9 @@ pub fn parse_document(
 
     for (name, key, _) in &fields {
         if !FIELDS.contains(name) {
-            let near = suggest(name, FIELDS.iter().copied(), 1);
-            let help = match near.first() {
+            let near = standards::field_alias(name)
+                .or_else(|| suggest(name, FIELDS.iter().copied(), 1).first().copied());
+            let help = match near {
                 Some(n) => format!("did you mean `{n}`? known fields: {}", FIELDS.join(", ")),
                 None => format!("known fields: {}", FIELDS.join(", ")),
             };

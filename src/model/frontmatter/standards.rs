@@ -215,3 +215,33 @@ pub(super) fn parse_soa_standard(
     }
     Some((Spanned::new(cat.key.clone(), node.span.clone()), cat))
 }
+
+/// The field other tools call `name`: what an unknown top-level field most likely stands for,
+/// when spelling alone would not find it (`approved_on` → `approval.date`, `iso27001` →
+/// `standards`).
+pub(super) fn field_alias(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase().replace('-', "_");
+    let alias = match lower.as_str() {
+        "name" | "doc_title" | "document_title" => "title",
+        "approved_on" | "approval_date" | "approved_date" | "date_approved" => "approval.date",
+        "approved_by" | "approver" => "approval.by",
+        "next_review" | "next_review_date" | "review_by" | "review_due" | "due_date" => {
+            "review_date"
+        }
+        "review_frequency" | "review_interval" | "review_period" => "review_cycle",
+        "author" | "document_owner" | "responsible" => "owner",
+        "revision" | "rev" => "version",
+        "state" | "lifecycle" => "status",
+        "doc_type" | "document_type" | "category" | "kind" => "type",
+        "iso_clauses" | "clause" => "clauses",
+        "annex_a" | "control" | "iso_controls" => "controls",
+        "frameworks" | "framework" | "mappings" | "compliance" => "standards",
+        _ if catalog::builtin(&lower.replace('_', "-")).is_some()
+            || catalog::builtin(&lower).is_some() =>
+        {
+            "standards"
+        }
+        _ => return None,
+    };
+    Some(alias)
+}
