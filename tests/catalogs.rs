@@ -286,3 +286,34 @@ fn iso42001_matches_its_reference() {
     );
     assert_eq!(count(annex, "total_controls"), 38);
 }
+
+#[test]
+fn the_built_in_crosswalk_matches_its_reference() {
+    let r = reference("crosswalk-42001-27001.yaml");
+    let hs = get(&r, "harmonized_structure");
+    let pairs = seq(get(hs, "pairs"));
+    assert_eq!(pairs.len(), count(get(hs, "counts"), "same_id_pairs"));
+    let cw = catalog::crosswalks()
+        .iter()
+        .find(|c| c.from == "iso42001" && c.to == "iso27001")
+        .expect("built in");
+    let got: Vec<(&str, &str)> = cw
+        .pairs
+        .iter()
+        .map(|p| (p.from.as_str(), p.to.as_str()))
+        .collect();
+    let want: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                field(p, "iso42001").expect("id"),
+                field(p, "iso27001").expect("id"),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    for only in seq(get(hs, "iso42001_only")) {
+        let id = field(only, "iso42001").expect("id");
+        assert!(!cw.pairs.iter().any(|p| p.from == id), "{id}");
+    }
+}

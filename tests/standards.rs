@@ -307,3 +307,50 @@ fn an_unknown_field_suggests_the_field_other_tools_meant() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_crosswalk_informs_the_clause_pages_and_never_covers() {
+    let f = integrated();
+    f.doc("soa.md", &soa27001(&[], &[]), "SoA.\n");
+    f.doc(
+        "p.md",
+        &front(
+            "AIMS-PRO-001",
+            "procedure",
+            "approved",
+            "clauses: [\"9.2.2\"]\nstandards: { iso27001: [\"7.5.3\"] }\n",
+        ),
+        "Document control.\n",
+    );
+    f.build().success();
+    let page = f.read("public/clause/7.5.3.html");
+    let also = page
+        .split("<h2>Also addresses in ISO/IEC 27001:2022</h2>")
+        .nth(1)
+        .expect("the crosswalk on the clause page");
+    assert!(
+        also.split("<h2>").next().unwrap_or("").contains(
+            "<a href=\"../standards/iso27001/index.html#c-7.5.3\">7.5.3</a> Control of documented information"
+        ),
+        "{also}"
+    );
+    // Mapped to ISO/IEC 27001 7.5.3 only: ISO/IEC 42001 7.5.3 stays unaddressed.
+    assert!(page.contains("<strong>Not addressed:</strong>"));
+    assert!(
+        !f.read("public/clause/6.1.4.html")
+            .contains("Also addresses")
+    );
+    let csv = f.read("public/standards/iso27001/crosswalk-iso42001.csv");
+    assert!(csv.starts_with(
+        "iso42001,iso42001_title,iso42001_covered,other,other_title,other_covered,relationship\r\n"
+    ));
+    assert_eq!(csv.lines().count(), 31, "{csv}");
+    assert!(csv.contains(
+        "\r\n7.5.3,Control of documented information,no,ISO/IEC 27001:2022 7.5.3,Control of documented information,yes,common text\r\n"
+    ), "{csv}");
+    assert!(csv.contains("\r\n9.2.2,Internal audit programme,yes,ISO/IEC 27001:2022 9.2.2,Internal audit programme,no,"));
+    let index = f.read("public/standards/iso27001/index.html");
+    assert!(index.contains(
+        "Also in ISO/IEC 42001: <a href=\"../../clause/6.1.3.html\" title=\"AI risk treatment\">6.1.3</a>"
+    ));
+}

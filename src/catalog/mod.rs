@@ -124,6 +124,37 @@ pub fn builtin(key: &str) -> Option<&'static Catalog> {
     }))
 }
 
+/// Pairs of ids of two catalogs that correspond (a crosswalk).
+#[derive(Debug, Deserialize)]
+pub struct Crosswalk {
+    /// Catalog keys.
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "pair")]
+    pub pairs: Vec<Pair>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pair {
+    pub from: String,
+    pub to: String,
+    /// How the two correspond, in a few words.
+    pub relationship: String,
+}
+
+/// The built-in crosswalks, parsed the first time they are asked for.
+pub fn crosswalks() -> &'static [Crosswalk] {
+    const DATA: &[&str] = &[include_str!("crosswalk-iso42001-iso27001.toml")];
+    static PARSED: OnceLock<Vec<Crosswalk>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        DATA.iter()
+            .map(|d| {
+                toml::from_str(d).unwrap_or_else(|e| panic!("built-in crosswalk is invalid: {e}"))
+            })
+            .collect()
+    })
+}
+
 /// The form ids are compared in when a reference is looked up: lower case, without spaces,
 /// without a dot after a word (`Art. 9`, `art 9`, `Article 9` → `art9`; `a.5.15` → `a5.15`),
 /// and without a paragraph or point (`Art. 9(2)(a)` → `art9`).
@@ -337,6 +368,30 @@ mod builtin_tests {
             }
         }
         assert!(builtin("iso2700").is_none());
+    }
+
+    #[test]
+    fn every_crosswalk_pair_names_ids_of_its_catalogs() {
+        let all = crosswalks();
+        assert!(!all.is_empty());
+        for cw in all {
+            let (from, to) = (
+                builtin(&cw.from).expect("known catalog"),
+                builtin(&cw.to).expect("known catalog"),
+            );
+            for p in &cw.pairs {
+                assert!(from.clause(&p.from).is_some(), "{} {}", cw.from, p.from);
+                assert!(to.clause(&p.to).is_some(), "{} {}", cw.to, p.to);
+            }
+        }
+        let hs = &all[0];
+        assert_eq!(hs.pairs.len(), 30);
+        // The two clauses of ISO/IEC 42001 without a counterpart.
+        assert!(
+            !hs.pairs
+                .iter()
+                .any(|p| p.from == "6.1.4" || p.from == "8.4")
+        );
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct StandardFacts {
     pub covered: HashSet<String>,
     /// The Statement of Applicability, for a standard that has one.
     pub soa: Option<Soa>,
+    /// The built-in crosswalk with ISO/IEC 42001: (ISO/IEC 42001 id, id of this standard,
+    /// relationship). It informs; it never makes an id of either standard covered.
+    pub crosswalk: Vec<(String, String, String)>,
 }
 
 impl StandardFacts {
@@ -88,11 +91,30 @@ pub fn derive(manual: &Manual, catalogs: &[&'static Catalog]) -> Vec<StandardFac
                 }
             }
             let soa = cat.soa.then(|| soa(manual, cat, &declared));
+            let crosswalk = crate::catalog::crosswalks()
+                .iter()
+                .flat_map(|cw| {
+                    let forward = cw.from == crate::catalog::BASE && cw.to == cat.key;
+                    let backward = cw.to == crate::catalog::BASE && cw.from == cat.key;
+                    cw.pairs
+                        .iter()
+                        .filter_map(move |p| match (forward, backward) {
+                            (true, _) => {
+                                Some((p.from.clone(), p.to.clone(), p.relationship.clone()))
+                            }
+                            (_, true) => {
+                                Some((p.to.clone(), p.from.clone(), p.relationship.clone()))
+                            }
+                            _ => None,
+                        })
+                })
+                .collect();
             StandardFacts {
                 catalog: cat,
                 declared,
                 covered,
                 soa,
+                crosswalk,
             }
         })
         .collect()
@@ -213,6 +235,11 @@ pub fn soa_url(key: &str, ext: &str) -> String {
 /// URL of a standard's coverage CSV.
 pub fn coverage_url(key: &str) -> String {
     format!("standards/{key}/coverage.csv")
+}
+
+/// URL of the coverage matrix of a standard's crosswalk with ISO/IEC 42001.
+pub fn crosswalk_url(key: &str) -> String {
+    format!("standards/{key}/crosswalk-iso42001.csv")
 }
 
 /// The anchor of an id on its standard's clause index (`Art. 9` → `c-Art.-9`).

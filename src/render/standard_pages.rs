@@ -259,6 +259,8 @@ pub struct ClausePageView<'a> {
     pub declared: Vec<DocLink>,
     pub mentioned: Vec<DocLink>,
     pub soa: Option<&'a SoaRowView>,
+    /// What the clause corresponds to in each other enabled standard (built-in crosswalks).
+    pub also: Vec<super::standards::DocStandard>,
 }
 
 /// Every clause, objective and control id with a page.
@@ -341,6 +343,7 @@ pub fn clause_page<'a>(
         declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
         mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
         soa,
+        also: super::standards::crosswalked(manual, id, root),
     }
 }
 

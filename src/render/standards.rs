@@ -62,6 +62,32 @@ pub fn doc_standards(manual: &Manual, d: &Document) -> Vec<DocStandard> {
         .collect()
 }
 
+/// What ISO/IEC 42001 clause `id` corresponds to in each enabled standard, linked from a page
+/// at `root`.
+pub fn crosswalked(manual: &Manual, id: &str, root: &str) -> Vec<DocStandard> {
+    manual
+        .facts
+        .standards
+        .iter()
+        .filter_map(|s| {
+            let refs: Vec<RefLink> = s
+                .crosswalk
+                .iter()
+                .filter(|(ours, _, _)| ours == id)
+                .map(|(_, theirs, _)| RefLink {
+                    id: theirs.clone(),
+                    title: s.catalog.title(theirs).unwrap_or("").to_string(),
+                    url: format!("{root}{}", facts::ref_url(&s.catalog.key, theirs)),
+                })
+                .collect();
+            (!refs.is_empty()).then(|| DocStandard {
+                standard: s.catalog.standard.clone(),
+                refs,
+            })
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Entry {
     id: String,
@@ -71,6 +97,8 @@ struct Entry {
     covered: bool,
     excluded: bool,
     declared: Vec<DocLink>,
+    /// The ISO/IEC 42001 clauses it corresponds to (built-in crosswalk).
+    also: Vec<RefLink>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +127,8 @@ struct IndexPage<'a> {
     covered: usize,
     total: usize,
     soa_url: Option<String>,
+    /// The crosswalk's coverage matrix, when the standard has a crosswalk with ISO/IEC 42001.
+    crosswalk_url: Option<String>,
     sections: Vec<Section>,
     documented: Vec<Documented>,
 }
@@ -128,6 +158,12 @@ fn index_page<'a>(manual: &Manual, s: &StandardFacts, base: Base<'a>) -> IndexPa
         covered,
         excluded: excluded(id),
         declared: links(id),
+        also: s
+            .crosswalk
+            .iter()
+            .filter(|(_, other, _)| other == id)
+            .map(|(base, _, _)| super::context::ref_link(base))
+            .collect(),
     };
     let depth_of = |id: &str| {
         let mut depth = 0;
@@ -206,6 +242,7 @@ fn index_page<'a>(manual: &Manual, s: &StandardFacts, base: Base<'a>) -> IndexPa
         covered,
         total,
         soa_url: s.soa.as_ref().map(|_| "soa.html".to_string()),
+        crosswalk_url: (!s.crosswalk.is_empty()).then(|| "crosswalk-iso42001.csv".to_string()),
         sections,
         documented,
     }
@@ -263,6 +300,45 @@ pub fn coverage_csv(manual: &Manual, s: &StandardFacts) -> String {
     out
 }
 
+/// The crosswalk matrix's columns, in order (documented in the README).
+pub const CROSSWALK_COLUMNS: &[&str] = &[
+    "iso42001",
+    "iso42001_title",
+    "iso42001_covered",
+    "other",
+    "other_title",
+    "other_covered",
+    "relationship",
+];
+
+/// Each pair of a standard's crosswalk with ISO/IEC 42001, with whether each side is covered by
+/// documents mapped to it (one side never covers the other).
+pub fn crosswalk_csv(manual: &Manual, s: &StandardFacts) -> String {
+    let base = crate::catalog::get();
+    let mut out = CROSSWALK_COLUMNS.join(",");
+    out.push_str("\r\n");
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    for (ours, theirs, relationship) in &s.crosswalk {
+        let other = format!("{} {theirs}", s.catalog.standard);
+        let fields = [
+            ours.as_str(),
+            base.title(ours).unwrap_or(""),
+            yes_no(manual.is_covered(ours)),
+            &other,
+            s.catalog.title(theirs).unwrap_or(""),
+            yes_no(s.covered.contains(theirs)),
+            relationship,
+        ];
+        let line: Vec<String> = fields
+            .iter()
+            .map(|f| super::registers::csv_escape(f))
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// One standard's SoA rows, each control linked to its entry on the standard's clause index.
 pub fn rows(manual: &Manual, s: &StandardFacts) -> Vec<SoaRowView> {
     let Some(soa) = &s.soa else {
@@ -300,6 +376,11 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [Vec<SoaRowView>]) -> 
         pages.push(Page::new(facts::coverage_url(key), move || {
             Ok(coverage_csv(manual, s).into_bytes())
         }));
+        if !s.crosswalk.is_empty() {
+            pages.push(Page::new(facts::crosswalk_url(key), move || {
+                Ok(crosswalk_csv(manual, s).into_bytes())
+            }));
+        }
         let Some(soa) = &s.soa else {
             continue;
         };
