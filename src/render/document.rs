@@ -44,7 +44,7 @@ pub struct DocView {
     clauses: Vec<RefLink>,
     controls: Vec<RefLink>,
     /// References to the other enabled standards, by standard.
-    standards: Vec<super::standards::DocStandard>,
+    standards: Vec<super::standard_refs::DocStandard>,
     supersedes: Vec<MaybeLink>,
     related: Vec<MaybeLink>,
     source: String,
@@ -178,7 +178,7 @@ pub(crate) fn render_document(
         retention: d.retention.clone(),
         clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
         controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
-        standards: super::standards::doc_standards(manual, d),
+        standards: super::standard_refs::doc_standards(manual, d),
         supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
         related: d.related.iter().map(|s| maybe(&s.value)).collect(),
         source: e.src.display.clone(),

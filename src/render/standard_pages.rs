@@ -260,7 +260,7 @@ pub struct ClausePageView<'a> {
     pub mentioned: Vec<DocLink>,
     pub soa: Option<&'a SoaRowView>,
     /// What the clause corresponds to in each other enabled standard (built-in crosswalks).
-    pub also: Vec<super::standards::DocStandard>,
+    pub also: Vec<super::standard_refs::DocStandard>,
 }
 
 /// Every clause, objective and control id with a page.
@@ -343,7 +343,7 @@ pub fn clause_page<'a>(
         declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
         mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
         soa,
-        also: super::standards::crosswalked(manual, id, root),
+        also: super::standard_refs::crosswalked(manual, id, root),
     }
 }
 

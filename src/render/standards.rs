@@ -1,7 +1,9 @@
 //! Pages of the standards enabled besides ISO/IEC 42001: per standard, its clause index with
 //! coverage and the documented information it names (`standards/<key>/index.html`), and its
 //! Statement of Applicability as HTML, CSV and JSON when it has one. Projects the facts of
-//! `link::standards`; nothing here is rendered when only ISO/IEC 42001 is enabled.
+//! `link::standards`; nothing here is rendered when only ISO/IEC 42001 is enabled. What a
+//! document page and an ISO/IEC 42001 clause page show of the other standards is in
+//! `standard_refs.rs`.
 
 use serde::Serialize;
 
@@ -9,7 +11,7 @@ use super::context::{Base, DocLink, Page, RefLink, Shared, StandardNav, doc_link
 use super::standard_pages::{SoaRowView, soa_csv, soa_json, soa_rows};
 use crate::link::Manual;
 use crate::link::standards::{self as facts, StandardFacts};
-use crate::model::{Document, Status};
+use crate::model::Status;
 
 /// The enabled standards besides ISO/IEC 42001, for every page.
 pub fn nav(manual: &Manual) -> Vec<StandardNav> {
@@ -28,62 +30,6 @@ pub fn nav(manual: &Manual) -> Vec<StandardNav> {
                 covered,
                 total,
             }
-        })
-        .collect()
-}
-
-/// A document's references to one other standard, for its control block.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocStandard {
-    pub standard: String,
-    pub refs: Vec<RefLink>,
-}
-
-/// The references of document `d` to each enabled standard besides ISO/IEC 42001.
-pub fn doc_standards(manual: &Manual, d: &Document) -> Vec<DocStandard> {
-    manual
-        .facts
-        .standards
-        .iter()
-        .filter_map(|s| {
-            let refs: Vec<RefLink> = s
-                .refs(d)
-                .map(|id| RefLink {
-                    id: id.to_string(),
-                    title: s.catalog.title(id).unwrap_or("").to_string(),
-                    url: facts::ref_url(&s.catalog.key, id),
-                })
-                .collect();
-            (!refs.is_empty()).then(|| DocStandard {
-                standard: s.catalog.standard.clone(),
-                refs,
-            })
-        })
-        .collect()
-}
-
-/// What ISO/IEC 42001 clause `id` corresponds to in each enabled standard, linked from a page
-/// at `root`.
-pub fn crosswalked(manual: &Manual, id: &str, root: &str) -> Vec<DocStandard> {
-    manual
-        .facts
-        .standards
-        .iter()
-        .filter_map(|s| {
-            let refs: Vec<RefLink> = s
-                .crosswalk
-                .iter()
-                .filter(|(ours, _, _)| ours == id)
-                .map(|(_, theirs, _)| RefLink {
-                    id: theirs.clone(),
-                    title: s.catalog.title(theirs).unwrap_or("").to_string(),
-                    url: format!("{root}{}", facts::ref_url(&s.catalog.key, theirs)),
-                })
-                .collect();
-            (!refs.is_empty()).then(|| DocStandard {
-                standard: s.catalog.standard.clone(),
-                refs,
-            })
         })
         .collect()
 }
