@@ -22,6 +22,31 @@ pub struct Config {
     pub check: CheckConfig,
     pub serve: ServeConfig,
     pub standards: StandardsConfig,
+    /// `[fields.<name>]`: the organisation's own front-matter fields, read from `extra:`.
+    pub fields: BTreeMap<String, FieldSpec>,
+}
+
+/// A custom field declared in book.toml: its type, and for `one-of` the accepted values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    /// For `one-of`: the accepted values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// How the control block names it (default: the field's name).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    String,
+    Date,
+    List,
+    OneOf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -310,6 +335,30 @@ fn validate(
             .help("remove `iso42001 = false`; `clauses`, `controls`, the SoA and readiness are ISO/IEC 42001's, other standards are added beside it"),
         );
     }
+    for (name, spec) in &config.fields {
+        let bad_name = !crate::vocab::is_field_name(name);
+        if bad_name || (spec.kind == FieldKind::OneOf && spec.values.is_empty()) {
+            let span = table
+                .and_then(|t| key_span(t, &format!("fields.{name}")))
+                .unwrap_or(0..0);
+            let (message, help) = if bad_name {
+                (
+                    format!("invalid field name `{name}`"),
+                    "use lower-case letters, digits and `_`, starting with a letter (e.g. risk_tier)",
+                )
+            } else {
+                (
+                    format!("field `{name}` is `one-of` but lists no values"),
+                    "add `values = [\"low\", \"medium\", \"high\"]`",
+                )
+            };
+            errors.push(
+                Diagnostic::error("AIMS-E067", message)
+                    .at(file, text, span)
+                    .help(help),
+            );
+        }
+    }
     if let Some(cycle) = &config.aims.default_review_cycle
         && crate::vocab::ReviewCycle::parse(cycle).is_none()
     {
@@ -408,9 +457,16 @@ fn known_keys_help(path: &str) -> String {
         ),
     ];
     let parts: Vec<&str> = path.split('.').collect();
-    let top: Vec<&str> = SECTIONS.iter().map(|s| s.0).chain(["profiles"]).collect();
+    let top: Vec<&str> = SECTIONS
+        .iter()
+        .map(|s| s.0)
+        .chain(["profiles", "fields"])
+        .collect();
     if parts.len() == 1 {
         return format!("known sections: {}", top.join(", "));
+    }
+    if parts[0] == "fields" {
+        return "a field accepts: type (string, date, list, one-of), values, label".into();
     }
     if parts[0] == "profiles" {
         return "a profile accepts: classifications, description".into();

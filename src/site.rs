@@ -270,6 +270,7 @@ impl Project {
                 .into_iter()
                 .filter_map(crate::catalog::builtin)
                 .collect(),
+            fields: self.config.fields.clone(),
         }
     }
 }
@@ -567,6 +568,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         nav: context::nav(&manual),
         clause_nav: context::clause_nav(),
         standards: crate::render::standards::nav(&manual),
+        fields: cfg
+            .fields
+            .iter()
+            .map(|(name, spec)| context::FieldInfo {
+                name: name.clone(),
+                label: spec.label.clone().unwrap_or_else(|| name.clone()),
+            })
+            .collect(),
     };
     let highlights = project.cache("highlight");
     let previous = opts

@@ -163,3 +163,13 @@ impl ReviewCycle {
         from.checked_add(span).ok()
     }
 }
+
+/// Whether `name` can be a custom field (`[fields.<name>]`): lower-case ASCII letters, digits and
+/// `_`, starting with a letter, at most 64 characters.
+pub fn is_field_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}

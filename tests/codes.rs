@@ -674,6 +674,29 @@ fn cases() -> Vec<Case> {
             "book.toml:2:1",
         ),
         c(
+            "AIMS-E066",
+            |f| {
+                f.write(
+                    "book.toml",
+                    "[fields.tier]\ntype = \"one-of\"\nvalues = [\"low\", \"high\"]\n",
+                );
+                doc(f, "extra: { tier: hgh }\n", "")
+            },
+            Build,
+            1,
+            "content/a.md:12:",
+        ),
+        c(
+            "AIMS-E067",
+            |f| {
+                f.write("book.toml", "[fields.tier]\ntype = \"one-of\"\n");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "book.toml:1:9",
+        ),
+        c(
             "AIMS-W061",
             |f| {
                 f.write("book.toml", "[standards]\niso27001 = true\n");

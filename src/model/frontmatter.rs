@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
+mod fields;
 mod soa;
 mod standards;
 
@@ -470,6 +471,10 @@ pub fn parse_document(
         .map(|(_, v)| cx.list("related", v, "document ids"))
         .unwrap_or_default();
 
+    let fields = match get("extra") {
+        Some((_, v)) if !opts.fields.is_empty() => fields::parse(&mut cx, v, opts),
+        _ => Vec::new(),
+    };
     let standards = get("standards")
         .map(|(_, v)| standards::parse(&mut cx, v, opts))
         .unwrap_or_default();
@@ -536,6 +541,7 @@ pub fn parse_document(
                 provides,
                 standards,
                 soa_standard,
+                fields,
             })
         }
         _ => None,

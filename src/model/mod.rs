@@ -70,6 +70,26 @@ pub struct Document {
     pub standards: Vec<StandardRefs>,
     /// On a Statement of Applicability of another standard (`standard:`), that standard's key.
     pub soa_standard: Option<Spanned<String>>,
+    /// The custom fields book.toml declares (`[fields]`) that `extra:` gives, in declaration order.
+    pub fields: Vec<(String, FieldValue)>,
+}
+
+/// The value of a custom field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    /// As one line of text (a list joined with `; `).
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Text(s) => s.clone(),
+            FieldValue::List(l) => l.join("; "),
+        }
+    }
 }
 
 /// A document's references to one catalog other than ISO/IEC 42001.
@@ -98,4 +118,6 @@ pub struct ModelOptions {
     pub default_review_cycle: Option<ReviewCycle>,
     /// The catalogs enabled besides ISO/IEC 42001 (`[standards]`).
     pub standards: Vec<&'static crate::catalog::Catalog>,
+    /// The custom fields declared in book.toml (`[fields]`).
+    pub fields: std::collections::BTreeMap<String, crate::config::FieldSpec>,
 }

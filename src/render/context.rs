@@ -33,6 +33,8 @@ pub struct SiteInfo {
     pub clause_nav: Vec<RefLink>,
     /// The standards enabled besides ISO/IEC 42001 (none by default).
     pub standards: Vec<StandardNav>,
+    /// The custom fields book.toml declares (`[fields]`): name and label, in order.
+    pub fields: Vec<FieldInfo>,
     /// The version switcher (empty when only the current version is published).
     pub versions: Vec<VersionLink>,
     /// Set on the pages of an older, tagged version.
@@ -50,6 +52,13 @@ pub struct StandardNav {
     /// Clauses and controls covered, of how many.
     pub covered: usize,
     pub total: usize,
+}
+
+/// A custom field declared in book.toml.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldInfo {
+    pub name: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

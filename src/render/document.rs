@@ -43,11 +43,20 @@ pub struct DocView {
     retention: Option<String>,
     clauses: Vec<RefLink>,
     controls: Vec<RefLink>,
+    /// The declared custom fields the document gives.
+    fields: Vec<FieldView>,
     /// References to the other enabled standards, by standard.
     standards: Vec<super::standard_refs::DocStandard>,
     supersedes: Vec<MaybeLink>,
     related: Vec<MaybeLink>,
     source: String,
+}
+
+/// A custom field in the control block.
+#[derive(Serialize)]
+pub struct FieldView {
+    label: String,
+    value: String,
 }
 
 #[derive(Serialize)]
@@ -179,6 +188,18 @@ pub(crate) fn render_document(
         clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
         controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
         standards: super::standard_refs::doc_standards(manual, d),
+        fields: input
+            .site
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let v = d.fields.iter().find(|(n, _)| *n == f.name)?;
+                Some(FieldView {
+                    label: f.label.clone(),
+                    value: v.1.display(),
+                })
+            })
+            .collect(),
         supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
         related: d.related.iter().map(|s| maybe(&s.value)).collect(),
         source: e.src.display.clone(),
