@@ -181,6 +181,21 @@ fn the_iso27001_soa_has_all_93_rows_with_its_documents() {
     assert!(doc.contains("href=\"../standards/eu-ai-act/index.html#c-Art.-17\""));
     let home = f.read("public/index.html");
     assert!(home.contains("href=\"standards/iso27001/index.html\">ISO/IEC 27001:2022</a>"));
+    // print.html carries an appendix per enabled standard.
+    let print = f.read("public/print.html");
+    assert!(print.contains("<li><a href=\"#appendix-iso27001\">ISO/IEC 27001:2022</a></li>"));
+    let appendix = print
+        .split("id=\"appendix-iso27001\"")
+        .nth(1)
+        .expect("the ISO/IEC 27001 appendix");
+    assert!(
+        appendix
+            .contains("<th scope=\"row\">A.7.4 Physical security monitoring</th><td>excluded</td>")
+    );
+    assert!(appendix.contains(
+        "<th scope=\"row\">7.5.3 Control of documented information</th><td>AIMS-PRO-001</td>"
+    ));
+    assert!(print.contains("id=\"appendix-eu-ai-act\""));
     assert!(f.exists("public/standards/eu-ai-act/index.html"));
     assert!(!f.exists("public/standards/eu-ai-act/soa.html"));
     assert!(!f.exists("public/standards/iso9001"));

@@ -139,6 +139,8 @@ pub(crate) struct PrintPage<'a> {
     register: &'a [registers::RegisterRow],
     coverage: Vec<ClauseSection>,
     readiness: Vec<standard_pages::ReadinessRow>,
+    /// One appendix per standard enabled besides ISO/IEC 42001.
+    standards: Vec<super::standard_refs::PrintStandard>,
 }
 
 /// The tables printed after the documents: the SoA and the register, computed once per build.
@@ -217,6 +219,7 @@ pub(crate) fn render_print(
         register: tables.register,
         coverage: clause_sections(manual),
         readiness: standard_pages::readiness_rows(input),
+        standards: super::standard_refs::print_appendices(manual),
     };
     render_one(tera, "print.html", &page)
 }

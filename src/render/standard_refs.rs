@@ -63,3 +63,94 @@ pub fn crosswalked(manual: &Manual, id: &str, root: &str) -> Vec<DocStandard> {
         })
         .collect()
 }
+
+/// One enabled standard's appendix of print.html: its SoA (when it has one) and its coverage.
+#[derive(Serialize)]
+pub struct PrintStandard {
+    pub key: String,
+    pub standard: String,
+    pub has_soa: bool,
+    pub soa_document: Option<String>,
+    pub soa: Vec<PrintSoaRow>,
+    pub coverage: Vec<PrintCoverageRow>,
+}
+
+#[derive(Serialize)]
+pub struct PrintSoaRow {
+    pub control: String,
+    pub title: String,
+    pub applicability: &'static str,
+    pub justification: String,
+    pub implementation: &'static str,
+    pub documents: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct PrintCoverageRow {
+    pub id: String,
+    pub title: String,
+    pub covered: bool,
+    pub documents: Vec<String>,
+}
+
+/// The appendices of print.html for the standards enabled besides ISO/IEC 42001.
+pub fn print_appendices(manual: &Manual) -> Vec<PrintStandard> {
+    let ids = |list: &[usize]| -> Vec<String> {
+        list.iter()
+            .map(|&i| manual.entries[i].doc.id.value.clone())
+            .collect()
+    };
+    manual
+        .facts
+        .standards
+        .iter()
+        .map(|s| {
+            let cat = s.catalog;
+            let soa = s.soa.as_ref();
+            let coverage = cat
+                .clauses
+                .iter()
+                .map(|c| (c.id.as_str(), c.title.as_str()))
+                .chain(
+                    cat.controls
+                        .iter()
+                        .map(|c| (c.id.as_str(), c.title.as_str())),
+                )
+                .map(|(id, title)| PrintCoverageRow {
+                    id: id.to_string(),
+                    title: title.to_string(),
+                    covered: s.covered.contains(id),
+                    documents: s.declared.get(id).map(|l| ids(l)).unwrap_or_default(),
+                })
+                .collect();
+            PrintStandard {
+                key: cat.key.clone(),
+                standard: cat.standard.clone(),
+                has_soa: soa.is_some(),
+                soa_document: soa
+                    .and_then(|x| x.document)
+                    .map(|i| manual.entries[i].doc.id.value.clone()),
+                soa: soa
+                    .map(|x| {
+                        x.rows
+                            .iter()
+                            .map(|r| PrintSoaRow {
+                                control: r.control.clone(),
+                                title: r.title.clone(),
+                                applicability: match r.applicable {
+                                    Some(true) => "applicable",
+                                    Some(false) => "excluded",
+                                    None => "not listed",
+                                },
+                                justification: r.justification.clone(),
+                                implementation: r.implementation.map_or("", |i| i.as_str()),
+                                documents: ids(&r.implementing),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                coverage,
+            }
+        })
+        .collect()
+}
