@@ -369,3 +369,36 @@ fn a_crosswalk_informs_the_clause_pages_and_never_covers() {
         "Also in ISO/IEC 42001: <a href=\"../../clause/6.1.3.html\" title=\"AI risk treatment\">6.1.3</a>"
     ));
 }
+
+#[test]
+fn the_stage_1_pack_carries_each_standard_s_soa_and_coverage() {
+    let f = integrated();
+    f.git_init();
+    f.doc("soa.md", &soa27001(&[], &[]), "SoA.\n");
+    f.approved("p.md", "AIMS-POL-001", "policy", "Policy.\n");
+    f.commit("Manual", "2026-01-15T10:00:00+00:00");
+    f.run(&["export", "--no-pdf", "--today", "2026-12-01", "-o", "packs"])
+        .success();
+    let entries = common::zip_entries(&common::the_zip(&f.path().join("packs")));
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|(n, _)| n.split_once('/').map_or(n.as_str(), |(_, rest)| rest))
+        .collect();
+    for want in [
+        "standards/iso27001/soa.csv",
+        "standards/iso27001/soa.json",
+        "standards/iso27001/coverage.csv",
+        "standards/iso27001/crosswalk-iso42001.csv",
+        "standards/eu-ai-act/coverage.csv",
+    ] {
+        assert!(names.contains(&want), "{want} not in {names:?}");
+    }
+    let readme = entries
+        .iter()
+        .find(|(n, _)| n.ends_with("/README.txt"))
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .unwrap_or_default();
+    assert!(
+        readme.contains("standards/iso27001/ ISO/IEC 27001:2022: its Statement of Applicability")
+    );
+}
