@@ -23,6 +23,9 @@ pub struct Config {
     pub serve: ServeConfig,
     pub systems: SystemsConfig,
     pub print: PrintConfig,
+    pub standards: StandardsConfig,
+    /// `[fields.<name>]`: the organisation's own front-matter fields, read from `extra:`.
+    pub fields: BTreeMap<String, FieldSpec>,
 }
 
 /// How printed pages are marked (`[print]`).
@@ -40,6 +43,29 @@ impl Default for PrintConfig {
             notice: "Uncontrolled when printed".into(),
         }
     }
+}
+
+/// A custom field declared in book.toml: its type, and for `one-of` the accepted values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    /// For `one-of`: the accepted values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// How the control block names it (default: the field's name).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    String,
+    Date,
+    List,
+    OneOf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +162,42 @@ impl Default for AimsConfig {
             review_warning_days: 30,
             default_review_cycle: None,
         }
+    }
+}
+
+/// `[standards]`: the catalogs a manual maps its documents to besides ISO/IEC 42001.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct StandardsConfig {
+    pub iso42001: bool,
+    pub iso27001: bool,
+    pub iso27701: bool,
+    pub iso9001: bool,
+    pub eu_ai_act: bool,
+}
+
+impl Default for StandardsConfig {
+    fn default() -> Self {
+        StandardsConfig {
+            iso42001: true,
+            iso27001: false,
+            iso27701: false,
+            iso9001: false,
+            eu_ai_act: false,
+        }
+    }
+}
+
+impl StandardsConfig {
+    /// The keys of the enabled built-in catalogs besides ISO/IEC 42001, in catalog order.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        let on = [
+            ("iso27001", self.iso27001),
+            ("iso27701", self.iso27701),
+            ("iso9001", self.iso9001),
+            ("eu-ai-act", self.eu_ai_act),
+        ];
+        on.iter().filter(|(_, on)| *on).map(|(k, _)| *k).collect()
     }
 }
 
@@ -303,6 +365,43 @@ fn validate(
             );
         }
     }
+    if !config.standards.iso42001 {
+        let span = table
+            .and_then(|t| key_span(t, "standards.iso42001"))
+            .unwrap_or(0..0);
+        errors.push(
+            Diagnostic::error(
+                "AIMS-E065",
+                "ISO/IEC 42001 cannot be turned off: it is the standard of the manual",
+            )
+            .at(file, text, span)
+            .help("remove `iso42001 = false`; `clauses`, `controls`, the SoA and readiness are ISO/IEC 42001's, other standards are added beside it"),
+        );
+    }
+    for (name, spec) in &config.fields {
+        let bad_name = !crate::vocab::is_field_name(name);
+        if bad_name || (spec.kind == FieldKind::OneOf && spec.values.is_empty()) {
+            let span = table
+                .and_then(|t| key_span(t, &format!("fields.{name}")))
+                .unwrap_or(0..0);
+            let (message, help) = if bad_name {
+                (
+                    format!("invalid field name `{name}`"),
+                    "use lower-case letters, digits and `_`, starting with a letter (e.g. risk_tier)",
+                )
+            } else {
+                (
+                    format!("field `{name}` is `one-of` but lists no values"),
+                    "add `values = [\"low\", \"medium\", \"high\"]`",
+                )
+            };
+            errors.push(
+                Diagnostic::error("AIMS-E067", message)
+                    .at(file, text, span)
+                    .help(help),
+            );
+        }
+    }
     if let Some(cycle) = &config.aims.default_review_cycle
         && crate::vocab::ReviewCycle::parse(cycle).is_none()
     {
@@ -397,11 +496,22 @@ fn known_keys_help(path: &str) -> String {
         ("serve", &["port", "bind"]),
         ("systems", &["required", "high-risk"]),
         ("print", &["notice"]),
+        (
+            "standards",
+            &["iso42001", "iso27001", "iso27701", "iso9001", "eu-ai-act"],
+        ),
     ];
     let parts: Vec<&str> = path.split('.').collect();
-    let top: Vec<&str> = SECTIONS.iter().map(|s| s.0).chain(["profiles"]).collect();
+    let top: Vec<&str> = SECTIONS
+        .iter()
+        .map(|s| s.0)
+        .chain(["profiles", "fields"])
+        .collect();
     if parts.len() == 1 {
         return format!("known sections: {}", top.join(", "));
+    }
+    if parts[0] == "fields" {
+        return "a field accepts: type (string, date, list, one-of), values, label".into();
     }
     if parts[0] == "profiles" {
         return "a profile accepts: classifications, description".into();

@@ -266,6 +266,14 @@ impl Project {
                 .default_review_cycle
                 .as_deref()
                 .and_then(ReviewCycle::parse),
+            standards: self
+                .config
+                .standards
+                .enabled()
+                .into_iter()
+                .filter_map(crate::catalog::builtin)
+                .collect(),
+            fields: self.config.fields.clone(),
         }
     }
 }
@@ -516,7 +524,9 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
             today: self::today(today),
             warning_days: project.config.aims.review_warning_days,
         };
-        link::link(entries, &assets, &broken, selection, calendar, &mut diags)
+        let mut manual = link::link(entries, &assets, &broken, selection, calendar, &mut diags);
+        link::attach_standards(&mut manual, &opts.standards, &mut diags);
+        manual
     });
     timings.time("systems", || {
         link::systems::attach(&mut manual, &project.config.systems, &mut diags)
@@ -648,6 +658,15 @@ fn site_info(
         ),
         old_version: opts.version.as_ref().map(|v| v.label.clone()),
         print_notice: context::css_string(cfg.print.notice.trim()),
+        standards: crate::render::standards::nav(manual),
+        fields: cfg
+            .fields
+            .iter()
+            .map(|(name, spec)| context::FieldInfo {
+                name: name.clone(),
+                label: spec.label.clone().unwrap_or_else(|| name.clone()),
+            })
+            .collect(),
         nav: context::nav(manual),
         clause_nav: context::clause_nav(),
     }

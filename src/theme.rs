@@ -36,6 +36,8 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "since.html",
         "inventory.html",
         "system.html",
+        "standard.html",
+        "standard_soa.html",
     ]
 );
 

@@ -347,6 +347,16 @@ pub fn annex_iii_point(s: &str) -> Option<String> {
     }
 }
 
+/// Whether `name` can be a custom field (`[fields.<name>]`): lower-case ASCII letters, digits and
+/// `_`, starting with a letter, at most 64 characters.
+pub fn is_field_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::annex_iii_point;

@@ -176,9 +176,10 @@ fn no_module_imports_a_later_stage() {
 const RENDER_LAYERS: &[&[&str]] = &[
     &["highlight", "markdown", "search"],
     &["context"],
+    &["standard_refs"],
     &["document", "registers"],
     &["standard_pages", "pack", "systems"],
-    &["lists"],
+    &["lists", "standards"],
     &["pages"],
 ];
 

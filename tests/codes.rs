@@ -84,6 +84,27 @@ fn system_record(f: &Fixture, status: &str, extra: &str) {
     );
 }
 
+/// book.toml with ISO/IEC 27001 enabled, and its SoA deciding every control as `rel` with `id`;
+/// `mapped` is added to its front-matter.
+fn soa27001(f: &Fixture, rel: &str, id: &str, excluded: &str) {
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[standards]\niso27001 = true\n",
+    );
+    let mut extra = String::from("standard: iso27001\napplicability:\n");
+    for c in &aims_site::catalog::builtin("iso27001")
+        .expect("built in")
+        .controls
+    {
+        let applicable = c.id != excluded;
+        extra.push_str(&format!(
+            "  {}: {{ applicable: {applicable}, justification: \"Reason.\" }}\n",
+            c.id
+        ));
+    }
+    f.doc(rel, &front(id, "soa", "approved", &extra), "The SoA.\n");
+}
+
 fn committed(f: &Fixture) {
     f.git_init();
     f.commit("Add the policy", "2026-01-10T09:00:00+00:00");
@@ -763,6 +784,101 @@ fn cases() -> Vec<Case> {
             Build,
             0,
             "content/a.md:12:1",
+        ),
+        c(
+            "AIMS-E061",
+            |f| doc(f, "standards: { iso2700: [\"A.5.1\"] }\n", ""),
+            Build,
+            1,
+            "content/a.md:12:14",
+        ),
+        c(
+            "AIMS-E062",
+            |f| doc(f, "standards: { eu-ai-act: [\"Art. 9\"] }\n", ""),
+            Build,
+            1,
+            "content/a.md:12:14",
+        ),
+        c(
+            "AIMS-E063",
+            |f| {
+                soa27001(f, "soa.md", "ISMS-SOA-001", "");
+                doc(f, "standards:\n  iso27001: [A.5.99]\n", "")
+            },
+            Build,
+            1,
+            "content/a.md:13:14",
+        ),
+        c(
+            "AIMS-E064",
+            |f| doc(f, "standards: { iso42001: [\"5.2\"] }\n", ""),
+            Build,
+            1,
+            "content/a.md:12:14",
+        ),
+        c(
+            "AIMS-E065",
+            |f| {
+                f.write("book.toml", "[standards]\niso42001 = false\n");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "book.toml:2:1",
+        ),
+        c(
+            "AIMS-E066",
+            |f| {
+                f.write(
+                    "book.toml",
+                    "[fields.tier]\ntype = \"one-of\"\nvalues = [\"low\", \"high\"]\n",
+                );
+                doc(f, "extra: { tier: hgh }\n", "")
+            },
+            Build,
+            1,
+            "content/a.md:12:",
+        ),
+        c(
+            "AIMS-E067",
+            |f| {
+                f.write("book.toml", "[fields.tier]\ntype = \"one-of\"\n");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "book.toml:1:9",
+        ),
+        c(
+            "AIMS-W061",
+            |f| {
+                f.write("book.toml", "[standards]\niso27001 = true\n");
+                doc(f, "", "")
+            },
+            Build,
+            0,
+            "",
+        ),
+        c(
+            "AIMS-W062",
+            |f| {
+                soa27001(f, "soa.md", "ISMS-SOA-001", "");
+                soa27001(f, "soa2.md", "ISMS-SOA-002", "");
+                root(f)
+            },
+            Build,
+            0,
+            "content/soa2.md:2:5",
+        ),
+        c(
+            "AIMS-W063",
+            |f| {
+                soa27001(f, "soa.md", "ISMS-SOA-001", "A.7.4");
+                doc(f, "standards: { iso27001: [A.7.4] }\n", "")
+            },
+            Build,
+            0,
+            "content/a.md:12:25",
         ),
         c(
             "AIMS-W060",

@@ -533,7 +533,8 @@ mod consistency {
             Regex::new(r#"(?m)^  (A\.[0-9.]+):\s*\n(?:    .*\n)*?    justification:\s*"(.*)"\s*$"#)
                 .unwrap();
         docs.iter()
-            .filter(|d| d.kind == "soa")
+            // The ISO/IEC 42001 SoA (the ISO/IEC 27001 one has `standard: iso27001`).
+            .filter(|d| d.kind == "soa" && !d.front.contains("\nstandard:"))
             .flat_map(|d| {
                 re.captures_iter(&d.front)
                     .map(|c| (c[1].to_string(), c[2].to_string()))
@@ -706,7 +707,10 @@ mod consistency {
         let docs = load();
         let risks = risk_rows(&docs);
         let inventory = doc(&docs, "AIMS-REG-003");
-        let soa = docs.iter().find(|d| d.kind == "soa").expect("an SoA");
+        let soa = docs
+            .iter()
+            .find(|d| d.kind == "soa" && !d.front.contains("\nstandard:"))
+            .expect("the ISO/IEC 42001 SoA");
         let readme = std::fs::read_to_string(super::repo().join("README.md")).expect("README.md");
         let (_, resources) = table_after(&inventory.body, "## 1. Systems and resources");
         let (header, rows) = table_after(&inventory.body, "## 2. Classification and assessments");

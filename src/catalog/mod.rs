@@ -1,6 +1,8 @@
-//! The built-in catalog of ISO/IEC 42001:2023: clauses 4–10, the Annex A objectives and
-//! controls, and the documented information the standard asks for. The data lives in
-//! `iso42001.toml` beside this file and is compiled into the binary.
+//! The built-in catalogs of the standards a manual can map to: ISO/IEC 42001:2023 (clauses
+//! 4–10, the Annex A objectives and controls, and the documented information the standard asks
+//! for), ISO/IEC 27001:2022, ISO/IEC 27701:2019, ISO 9001:2015 and the EU AI Act. Each is a data
+//! file beside this module (`iso42001.toml`, `iso27001.toml`…) compiled into the binary and parsed
+//! the first time it is used, so a catalog a manual does not enable costs nothing.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -10,6 +12,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 pub struct Clause {
     pub id: String,
+    /// Empty for a numbered paragraph that has no heading in the standard.
+    #[serde(default)]
     pub title: String,
     pub parent: Option<String>,
 }
@@ -42,19 +46,39 @@ pub struct Required {
     pub confirmed: bool,
 }
 
+/// One item of documented information a standard names (other than ISO/IEC 42001, whose
+/// [`Required`] items also drive readiness).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Documented {
+    pub clause: String,
+    pub item: String,
+    /// The standard's wording: maintain, retain, evidence…
+    pub kind: String,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct Catalog {
+    /// The name used in book.toml's `[standards]` and in a document's `standards:` map.
+    pub key: String,
     pub standard: String,
+    /// Whether the standard asks for a Statement of Applicability of its controls.
+    #[serde(default)]
+    pub soa: bool,
     #[serde(rename = "clause")]
     pub clauses: Vec<Clause>,
-    #[serde(rename = "objective")]
+    #[serde(default, rename = "objective")]
     pub objectives: Vec<Objective>,
-    #[serde(rename = "control")]
+    #[serde(default, rename = "control")]
     pub controls: Vec<Control>,
-    #[serde(rename = "required")]
+    #[serde(default, rename = "required")]
     pub required: Vec<Required>,
+    #[serde(default, rename = "documented")]
+    pub documented: Vec<Documented>,
     #[serde(skip)]
     index: HashMap<String, Item>,
+    /// [`canonical`] form of every id → what it names.
+    #[serde(skip)]
+    canonical: HashMap<String, Item>,
 }
 
 /// What an id names in the catalog.
@@ -65,31 +89,145 @@ pub enum Item {
     Control(usize),
 }
 
-const DATA: &str = include_str!("iso42001.toml");
+/// The key of ISO/IEC 42001, the standard `clauses` and `controls` refer to.
+pub const BASE: &str = "iso42001";
 
-/// The catalog, parsed once.
+/// The built-in catalogs: key and data, in the order pages list them.
+const BUILTIN: &[(&str, &str)] = &[
+    (BASE, include_str!("iso42001.toml")),
+    ("iso27001", include_str!("iso27001.toml")),
+    ("iso27701", include_str!("iso27701.toml")),
+    ("iso9001", include_str!("iso9001.toml")),
+    ("eu-ai-act", include_str!("eu-ai-act.toml")),
+];
+
+/// The keys of the built-in catalogs, ISO/IEC 42001 first.
+pub fn builtin_keys() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(k, _)| *k)
+}
+
+/// The ISO/IEC 42001 catalog, parsed once.
 pub fn get() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
+    builtin(BASE).unwrap_or_else(|| unreachable!("ISO/IEC 42001 is built in"))
+}
+
+/// A built-in catalog by key, parsed the first time it is asked for.
+pub fn builtin(key: &str) -> Option<&'static Catalog> {
+    static CATALOGS: [OnceLock<Catalog>; BUILTIN.len()] =
+        [const { OnceLock::new() }; BUILTIN.len()];
+    let n = BUILTIN.iter().position(|(k, _)| *k == key)?;
+    Some(CATALOGS[n].get_or_init(|| {
         // The data is part of the binary and covered by tests; a parse failure is a build defect.
-        let mut c: Catalog =
-            toml::from_str(DATA).unwrap_or_else(|e| panic!("built-in catalog is invalid: {e}"));
-        let mut index = HashMap::new();
-        for (i, x) in c.clauses.iter().enumerate() {
-            index.insert(x.id.clone(), Item::Clause(i));
-        }
-        for (i, x) in c.objectives.iter().enumerate() {
-            index.insert(x.id.clone(), Item::Objective(i));
-        }
-        for (i, x) in c.controls.iter().enumerate() {
-            index.insert(x.id.clone(), Item::Control(i));
-        }
-        c.index = index;
-        c
+        let c: Catalog = toml::from_str(BUILTIN[n].1)
+            .unwrap_or_else(|e| panic!("built-in catalog {key} is invalid: {e}"));
+        c.indexed()
+    }))
+}
+
+/// Pairs of ids of two catalogs that correspond (a crosswalk).
+#[derive(Debug, Deserialize)]
+pub struct Crosswalk {
+    /// Catalog keys.
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "pair")]
+    pub pairs: Vec<Pair>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pair {
+    pub from: String,
+    pub to: String,
+    /// How the two correspond, in a few words.
+    pub relationship: String,
+}
+
+/// The built-in crosswalks, parsed the first time they are asked for.
+pub fn crosswalks() -> &'static [Crosswalk] {
+    const DATA: &[&str] = &[include_str!("crosswalk-iso42001-iso27001.toml")];
+    static PARSED: OnceLock<Vec<Crosswalk>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        DATA.iter()
+            .map(|d| {
+                toml::from_str(d).unwrap_or_else(|e| panic!("built-in crosswalk is invalid: {e}"))
+            })
+            .collect()
     })
 }
 
+/// The form ids are compared in when a reference is looked up: lower case, without spaces,
+/// without a dot after a word (`Art. 9`, `art 9`, `Article 9` → `art9`; `a.5.15` → `a5.15`),
+/// and without a paragraph or point (`Art. 9(2)(a)` → `art9`).
+pub fn canonical(raw: &str) -> String {
+    let lower = raw.trim().trim_start_matches('§').to_lowercase();
+    let lower = lower
+        .strip_prefix("annex a")
+        .map_or(lower.clone(), |r| format!("a{r}"));
+    let lower = lower.replace("article", "art");
+    let mut out = String::with_capacity(lower.len());
+    let mut prev_alpha = false;
+    for ch in lower.chars() {
+        if ch == '(' {
+            break;
+        }
+        if ch.is_whitespace() || (ch == '.' && prev_alpha) {
+            continue;
+        }
+        prev_alpha = ch.is_alphabetic();
+        out.push(ch);
+    }
+    out
+}
+
 impl Catalog {
+    /// Builds the id lookups of a freshly read catalog.
+    fn indexed(mut self) -> Catalog {
+        let mut index = HashMap::new();
+        for (i, x) in self.clauses.iter().enumerate() {
+            index.insert(x.id.clone(), Item::Clause(i));
+        }
+        for (i, x) in self.objectives.iter().enumerate() {
+            index.insert(x.id.clone(), Item::Objective(i));
+        }
+        for (i, x) in self.controls.iter().enumerate() {
+            index.insert(x.id.clone(), Item::Control(i));
+        }
+        self.canonical = index
+            .iter()
+            .map(|(id, item)| (canonical(id), *item))
+            .collect();
+        self.index = index;
+        self
+    }
+
+    /// Every id of the catalog: clauses, then objectives, then controls.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.clauses
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(self.objectives.iter().map(|o| o.id.as_str()))
+            .chain(self.controls.iter().map(|c| c.id.as_str()))
+    }
+
+    /// The catalog id a reference as written stands for (`a.5.15` → `A.5.15`, `Article 9(2)` →
+    /// `Art. 9`), and what it names.
+    pub fn resolve(&self, raw: &str) -> Option<(&str, Item)> {
+        if let Some(item) = self.lookup(raw.trim()) {
+            return Some((self.id_of(item), item));
+        }
+        let item = *self.canonical.get(&canonical(raw))?;
+        Some((self.id_of(item), item))
+    }
+
+    /// The id of an item.
+    pub fn id_of(&self, item: Item) -> &str {
+        match item {
+            Item::Clause(i) => &self.clauses[i].id,
+            Item::Objective(i) => &self.objectives[i].id,
+            Item::Control(i) => &self.controls[i].id,
+        }
+    }
+
     pub fn lookup(&self, id: &str) -> Option<Item> {
         self.index.get(id).copied()
     }
@@ -198,5 +336,76 @@ mod tests {
         assert_eq!(normalize_control("Annex A.7.4"), "A.7.4");
         assert_eq!(normalize_control("A 6.2.4"), "A.6.2.4");
         assert_eq!(normalize_clause("§ 8.4"), "8.4");
+    }
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_parses_with_unique_ids_and_resolvable_parents() {
+        for key in builtin_keys() {
+            let c = builtin(key).expect("built in");
+            assert_eq!(c.key, key);
+            let ids: Vec<&str> = c.ids().collect();
+            assert_eq!(c.index.len(), ids.len(), "{key}: duplicate id");
+            assert_eq!(c.canonical.len(), ids.len(), "{key}: ids that read alike");
+            for cl in &c.clauses {
+                if let Some(p) = &cl.parent {
+                    assert!(c.clause(p).is_some(), "{key} {}", cl.id);
+                }
+            }
+            for ctl in &c.controls {
+                assert!(
+                    matches!(c.lookup(&ctl.objective), Some(Item::Objective(_))),
+                    "{key} {}",
+                    ctl.id
+                );
+            }
+            for d in &c.documented {
+                assert!(c.clause(&d.clause).is_some(), "{key} {}", d.clause);
+            }
+        }
+        assert!(builtin("iso2700").is_none());
+    }
+
+    #[test]
+    fn every_crosswalk_pair_names_ids_of_its_catalogs() {
+        let all = crosswalks();
+        assert!(!all.is_empty());
+        for cw in all {
+            let (from, to) = (
+                builtin(&cw.from).expect("known catalog"),
+                builtin(&cw.to).expect("known catalog"),
+            );
+            for p in &cw.pairs {
+                assert!(from.clause(&p.from).is_some(), "{} {}", cw.from, p.from);
+                assert!(to.clause(&p.to).is_some(), "{} {}", cw.to, p.to);
+            }
+        }
+        let hs = &all[0];
+        assert_eq!(hs.pairs.len(), 30);
+        // The two clauses of ISO/IEC 42001 without a counterpart.
+        assert!(
+            !hs.pairs
+                .iter()
+                .any(|p| p.from == "6.1.4" || p.from == "8.4")
+        );
+    }
+
+    #[test]
+    fn references_resolve_in_the_forms_people_write() {
+        let act = builtin("eu-ai-act").expect("built in");
+        for raw in ["Art. 9", "art 9", "Article 9", "Art. 9(2)(a)", " ART.9 "] {
+            assert_eq!(act.resolve(raw).map(|r| r.0), Some("Art. 9"), "{raw}");
+        }
+        assert_eq!(act.resolve("Annex III").map(|r| r.0), Some("Annex III"));
+        assert!(act.resolve("Art. 114").is_none());
+        let isms = builtin("iso27001").expect("built in");
+        assert_eq!(isms.resolve("a.5.15").map(|r| r.0), Some("A.5.15"));
+        assert_eq!(isms.resolve("§ 6.1.3").map(|r| r.0), Some("6.1.3"));
+        assert!(matches!(isms.resolve("A.5"), Some((_, Item::Objective(_)))));
+        assert!(isms.resolve("A.5.99").is_none());
     }
 }

@@ -218,7 +218,12 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     crate::fs::write(&pack_dir.join("provenance.json"), json)?;
     crate::fs::write(
         &pack_dir.join("README.txt"),
-        readme(&provenance, &pdf, since.is_some()),
+        readme(
+            &provenance,
+            &pdf,
+            since.is_some(),
+            &source_project.config.standards.enabled(),
+        ),
     )?;
 
     say("writing the manifest and the zip");
@@ -414,7 +419,8 @@ fn refuse_inside(project: &Project, zip: &Path) -> Result<()> {
 }
 
 /// The pack's README.txt: what the auditor holds and how to check it.
-fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool) -> String {
+/// The pack's README.txt; `standards` are the keys of the standards enabled besides ISO/IEC 42001.
+fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool, standards: &[&str]) -> String {
     let mut out = String::new();
     let who = if p.organisation.is_empty() {
         p.title
@@ -505,6 +511,15 @@ fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool) -> String {
         "inventory.csv",
         "the AI system inventory (also inventory.json and inventory.html); each system's page in system/ holds its facts and the checklist of its records.",
     );
+    for cat in standards.iter().filter_map(|k| crate::catalog::builtin(k)) {
+        let dir = format!("standards/{}/", cat.key);
+        let what = if cat.soa {
+            "its Statement of Applicability (soa.csv, also soa.json and soa.html), its coverage (coverage.csv) and clause index (index.html)"
+        } else {
+            "its coverage (coverage.csv) and clause index (index.html)"
+        };
+        row(&dir, &format!("{}: {what}.", cat.standard));
+    }
     if since {
         row(
             "since.html",

@@ -93,6 +93,8 @@ pub struct Facts {
     pub systems: super::systems::Inventory,
     /// The commits that changed documents of this build, newest first (set with the history).
     pub changes: Vec<Change>,
+    /// The standards enabled besides ISO/IEC 42001 (see [`super::attach_standards`]).
+    pub standards: Vec<super::standards::StandardFacts>,
 }
 
 /// A commit that changed documents of this build.
@@ -118,6 +120,7 @@ impl Default for Facts {
             readiness: Vec::new(),
             systems: Default::default(),
             changes: Vec::new(),
+            standards: Vec::new(),
         }
     }
 }
@@ -164,6 +167,7 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
         review,
         systems: Default::default(),
         changes: Vec::new(),
+        standards: Vec::new(),
     }
 }
 

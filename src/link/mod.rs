@@ -6,6 +6,7 @@ pub mod control;
 pub mod external;
 pub mod facts;
 pub mod standard;
+pub mod standards;
 pub mod systems;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -16,7 +17,7 @@ use crate::catalog;
 use crate::diagnostic::{Diagnostic, Locator, suggest};
 use crate::load::SourceFile;
 use crate::markdown::{Resolved, Scan, Target};
-use crate::model::{Classification, DocType, Document, Status};
+use crate::model::{Classification, Document, Status};
 
 /// One valid document with what the scan found in its body.
 #[derive(Debug, Clone)]
@@ -124,6 +125,20 @@ pub struct Manual {
     pub facts: facts::Facts,
 }
 
+/// Adds the views of the standards enabled besides ISO/IEC 42001 to a linked manual, and checks
+/// their Statements of Applicability. Does nothing when none is enabled.
+pub fn attach_standards(
+    manual: &mut Manual,
+    catalogs: &[&'static catalog::Catalog],
+    diags: &mut Vec<Diagnostic>,
+) {
+    if catalogs.is_empty() {
+        return;
+    }
+    standards::check(&manual.entries, catalogs, diags);
+    manual.facts.standards = standards::derive(manual, catalogs);
+}
+
 impl Manual {
     pub fn is_included(&self, i: usize) -> bool {
         self.excluded[i].is_none()
@@ -135,8 +150,7 @@ impl Manual {
     }
 
     pub fn soa(&self) -> Option<usize> {
-        self.included()
-            .find(|&i| self.entries[i].doc.doc_type == DocType::Soa)
+        self.included().find(|&i| self.entries[i].doc.is_base_soa())
     }
 
     /// Entry `i`'s next review: none for a withdrawn document, which is no longer reviewed.

@@ -8,7 +8,7 @@ use super::facts::ReviewState;
 use super::{Entry, Manual};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
-use crate::model::{DocType, Implementation, Status};
+use crate::model::{Implementation, Status};
 
 /// One Annex A control in the Statement of Applicability.
 #[derive(Debug, Clone)]
@@ -35,9 +35,7 @@ pub struct Soa {
 /// The SoA document among `entries` (the first by id when there are several).
 fn soa_document(entries: &[Entry], usable: impl Fn(usize) -> bool) -> Option<usize> {
     (0..entries.len()).find(|&i| {
-        usable(i)
-            && entries[i].doc.doc_type == DocType::Soa
-            && entries[i].doc.status != Status::Withdrawn
+        usable(i) && entries[i].doc.is_base_soa() && entries[i].doc.status != Status::Withdrawn
     })
 }
 
@@ -84,9 +82,7 @@ pub fn check_soa(entries: &[Entry], duplicate: &[bool], diags: &mut Vec<Diagnost
     let usable = |i: usize| !duplicate[i];
     let socs: Vec<usize> = (0..entries.len())
         .filter(|&i| {
-            usable(i)
-                && entries[i].doc.doc_type == DocType::Soa
-                && entries[i].doc.status != Status::Withdrawn
+            usable(i) && entries[i].doc.is_base_soa() && entries[i].doc.status != Status::Withdrawn
         })
         .collect();
     let Some(&soa) = socs.first() else {
@@ -190,7 +186,9 @@ pub fn provides(e: &Entry, req: &catalog::Required) -> bool {
     if d.provides.iter().any(|p| p.value == req.key) || super::systems::answers(d, &req.key) {
         return true;
     }
-    req.types.contains(&d.doc_type)
+    // Another standard's SoA is not ISO/IEC 42001's documented information.
+    d.soa_standard.is_none()
+        && req.types.contains(&d.doc_type)
         && (req.type_alone || d.clauses.iter().any(|c| c.value == req.clause))
 }
 

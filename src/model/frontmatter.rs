@@ -6,10 +6,12 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
+mod fields;
 mod soa;
 mod system;
 
 pub use system::{LINK_FIELDS, SYSTEM_FIELDS};
+mod standards;
 
 use super::yaml::{self, Kind, Node};
 use super::*;
@@ -36,6 +38,8 @@ pub const FIELDS: &[&str] = &[
     "applicability",
     "provides",
     "extra",
+    "standards",
+    "standard",
 ];
 
 const REQUIRED: &[&str] = &["id", "title", "type", "owner", "version", "status"];
@@ -289,8 +293,9 @@ pub fn parse_document(
                 .chain(SYSTEM_FIELDS)
                 .copied()
                 .collect();
-            let near = suggest(name, known.iter().copied(), 1);
-            let help = match near.first() {
+            let near = standards::field_alias(name)
+                .or_else(|| suggest(name, known.iter().copied(), 1).first().copied());
+            let help = match near {
                 Some(n) => format!("did you mean `{n}`? known fields: {}", known.join(", ")),
                 None => format!("known fields: {}", known.join(", ")),
             };
@@ -475,6 +480,29 @@ pub fn parse_document(
         .map(|(_, v)| cx.list("related", v, "document ids"))
         .unwrap_or_default();
 
+    let custom_fields = match get("extra") {
+        Some((_, v)) if !opts.fields.is_empty() => fields::parse(&mut cx, v, opts),
+        _ => Vec::new(),
+    };
+    let standards = get("standards")
+        .map(|(_, v)| standards::parse(&mut cx, v, opts))
+        .unwrap_or_default();
+    let mut soa_catalog = None;
+    let mut soa_standard = None;
+    if let Some((key, v)) = get("standard") {
+        if doc_type.is_some() && doc_type != Some(DocType::Soa) {
+            cx.warning(
+                "AIMS-W003",
+                "`standard` is only read on a Statement of Applicability",
+                key.span.clone(),
+                "map this document to other standards with `standards: { iso27001: [...] }`, or set `type: soa`",
+            );
+        } else if let Some((key, cat)) = standards::parse_soa_standard(&mut cx, v, opts) {
+            soa_standard = Some(key);
+            soa_catalog = Some(cat);
+        }
+    }
+
     let mut applicability = Vec::new();
     let mut applicability_span = None;
     if let Some((key, v)) = get("applicability") {
@@ -487,13 +515,14 @@ pub fn parse_document(
                 "set `type: soa` on this document, or remove the field",
             );
         }
-        applicability = soa::parse_applicability(&mut cx, v);
+        applicability = soa::parse_applicability(&mut cx, v, soa_catalog);
     }
     if doc_type == Some(DocType::Soa) {
         soa::check_soa_complete(
             &mut cx,
             &applicability,
             applicability_span.clone().unwrap_or(0..3),
+            soa_catalog,
         );
     }
 
@@ -526,6 +555,9 @@ pub fn parse_document(
                 record_kinds: links.record_kinds,
                 next_due: links.next_due,
                 system,
+                standards,
+                soa_standard,
+                fields: custom_fields,
             })
         }
         _ => None,

@@ -79,6 +79,12 @@ pub struct Document {
     pub next_due: Option<Spanned<Date>>,
     /// The facts of an AI system (`type: ai-system` only).
     pub system: Option<Box<AiSystem>>,
+    /// References to the other enabled standards (`standards:`), by catalog, ids as in the catalog.
+    pub standards: Vec<StandardRefs>,
+    /// On a Statement of Applicability of another standard (`standard:`), that standard's key.
+    pub soa_standard: Option<Spanned<String>>,
+    /// The custom fields book.toml declares (`[fields]`) that `extra:` gives, in declaration order.
+    pub fields: Vec<(String, FieldValue)>,
 }
 
 /// The facts of one AI system, read from the front-matter of its `type: ai-system` record.
@@ -103,7 +109,38 @@ pub struct AiSystem {
     pub in_scope: bool,
 }
 
+/// The value of a custom field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    /// As one line of text (a list joined with `; `).
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Text(s) => s.clone(),
+            FieldValue::List(l) => l.join("; "),
+        }
+    }
+}
+
+/// A document's references to one catalog other than ISO/IEC 42001.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardRefs {
+    pub key: String,
+    /// Catalog ids, each once, in the order written.
+    pub ids: Vec<Spanned<String>>,
+}
+
 impl Document {
+    /// Whether this is the Statement of Applicability of ISO/IEC 42001 (not of another standard).
+    pub fn is_base_soa(&self) -> bool {
+        self.doc_type == DocType::Soa && self.soa_standard.is_none()
+    }
+
     pub fn is_published(&self) -> bool {
         !matches!(self.status, Status::Draft | Status::InReview)
     }
@@ -114,4 +151,8 @@ impl Document {
 pub struct ModelOptions {
     pub default_classification: Classification,
     pub default_review_cycle: Option<ReviewCycle>,
+    /// The catalogs enabled besides ISO/IEC 42001 (`[standards]`).
+    pub standards: Vec<&'static crate::catalog::Catalog>,
+    /// The custom fields declared in book.toml (`[fields]`).
+    pub fields: std::collections::BTreeMap<String, crate::config::FieldSpec>,
 }

@@ -32,6 +32,10 @@ pub struct SiteInfo {
     pub nav: Vec<NavItem>,
     /// Clauses 4–10 and Annex A, for the sidebar.
     pub clause_nav: Vec<RefLink>,
+    /// The standards enabled besides ISO/IEC 42001 (none by default).
+    pub standards: Vec<StandardNav>,
+    /// The custom fields book.toml declares (`[fields]`): name and label, in order.
+    pub fields: Vec<FieldInfo>,
     /// The version switcher (empty when only the current version is published).
     pub versions: Vec<VersionLink>,
     /// Set on the pages of an older, tagged version.
@@ -39,6 +43,26 @@ pub struct SiteInfo {
     /// Printed at the foot of every printed page (`[print] notice`), escaped as the inside of
     /// a CSS string; empty for none.
     pub print_notice: String,
+}
+
+/// A standard in the navigation and on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardNav {
+    pub key: String,
+    pub standard: String,
+    pub url: String,
+    /// Its SoA page, when it has one.
+    pub soa_url: Option<String>,
+    /// Clauses and controls covered, of how many.
+    pub covered: usize,
+    pub total: usize,
+}
+
+/// A custom field declared in book.toml.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldInfo {
+    pub name: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

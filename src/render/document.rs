@@ -46,6 +46,10 @@ pub struct DocView<'a> {
     retention: Option<&'a str>,
     clauses: Vec<RefLink>,
     controls: Vec<RefLink>,
+    /// The declared custom fields the document gives.
+    fields: Vec<FieldView<'a>>,
+    /// References to the other enabled standards, by standard.
+    standards: Vec<super::standard_refs::DocStandard>,
     supersedes: Vec<MaybeLink<'a>>,
     related: Vec<MaybeLink<'a>>,
     /// The AI systems it names that are part of this build (linked to their pages).
@@ -69,7 +73,11 @@ fn date_or_none<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok
 impl<'a> DocView<'a> {
     /// The control block's view of entry `i`: fields borrowed from the document, its review
     /// state the one link computed.
-    fn new(manual: &'a link::Manual, i: usize) -> DocView<'a> {
+    fn new(
+        manual: &'a link::Manual,
+        i: usize,
+        declared: &'a [super::context::FieldInfo],
+    ) -> DocView<'a> {
         let e = &manual.entries[i];
         let d = &e.doc;
         let maybe = |id: &'a str| -> MaybeLink<'a> {
@@ -104,6 +112,17 @@ impl<'a> DocView<'a> {
             retention: d.retention.as_deref(),
             clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
             controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
+            standards: super::standard_refs::doc_standards(manual, d),
+            fields: declared
+                .iter()
+                .filter_map(|f| {
+                    let v = d.fields.iter().find(|(n, _)| *n == f.name)?;
+                    Some(FieldView {
+                        label: &f.label,
+                        value: v.1.display(),
+                    })
+                })
+                .collect(),
             supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
             related: d.related.iter().map(|s| maybe(&s.value)).collect(),
             // Systems outside the build are left out, not even named by id.
@@ -132,6 +151,13 @@ impl<'a> DocView<'a> {
             source: &e.src.display,
         }
     }
+}
+
+/// A custom field in the control block.
+#[derive(Serialize)]
+pub struct FieldView<'a> {
+    label: &'a str,
+    value: String,
 }
 
 #[derive(Serialize)]
@@ -233,7 +259,7 @@ pub(crate) fn render_document(
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
-        doc: DocView::new(manual, i),
+        doc: DocView::new(manual, i, &input.site.fields),
         banners: banners(input, i),
         body: String::new(),
         toc: &e.scan.headings,

@@ -121,6 +121,8 @@ pub(crate) struct PrintPage<'a> {
     inventory: &'a [systems::InventoryRow],
     coverage: Vec<ClauseSection<'a>>,
     readiness: Vec<standard_pages::ReadinessRow<'a>>,
+    /// One appendix per standard enabled besides ISO/IEC 42001.
+    standards: Vec<super::standard_refs::PrintStandard>,
 }
 
 /// The tables printed after the documents: the SoA and the register, computed once per build.
@@ -187,6 +189,7 @@ pub(crate) fn render_print<'a>(
         inventory: tables.inventory,
         coverage: clause_sections(manual),
         readiness: standard_pages::readiness_rows(input),
+        standards: super::standard_refs::print_appendices(manual),
     };
     render_one(tera, "print.html", &page)
 }

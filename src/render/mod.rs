@@ -10,4 +10,6 @@ pub mod pages;
 pub mod registers;
 pub mod search;
 pub mod standard_pages;
+pub mod standard_refs;
+pub mod standards;
 pub mod systems;

@@ -9,7 +9,7 @@ use super::context::{
 };
 use super::document::render_document;
 use super::lists::render_print;
-use super::{lists, pack, registers, standard_pages, systems};
+use super::{lists, pack, registers, standard_pages, standards, systems};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Status};
 use rayon::prelude::*;
@@ -77,12 +77,19 @@ pub fn render_all(
     let soa = &manual.facts.soa;
     let soa_rows = standard_pages::soa_rows(manual, soa, "");
     let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
+    let standard_rows: Vec<_> = manual
+        .facts
+        .standards
+        .iter()
+        .map(|s| standards::rows(manual, s))
+        .collect();
     // The pages besides the document pages, each module contributing its kinds.
     let others: Vec<Page<'_>> = [
         lists::pages(&shared),
         registers::pages(&shared, &register),
         standard_pages::pages(&shared, &soa_rows, &soa_doc),
         systems::pages(&shared, &inventory),
+        standards::pages(&shared, &standard_rows),
         vec![search_page(&shared)],
         pack::pages(&shared),
     ]

@@ -1,6 +1,8 @@
 //! The document-control register (HTML, CSV, JSON), the reviews page and the changes page:
 //! the views of the manual as controlled documentation rather than as text.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use jiff::civil::Date;
@@ -36,6 +38,9 @@ pub struct RegisterRow<'a> {
     pub front_matter_changed_since_approval: bool,
     /// The document's page, relative to the site root (JSON only).
     pub url: String,
+    /// The custom fields book.toml declares (`[fields]`), by name; absent without any.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, crate::model::FieldValue>,
 }
 
 /// The register's CSV columns, in order (documented in the README).
@@ -90,6 +95,7 @@ pub fn rows<'a>(manual: &'a Manual) -> Vec<RegisterRow<'a>> {
                     s.body_changed_in.is_none() && s.front_matter_changed_in.is_some()
                 }),
                 url: link::doc_url(&d.id.value),
+                fields: d.fields.iter().cloned().collect(),
             }
         })
         .collect()
@@ -120,9 +126,25 @@ fn csv_field(out: &mut String, value: &str) {
     out.push_str(&csv_escape(value));
 }
 
-/// The register as CSV (RFC 4180, header row, CRLF line ends).
-pub fn csv(rows: &[RegisterRow<'_>]) -> String {
-    let mut out = CSV_COLUMNS.join(",");
+/// The register's columns: [`CSV_COLUMNS`], then each declared custom field.
+fn columns<'a>(input: &'a Input<'_>) -> Vec<&'a str> {
+    CSV_COLUMNS
+        .iter()
+        .copied()
+        .chain(input.site.fields.iter().map(|f| f.name.as_str()))
+        .collect()
+}
+
+/// The register as CSV (RFC 4180, header row, CRLF line ends), with a column per declared
+/// custom field after the fixed ones.
+pub fn csv(rows: &[RegisterRow<'_>], input: &Input<'_>) -> String {
+    let mut out = String::new();
+    for (k, c) in columns(input).iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        csv_field(&mut out, c);
+    }
     out.push_str("\r\n");
     for r in rows {
         let review = match r.review_status {
@@ -165,6 +187,15 @@ pub fn csv(rows: &[RegisterRow<'_>]) -> String {
             }
             csv_field(&mut out, f);
         }
+        for f in &input.site.fields {
+            out.push(',');
+            let value = r
+                .fields
+                .get(&f.name)
+                .map(|v| v.display())
+                .unwrap_or_default();
+            csv_field(&mut out, &value);
+        }
         out.push_str("\r\n");
     }
     out
@@ -177,14 +208,14 @@ pub fn json(rows: &[RegisterRow<'_>], input: &Input<'_>) -> String {
         generated: &'a str,
         commit: Option<&'a str>,
         profile: Option<&'a str>,
-        columns: &'a [&'a str],
+        columns: Vec<&'a str>,
         documents: &'a [RegisterRow<'a>],
     }
     let doc = Doc {
         generated: &input.site.build_date,
         commit: input.site.commit.as_deref(),
         profile: input.site.profile.as_deref(),
-        columns: CSV_COLUMNS,
+        columns: columns(input),
         documents: rows,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
@@ -353,7 +384,7 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> 
             };
             render_one(tera, "register.html", &page)
         }),
-        Page::new("register.csv", move || Ok(csv(rows).into_bytes())),
+        Page::new("register.csv", move || Ok(csv(rows, input).into_bytes())),
         Page::new("register.json", move || Ok(json(rows, input).into_bytes())),
         Page::new("reviews.html", move || {
             render_one(

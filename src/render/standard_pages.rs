@@ -276,6 +276,8 @@ pub struct ClausePageView<'a> {
     pub declared: Vec<DocLink<'a>>,
     pub mentioned: Vec<DocLink<'a>>,
     pub soa: Option<&'a SoaRowView<'a>>,
+    /// What the clause corresponds to in each other enabled standard (built-in crosswalks).
+    pub also: Vec<super::standard_refs::DocStandard>,
 }
 
 /// Every clause, objective and control id with a page.
@@ -358,6 +360,7 @@ pub fn clause_page<'a>(
         declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
         mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
         soa,
+        also: super::standard_refs::crosswalked(manual, id, root),
     }
 }
 

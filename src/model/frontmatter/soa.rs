@@ -6,11 +6,16 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::{Ctx, check_control};
-use crate::catalog;
+use crate::catalog::{self, Catalog};
 use crate::model::yaml::{Kind, Node};
 use crate::model::{Applicability, Implementation, Spanned};
 
-pub(super) fn parse_applicability(cx: &mut Ctx<'_>, node: &Node) -> Vec<Applicability> {
+/// The `applicability` map of the SoA of ISO/IEC 42001, or of `other` (`standard:`).
+pub(super) fn parse_applicability(
+    cx: &mut Ctx<'_>,
+    node: &Node,
+    other: Option<&Catalog>,
+) -> Vec<Applicability> {
     let mut out: Vec<Applicability> = Vec::new();
     let entries = cx.entries(
         "applicability",
@@ -18,8 +23,12 @@ pub(super) fn parse_applicability(cx: &mut Ctx<'_>, node: &Node) -> Vec<Applicab
         "write one entry per Annex A control: `A.2.2: { applicable: true, justification: \"...\", implementation: implemented }`",
     );
     for (name, key, v) in entries {
-        let Some(control) = check_control(cx, Spanned::new(name.to_string(), key.span.clone()))
-        else {
+        let written = Spanned::new(name.to_string(), key.span.clone());
+        let control = match other {
+            Some(cat) => super::standards::check_ref(cx, cat, written, true),
+            None => check_control(cx, written),
+        };
+        let Some(control) = control else {
             continue;
         };
         if let Some(prev) = out.iter().find(|a| a.control.value == control.value) {
@@ -124,20 +133,33 @@ pub(super) fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-pub(super) fn check_soa_complete(cx: &mut Ctx<'_>, rows: &[Applicability], span: Range<usize>) {
+pub(super) fn check_soa_complete(
+    cx: &mut Ctx<'_>,
+    rows: &[Applicability],
+    span: Range<usize>,
+    other: Option<&'static Catalog>,
+) {
     let listed: HashSet<&str> = rows.iter().map(|r| r.control.value.as_str()).collect();
-    let missing: Vec<&str> = catalog::get()
+    let missing: Vec<&str> = other
+        .unwrap_or_else(catalog::get)
         .controls
         .iter()
         .map(|c| c.id.as_str())
         .filter(|id| !listed.contains(id))
         .collect();
     if !missing.is_empty() {
+        let what = match other {
+            Some(cat) => format!(
+                "of {} does not list {} control(s)",
+                cat.standard,
+                missing.len()
+            ),
+            None => format!("does not list {} Annex A control(s)", missing.len()),
+        };
         cx.error(
             "AIMS-E024",
             format!(
-                "the Statement of Applicability does not list {} Annex A control(s): {}",
-                missing.len(),
+                "the Statement of Applicability {what}: {}",
                 missing.join(", ")
             ),
             span,
