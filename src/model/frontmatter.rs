@@ -238,6 +238,19 @@ impl Ctx<'_> {
     }
 }
 
+/// The front-matter's top-level entries (name, key node, value node), in the order written.
+struct Fields<'n>(Vec<(&'n str, &'n Node, &'n Node)>);
+
+impl<'n> Fields<'n> {
+    /// The key and value of field `name`.
+    fn get(&self, name: &str) -> Option<(&'n Node, &'n Node)> {
+        self.0
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, k, v)| (*k, *v))
+    }
+}
+
 /// Parses and validates one document. Returns the document when its required fields could be
 /// read (even if other fields had problems), and every finding.
 pub fn parse_document(
@@ -248,94 +261,21 @@ pub fn parse_document(
         locator: crate::diagnostic::Locator::new(&src.display, &src.text),
         diags: Vec::new(),
     };
-    let yaml_text = &src.text[src.split.yaml.clone()];
-    let root = match yaml::parse(yaml_text, src.split.yaml.start) {
-        Ok(Some(root)) => root,
-        Ok(None) => {
-            cx.error(
-                "AIMS-E010",
-                "front-matter is empty",
-                0..3,
-                format!("give at least the required fields: {}", REQUIRED.join(", ")),
-            );
-            return (None, cx.diags);
-        }
-        Err(e) => {
-            cx.error(
-                "AIMS-E004",
-                format!("front-matter is not valid YAML: {}", e.message),
-                e.offset..e.offset + 1,
-                "fix the YAML syntax: `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@`",
-            );
-            return (None, cx.diags);
-        }
+    let Some(root) = front_matter_root(&mut cx, src) else {
+        return (None, cx.diags);
     };
-    let fields = cx.entries(
+    let fields = Fields(cx.entries(
         "front-matter",
         &root,
         "write the front-matter as `key: value` lines",
-    );
-    if fields.is_empty() && !matches!(root.kind, Kind::Map(_)) {
+    ));
+    if fields.0.is_empty() && !matches!(root.kind, Kind::Map(_)) {
         return (None, cx.diags);
     }
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _, _)| *k == name)
-            .map(|(_, k, v)| (*k, *v))
-    };
+    let get = |name: &str| fields.get(name);
+    check_names(&mut cx, &fields);
 
-    for (name, key, _) in &fields {
-        if !FIELDS.contains(name) && !SYSTEM_FIELDS.contains(name) && !LINK_FIELDS.contains(name) {
-            let known: Vec<&str> = FIELDS
-                .iter()
-                .chain(LINK_FIELDS)
-                .chain(SYSTEM_FIELDS)
-                .copied()
-                .collect();
-            let near = standards::field_alias(name)
-                .or_else(|| suggest(name, known.iter().copied(), 1).first().copied());
-            let help = match near {
-                Some(n) => format!("did you mean `{n}`? known fields: {}", known.join(", ")),
-                None => format!("known fields: {}", known.join(", ")),
-            };
-            cx.warning(
-                "AIMS-W001",
-                format!("unknown field `{name}`"),
-                key.span.clone(),
-                help,
-            );
-        }
-    }
-    let header = 0..3;
-    for name in REQUIRED {
-        if get(name).is_none() {
-            cx.error(
-                "AIMS-E010",
-                format!("missing required field `{name}`"),
-                header.clone(),
-                format!(
-                    "add `{name}: ...` to the front-matter; required fields: {}",
-                    REQUIRED.join(", ")
-                ),
-            );
-        }
-    }
-
-    let id = get("id").and_then(|(_, v)| {
-        let s = cx.scalar("id", v, "a document id such as AIMS-POL-001")?.trim().to_string();
-        if valid_id(&s) {
-            Some(Spanned::new(s, v.span.clone()))
-        } else {
-            cx.error(
-                "AIMS-E016",
-                format!("invalid document id `{s}`"),
-                v.span.clone(),
-                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit (e.g. AIMS-POL-001)",
-            );
-            None
-        }
-    });
+    let id = get("id").and_then(|(_, v)| parse_id(&mut cx, v));
     let title = get("title").and_then(|(_, v)| {
         cx.scalar("title", v, "the document's title")
             .map(|s| s.trim().to_string())
@@ -368,8 +308,166 @@ pub fn parse_document(
     });
 
     let approval = get("approval").and_then(|(_, v)| parse_approval(&mut cx, v));
-    let review_date_field = get("review_date").and_then(|(_, v)| cx.date("review_date", v));
-    let review_cycle = get("review_cycle").and_then(|(_, v)| {
+    let (review_date, review_cycle) = parse_review(&mut cx, &fields, opts, approval.as_ref());
+    if status == Some(Status::Approved) {
+        check_approved(&mut cx, &fields, opts, approval.is_some());
+    }
+    let CatalogRefs {
+        clauses,
+        controls,
+        provides,
+    } = parse_catalog_refs(&mut cx, &fields);
+    let supersedes = get("supersedes")
+        .map(|(_, v)| cx.list("supersedes", v, "document ids"))
+        .unwrap_or_default();
+    let related = get("related")
+        .map(|(_, v)| cx.list("related", v, "document ids"))
+        .unwrap_or_default();
+
+    let custom_fields = match get("extra") {
+        Some((_, v)) if !opts.fields.is_empty() => fields::parse(&mut cx, v, opts),
+        _ => Vec::new(),
+    };
+    let standards = get("standards")
+        .map(|(_, v)| standards::parse(&mut cx, v, opts))
+        .unwrap_or_default();
+    let soa = parse_soa_fields(&mut cx, &fields, opts, doc_type);
+    let links = system::parse_links(&mut cx, &fields.0, doc_type);
+    let system = system::parse_system(&mut cx, &fields.0, doc_type);
+
+    let doc = match (id, title, doc_type, owner, version, status) {
+        (Some(id), Some(title), Some(doc_type), Some(owner), Some(version), Some(status)) => {
+            Some(Document {
+                id,
+                title,
+                doc_type,
+                owner,
+                version,
+                version_span: get("version").map_or(0..3, |(_, v)| v.span.clone()),
+                status,
+                approval,
+                review_date,
+                review_cycle,
+                clauses,
+                controls,
+                classification,
+                retention,
+                supersedes,
+                related,
+                applicability: soa.applicability,
+                applicability_span: soa.applicability_span,
+                provides,
+                systems: links.systems,
+                record_kinds: links.record_kinds,
+                next_due: links.next_due,
+                system,
+                standards,
+                soa_standard: soa.standard,
+                fields: custom_fields,
+            })
+        }
+        _ => None,
+    };
+    (doc, cx.diags)
+}
+
+/// The document's id, when it is a valid one.
+fn parse_id(cx: &mut Ctx<'_>, v: &Node) -> Option<Spanned<String>> {
+    let s = cx
+        .scalar("id", v, "a document id such as AIMS-POL-001")?
+        .trim()
+        .to_string();
+    if valid_id(&s) {
+        Some(Spanned::new(s, v.span.clone()))
+    } else {
+        cx.error(
+            "AIMS-E016",
+            format!("invalid document id `{s}`"),
+            v.span.clone(),
+            "use letters, digits, `-`, `_` and `.`, starting with a letter or digit (e.g. AIMS-POL-001)",
+        );
+        None
+    }
+}
+
+/// The front-matter's YAML as a tree; `None` (with the finding) when it is empty or not YAML.
+fn front_matter_root(cx: &mut Ctx<'_>, src: &SourceFile) -> Option<Node> {
+    let yaml_text = &src.text[src.split.yaml.clone()];
+    match yaml::parse(yaml_text, src.split.yaml.start) {
+        Ok(Some(root)) => Some(root),
+        Ok(None) => {
+            cx.error(
+                "AIMS-E010",
+                "front-matter is empty",
+                0..3,
+                format!("give at least the required fields: {}", REQUIRED.join(", ")),
+            );
+            None
+        }
+        Err(e) => {
+            cx.error(
+                "AIMS-E004",
+                format!("front-matter is not valid YAML: {}", e.message),
+                e.offset..e.offset + 1,
+                "fix the YAML syntax: `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@`",
+            );
+            None
+        }
+    }
+}
+
+/// Unknown field names (with what was probably meant) and missing required fields.
+fn check_names(cx: &mut Ctx<'_>, fields: &Fields<'_>) {
+    for (name, key, _) in &fields.0 {
+        if !FIELDS.contains(name) && !SYSTEM_FIELDS.contains(name) && !LINK_FIELDS.contains(name) {
+            let known: Vec<&str> = FIELDS
+                .iter()
+                .chain(LINK_FIELDS)
+                .chain(SYSTEM_FIELDS)
+                .copied()
+                .collect();
+            let near = standards::field_alias(name)
+                .or_else(|| suggest(name, known.iter().copied(), 1).first().copied());
+            let help = match near {
+                Some(n) => format!("did you mean `{n}`? known fields: {}", known.join(", ")),
+                None => format!("known fields: {}", known.join(", ")),
+            };
+            cx.warning(
+                "AIMS-W001",
+                format!("unknown field `{name}`"),
+                key.span.clone(),
+                help,
+            );
+        }
+    }
+    let header = 0..3;
+    for name in REQUIRED {
+        if fields.get(name).is_none() {
+            cx.error(
+                "AIMS-E010",
+                format!("missing required field `{name}`"),
+                header.clone(),
+                format!(
+                    "add `{name}: ...` to the front-matter; required fields: {}",
+                    REQUIRED.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// The review date (given, or the approval date plus the review cycle, the document's or the
+/// manual's default) and the review cycle as written.
+fn parse_review(
+    cx: &mut Ctx<'_>,
+    fields: &Fields<'_>,
+    opts: &ModelOptions,
+    approval: Option<&Approval>,
+) -> (Option<Date>, Option<String>) {
+    let review_date_field = fields
+        .get("review_date")
+        .and_then(|(_, v)| cx.date("review_date", v));
+    let review_cycle = fields.get("review_cycle").and_then(|(_, v)| {
         let s = cx.scalar("review_cycle", v, "an interval such as `12 months`")?;
         match ReviewCycle::parse(s) {
             Some(c) => Some((s.to_string(), c)),
@@ -388,34 +486,43 @@ pub fn parse_document(
         .as_ref()
         .map(|c| c.1)
         .or(opts.default_review_cycle);
-    let review_date = review_date_field.or_else(|| cycle?.after(approval.as_ref()?.date));
+    let review_date = review_date_field.or_else(|| cycle?.after(approval?.date));
 
-    if status == Some(Status::Approved) {
-        let (status_key, _) =
-            get("status").map_or((0..3, 0..3), |(k, v)| (k.span.clone(), v.span.clone()));
-        if approval.is_none() && get("approval").is_none() {
-            cx.error(
-                "AIMS-E014",
-                "an approved document needs an `approval`",
-                status_key.clone(),
-                "add `approval: { by: <role or name>, date: YYYY-MM-DD }`, or set `status: draft`",
-            );
-        }
-        if get("review_date").is_none()
-            && get("review_cycle").is_none()
-            && opts.default_review_cycle.is_none()
-        {
-            cx.error(
+    (review_date, review_cycle.map(|c| c.0))
+}
+
+/// What an approved document must have: an approval, and a review date or cycle.
+fn check_approved(cx: &mut Ctx<'_>, fields: &Fields<'_>, opts: &ModelOptions, has_approval: bool) {
+    let (status_key, _) = fields
+        .get("status")
+        .map_or((0..3, 0..3), |(k, v)| (k.span.clone(), v.span.clone()));
+    if !has_approval && fields.get("approval").is_none() {
+        cx.error(
+            "AIMS-E014",
+            "an approved document needs an `approval`",
+            status_key.clone(),
+            "add `approval: { by: <role or name>, date: YYYY-MM-DD }`, or set `status: draft`",
+        );
+    }
+    if fields.get("review_date").is_none()
+        && fields.get("review_cycle").is_none()
+        && opts.default_review_cycle.is_none()
+    {
+        cx.error(
                 "AIMS-E015",
                 "an approved document needs a `review_date` or a `review_cycle`",
                 status_key,
                 "add `review_date: YYYY-MM-DD` or `review_cycle: 12 months`, or set `[aims] default-review-cycle` in book.toml",
             );
-        }
     }
+}
 
+/// The ISO/IEC 42001 clauses, controls and required-information keys the document names,
+/// each checked against the catalog.
+fn parse_catalog_refs(cx: &mut Ctx<'_>, fields: &Fields<'_>) -> CatalogRefs {
     let catalog = catalog::get();
-    let clauses = get("clauses")
+    let clauses = fields
+        .get("clauses")
         .map(|(_, v)| cx.list("clauses", v, "clause ids"))
         .unwrap_or_default()
         .into_iter()
@@ -444,13 +551,15 @@ pub fn parse_document(
             }
         })
         .collect();
-    let controls = get("controls")
+    let controls = fields
+        .get("controls")
         .map(|(_, v)| cx.list("controls", v, "Annex A control ids"))
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|c| check_control(&mut cx, c))
+        .filter_map(|c| check_control(cx, c))
         .collect();
-    let provides = get("provides")
+    let provides = fields
+        .get("provides")
         .map(|(_, v)| cx.list("provides", v, "keys of required documented information"))
         .unwrap_or_default()
         .into_iter()
@@ -473,23 +582,37 @@ pub fn parse_document(
             false
         })
         .collect();
-    let supersedes = get("supersedes")
-        .map(|(_, v)| cx.list("supersedes", v, "document ids"))
-        .unwrap_or_default();
-    let related = get("related")
-        .map(|(_, v)| cx.list("related", v, "document ids"))
-        .unwrap_or_default();
+    CatalogRefs {
+        clauses,
+        controls,
+        provides,
+    }
+}
 
-    let custom_fields = match get("extra") {
-        Some((_, v)) if !opts.fields.is_empty() => fields::parse(&mut cx, v, opts),
-        _ => Vec::new(),
-    };
-    let standards = get("standards")
-        .map(|(_, v)| standards::parse(&mut cx, v, opts))
-        .unwrap_or_default();
+/// A document's references into the ISO/IEC 42001 catalog.
+struct CatalogRefs {
+    clauses: Vec<Spanned<String>>,
+    controls: Vec<Spanned<String>>,
+    provides: Vec<Spanned<String>>,
+}
+
+/// A Statement of Applicability's fields: the standard it decides for and its decisions.
+struct SoaFields {
+    standard: Option<Spanned<String>>,
+    applicability: Vec<Applicability>,
+    applicability_span: Option<std::ops::Range<usize>>,
+}
+
+/// `standard` and `applicability`, read on a Statement of Applicability (a warning elsewhere).
+fn parse_soa_fields(
+    cx: &mut Ctx<'_>,
+    fields: &Fields<'_>,
+    opts: &ModelOptions,
+    doc_type: Option<DocType>,
+) -> SoaFields {
     let mut soa_catalog = None;
     let mut soa_standard = None;
-    if let Some((key, v)) = get("standard") {
+    if let Some((key, v)) = fields.get("standard") {
         if doc_type.is_some() && doc_type != Some(DocType::Soa) {
             cx.warning(
                 "AIMS-W003",
@@ -497,7 +620,7 @@ pub fn parse_document(
                 key.span.clone(),
                 "map this document to other standards with `standards: { iso27001: [...] }`, or set `type: soa`",
             );
-        } else if let Some((key, cat)) = standards::parse_soa_standard(&mut cx, v, opts) {
+        } else if let Some((key, cat)) = standards::parse_soa_standard(cx, v, opts) {
             soa_standard = Some(key);
             soa_catalog = Some(cat);
         }
@@ -505,7 +628,7 @@ pub fn parse_document(
 
     let mut applicability = Vec::new();
     let mut applicability_span = None;
-    if let Some((key, v)) = get("applicability") {
+    if let Some((key, v)) = fields.get("applicability") {
         applicability_span = Some(key.span.clone());
         if doc_type.is_some() && doc_type != Some(DocType::Soa) {
             cx.warning(
@@ -515,54 +638,22 @@ pub fn parse_document(
                 "set `type: soa` on this document, or remove the field",
             );
         }
-        applicability = soa::parse_applicability(&mut cx, v, soa_catalog);
+        applicability = soa::parse_applicability(cx, v, soa_catalog);
     }
     if doc_type == Some(DocType::Soa) {
         soa::check_soa_complete(
-            &mut cx,
+            cx,
             &applicability,
             applicability_span.clone().unwrap_or(0..3),
             soa_catalog,
         );
     }
 
-    let links = system::parse_links(&mut cx, &fields, doc_type);
-    let system = system::parse_system(&mut cx, &fields, doc_type);
-
-    let doc = match (id, title, doc_type, owner, version, status) {
-        (Some(id), Some(title), Some(doc_type), Some(owner), Some(version), Some(status)) => {
-            Some(Document {
-                id,
-                title,
-                doc_type,
-                owner,
-                version,
-                version_span: get("version").map_or(0..3, |(_, v)| v.span.clone()),
-                status,
-                approval,
-                review_date,
-                review_cycle: review_cycle.map(|c| c.0),
-                clauses,
-                controls,
-                classification,
-                retention,
-                supersedes,
-                related,
-                applicability,
-                applicability_span,
-                provides,
-                systems: links.systems,
-                record_kinds: links.record_kinds,
-                next_due: links.next_due,
-                system,
-                standards,
-                soa_standard,
-                fields: custom_fields,
-            })
-        }
-        _ => None,
-    };
-    (doc, cx.diags)
+    SoaFields {
+        standard: soa_standard,
+        applicability,
+        applicability_span,
+    }
 }
 
 pub fn valid_id(s: &str) -> bool {
