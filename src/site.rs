@@ -35,6 +35,8 @@ pub struct Project {
     pub cache_tag: Option<String>,
     /// `[book] logo`, checked: a regular file inside the root, no larger than [`MAX_LOGO`].
     pub logo: Option<PathBuf>,
+    /// `[control] allowed-signers`, checked: a regular file inside the root.
+    pub allowed_signers: Option<PathBuf>,
 }
 
 /// The built-in profile that includes every classification.
@@ -134,6 +136,34 @@ fn check_paths(
     Ok((logo, errors))
 }
 
+/// `[control] allowed-signers` must name a regular file inside the project root (it decides
+/// whose SSH signatures Git accepts).
+fn check_allowed_signers(
+    root: &Path,
+    config: &Config,
+    file: &str,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Option<PathBuf>> {
+    let Some(rel) = &config.control.allowed_signers else {
+        return Ok(None);
+    };
+    let real_root = crate::fs::canonicalize(root)?;
+    let path = root.join(rel);
+    let problem = match crate::fs::contained(&real_root, &path) {
+        Err(e) => format!("cannot read the allowed-signers file `{rel}`: {e}"),
+        Ok(None) => format!("the allowed-signers file `{rel}` lies outside the project root"),
+        Ok(Some(real)) if real.is_file() => return Ok(Some(real)),
+        Ok(Some(_)) => format!("the allowed-signers file `{rel}` is not a regular file"),
+    };
+    errors.push(
+        Diagnostic::error("AIMS-E051", problem)
+            .at(file, text, config::span_of(text, "control.allowed-signers"))
+            .help("name a file kept in the repository, e.g. allowed-signers = \".aims/allowed_signers\" (lines of `address key-type key`, see ssh-keygen(1) ALLOWED SIGNERS)"),
+    );
+    Ok(None)
+}
+
 /// A Git revision to read history at, and a folder inside that repository.
 #[derive(Debug, Clone)]
 pub struct GitSource {
@@ -149,7 +179,9 @@ impl Project {
         let display = crate::fs::display_rel(&path, root);
         match config::parse(&display, &text) {
             Ok(loaded) => {
-                let (logo, errors) = check_paths(root, &loaded.config, &display, &text)?;
+                let (logo, mut errors) = check_paths(root, &loaded.config, &display, &text)?;
+                let allowed_signers =
+                    check_allowed_signers(root, &loaded.config, &display, &text, &mut errors)?;
                 if !errors.is_empty() {
                     return Err(Error::Invalid(errors));
                 }
@@ -158,6 +190,7 @@ impl Project {
                     config: loaded.config,
                     config_warnings: loaded.warnings,
                     logo,
+                    allowed_signers,
                     git_source: None,
                     log_memo: None,
                     cache_root: root.to_path_buf(),
@@ -165,6 +198,16 @@ impl Project {
                 })
             }
             Err(diags) => Err(Error::Invalid(diags)),
+        }
+    }
+
+    /// What book.toml asks of approvals, with the allowed-signers file resolved.
+    pub fn approval_settings(&self) -> link::approval::Settings {
+        link::approval::Settings {
+            evidence: self.config.control.approval_evidence,
+            approvers: self.config.approvers.clone(),
+            allowed_signers: self.allowed_signers.clone(),
+            editorial: self.config.control.editorial_changes,
         }
     }
 
@@ -309,6 +352,8 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
         None => (content.clone(), "HEAD".to_string()),
     };
     let log_memo = project.log_memo.clone();
+    let approval_settings = project.approval_settings();
+    let details = approval_settings.details();
     let approvals = std::sync::Arc::new(project.cache("approvals"));
     let known = approvals.clone();
     // The approved documents, once parsed: only their old versions are read ahead.
@@ -321,6 +366,7 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
             &|old, new| known.contains(&link::control::pair_key(old, new)),
             approved_rx,
             log_memo.as_deref(),
+            details,
         );
         (read, started.elapsed())
     });
@@ -406,7 +452,14 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
     timings.time("git", || match history {
         Ok(repo) => {
             let prefix = repo.prefix.clone();
-            link::attach_history(&mut manual, repo, &prefix, &approvals, &mut diags);
+            link::attach_history(
+                &mut manual,
+                repo,
+                &prefix,
+                &approvals,
+                &approval_settings,
+                &mut diags,
+            );
             approvals.save();
         }
         Err(why) => diags.push(

@@ -36,6 +36,8 @@ pub struct DocView {
     status: &'static str,
     approval_by: Option<String>,
     approval_date: Option<String>,
+    /// The approval's evidence (only when book.toml asks for it).
+    approval_evidence: Option<super::approval::ApprovalView>,
     review_date: Option<String>,
     review_cycle: Option<String>,
     review_state: ReviewState,
@@ -71,10 +73,19 @@ pub(crate) struct DocPage<'a> {
     backlinks: Vec<DocLink>,
     prev: Option<DocLink>,
     next: Option<DocLink>,
-    history: Vec<&'a crate::git::Commit>,
+    history: Vec<HistoryEntry<'a>>,
     /// Whether Git history was available at all.
     has_history: bool,
     uncommitted: bool,
+}
+
+/// One row of the revision history.
+#[derive(Serialize)]
+struct HistoryEntry<'a> {
+    #[serde(flatten)]
+    commit: &'a crate::git::Commit,
+    /// An editorial change since the approval (see [`crate::link::control::SinceApproval`]).
+    editorial: bool,
 }
 
 pub(crate) struct DocResolver<'a> {
@@ -169,6 +180,7 @@ pub(crate) fn render_document(
         status: d.status.as_str(),
         approval_by: d.approval.as_ref().map(|a| a.by.clone()),
         approval_date: d.approval.as_ref().map(|a| a.date.to_string()),
+        approval_evidence: super::approval::view(manual, i),
         review_date: d.review_date.map(|r| r.to_string()),
         review_cycle: d.review_cycle.clone(),
         review_state: state,
@@ -294,7 +306,15 @@ pub(crate) fn render_document(
             (Some(repo), Some(h)) => h
                 .commits
                 .iter()
-                .filter_map(|&c| repo.commits.get(c))
+                .filter_map(|&c| {
+                    Some(HistoryEntry {
+                        commit: repo.commits.get(c)?,
+                        editorial: h
+                            .since_approval
+                            .as_ref()
+                            .is_some_and(|s| s.editorial.contains(&c)),
+                    })
+                })
                 .collect(),
             _ => Vec::new(),
         },

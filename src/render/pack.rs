@@ -186,6 +186,11 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>) -> Vec<Page<'s>> {
     let mut pages = vec![Page::new("coverage.csv", move || {
         Ok(coverage_csv(manual).into_bytes())
     })];
+    if manual.approval_settings.enabled() {
+        pages.push(Page::new("approvals.csv", move || {
+            Ok(super::approval::approvals_csv(manual).into_bytes())
+        }));
+    }
     if let Some(since) = &pack.since {
         pages.push(Page::new("since.html", move || {
             let title = format!("Changed since {}", since.tag);

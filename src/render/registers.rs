@@ -32,6 +32,36 @@ pub struct RegisterRow {
     pub front_matter_changed_since_approval: bool,
     /// The document's page, relative to the site root (JSON only).
     pub url: String,
+    /// With approval evidence on ([`EVIDENCE_COLUMNS`]): the approval commit (full id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver_identity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_state: Option<&'static str>,
+    /// With editorial changes allowed ([`EDITORIAL_COLUMNS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub editorial_changes_since_approval: Option<usize>,
+}
+
+/// The columns added after [`CSV_COLUMNS`] when book.toml asks for approval evidence.
+pub const EVIDENCE_COLUMNS: &[&str] = &["approval_commit", "approver_identity", "evidence_state"];
+
+/// The column added last when book.toml allows editorial changes.
+pub const EDITORIAL_COLUMNS: &[&str] = &["editorial_changes_since_approval"];
+
+/// The register's columns for this build: [`CSV_COLUMNS`], then the evidence and editorial
+/// columns book.toml turns on.
+pub fn columns(manual: &Manual) -> Vec<&'static str> {
+    let settings = &manual.approval_settings;
+    let mut out = CSV_COLUMNS.to_vec();
+    if settings.enabled() {
+        out.extend(EVIDENCE_COLUMNS);
+    }
+    if settings.editorial {
+        out.extend(EDITORIAL_COLUMNS);
+    }
+    out
 }
 
 /// The register's CSV columns, in order (documented in the README).
@@ -67,6 +97,11 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
                 _ => None,
             };
             let since = hist.and_then(|h| h.since_approval.as_ref());
+            let settings = &manual.approval_settings;
+            let evidence = settings
+                .enabled()
+                .then(|| super::approval::view(manual, i))
+                .map(Option::unwrap_or_default);
             RegisterRow {
                 id: d.id.value.clone(),
                 title: d.title.clone(),
@@ -95,6 +130,12 @@ pub fn rows(input: &Input<'_>) -> Vec<RegisterRow> {
                     s.body_changed_in.is_none() && s.front_matter_changed_in.is_some()
                 }),
                 url: link::doc_url(&d.id.value),
+                approval_commit: evidence.as_ref().map(|e| e.commit_full.clone()),
+                approver_identity: evidence.as_ref().map(|e| e.approver.clone()),
+                evidence_state: evidence.as_ref().map(|e| e.state),
+                editorial_changes_since_approval: settings
+                    .editorial
+                    .then(|| since.map_or(0, |s| s.editorial.len())),
             }
         })
         .collect()
@@ -126,8 +167,8 @@ fn csv_field(out: &mut String, value: &str) {
 }
 
 /// The register as CSV (RFC 4180, header row, CRLF line ends).
-pub fn csv(rows: &[RegisterRow]) -> String {
-    let mut out = CSV_COLUMNS.join(",");
+pub fn csv(rows: &[RegisterRow], columns: &[&str]) -> String {
+    let mut out = columns.join(",");
     out.push_str("\r\n");
     for r in rows {
         let review = match r.review_status {
@@ -168,13 +209,26 @@ pub fn csv(rows: &[RegisterRow]) -> String {
             }
             csv_field(&mut out, f);
         }
+        if columns.len() > CSV_COLUMNS.len() {
+            let editorial = r.editorial_changes_since_approval.map(|n| n.to_string());
+            let extra = [
+                r.approval_commit.as_deref(),
+                r.approver_identity.as_deref(),
+                r.evidence_state,
+                editorial.as_deref(),
+            ];
+            for f in extra.into_iter().flatten() {
+                out.push(',');
+                csv_field(&mut out, f);
+            }
+        }
         out.push_str("\r\n");
     }
     out
 }
 
 /// The register as JSON: `{ "columns": [...], "documents": [ {...}, ... ] }`.
-pub fn json(rows: &[RegisterRow], input: &Input<'_>) -> String {
+pub fn json(rows: &[RegisterRow], columns: &[&str], input: &Input<'_>) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {
         generated: &'a str,
@@ -187,7 +241,7 @@ pub fn json(rows: &[RegisterRow], input: &Input<'_>) -> String {
         generated: &input.site.build_date,
         commit: input.site.commit.as_deref(),
         profile: input.site.profile.as_deref(),
-        columns: CSV_COLUMNS,
+        columns,
         documents: rows,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
@@ -200,6 +254,10 @@ pub struct RegisterPage<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
     pub rows: &'a [RegisterRow],
+    /// Approval evidence columns are shown.
+    pub evidence: bool,
+    /// The editorial-changes column is shown.
+    pub editorial: bool,
 }
 
 #[derive(Serialize)]
@@ -353,11 +411,17 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow]) -> Vec<
             let page = RegisterPage {
                 base: shared.base("Document-control register", "register"),
                 rows,
+                evidence: input.manual.approval_settings.enabled(),
+                editorial: input.manual.approval_settings.editorial,
             };
             render_one(tera, "register.html", &page)
         }),
-        Page::new("register.csv", move || Ok(csv(rows).into_bytes())),
-        Page::new("register.json", move || Ok(json(rows, input).into_bytes())),
+        Page::new("register.csv", move || {
+            Ok(csv(rows, &columns(input.manual)).into_bytes())
+        }),
+        Page::new("register.json", move || {
+            Ok(json(rows, &columns(input.manual), input).into_bytes())
+        }),
         Page::new("reviews.html", move || {
             render_one(
                 tera,
