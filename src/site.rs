@@ -869,14 +869,16 @@ pub fn project_at(project: &Project, rev: &str, work: &Path) -> Result<Project> 
         }
     };
     let content_rel = crate::fs::display_rel(&project.config.build.content_dir, Path::new(""));
+    // The allowed-signers file too, where the version keeps it where the project does now.
     let candidates: Vec<String> = [
         config::FILE_NAME,
         content_rel.as_str(),
         "templates",
         "themes",
     ]
-    .iter()
-    .map(|p| join(p))
+    .into_iter()
+    .chain(project.config.control.allowed_signers.as_deref())
+    .map(join)
     .collect();
     let paths = crate::git::existing_paths(&content, rev, &candidates);
     if !paths.iter().any(|p| p.ends_with(config::FILE_NAME)) {
