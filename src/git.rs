@@ -508,17 +508,50 @@ pub struct Signature {
     pub primary: String,
 }
 
-/// Verifies the signatures of `ids` (full commit ids) in one `git log --no-walk --stdin`, SSH
-/// signatures against `allowed_signers` when given. Git runs ssh-keygen or gpg itself; nothing is
-/// asked of a network service (GPG keys are looked up in the local keyring only).
+/// Verifies the signatures of `ids` (full commit ids) with `git log --no-walk --stdin`, SSH
+/// signatures against `allowed_signers` when given. Git runs ssh-keygen or gpg itself, once or
+/// twice per signed commit, which dominates the time: the ids are shared out among one such
+/// process per core. Nothing is asked of a network service (GPG keys are looked up in the local
+/// keyring only).
 pub fn signatures(
     dir: &Path,
     ids: &[&str],
     allowed_signers: Option<&Path>,
 ) -> Result<HashMap<String, Signature>, Unavailable> {
+    /// Fewer ids than this per process are not worth another one.
+    const PER_PROCESS: usize = 32;
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let processes = cores.min(ids.len().div_ceil(PER_PROCESS)).max(1);
+    let chunk = ids.len().div_ceil(processes);
+    let results: Vec<Result<HashMap<String, Signature>, Unavailable>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ids
+            .chunks(chunk)
+            .map(|part| s.spawn(move || verify(dir, part, allowed_signers)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Unavailable::NoGit("the verifier failed".into())))
+            })
+            .collect()
+    });
+    let mut out = HashMap::with_capacity(ids.len());
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// One `git log --no-walk --stdin` verifying the signatures of `ids`.
+fn verify(
+    dir: &Path,
+    ids: &[&str],
+    allowed_signers: Option<&Path>,
+) -> Result<HashMap<String, Signature>, Unavailable> {
     let mut cmd = git(dir);
     if let Some(file) = allowed_signers {
         cmd.arg("-c").arg(format!(
@@ -938,6 +971,45 @@ mod tests {
         raw.extend(record("c1", &[("A", "b", &["a.md"])]));
         let (_, files) = parse_log(&raw);
         assert_eq!(files["a.md"].len(), 1);
+    }
+
+    #[test]
+    fn details_and_trailers_are_read_and_capped() {
+        let long = "x".repeat(1000);
+        let trailers: String = (0..40)
+            .map(|n| format!("Approved-by: P{n} <p{n}@example.org>\x1d"))
+            .collect();
+        let raw = format!(
+            "\x1eabc\x1f2026-01-02\x1fAna\x1f\x1dana@example.org\x1fCo Mitter\x1fco@example.org\x1fSubject\x1fChange-type: editorial\x1dApproved-by: {long}\x1d{trailers}\n\0"
+        );
+        let (commits, _) = parse_log(raw.as_bytes());
+        let d = commits[0].details.as_deref().expect("details");
+        assert_eq!(commits[0].subject, "Subject");
+        assert_eq!(d.author_email, "ana@example.org");
+        assert_eq!(d.committer, "Co Mitter");
+        assert_eq!(d.trailers.len(), MAX_TRAILERS);
+        assert_eq!(d.trailer("change-type").collect::<Vec<_>>(), ["editorial"]);
+        assert!(
+            d.trailers
+                .iter()
+                .all(|(_, v)| v.chars().count() <= MAX_FIELD)
+        );
+        // Without details the subject is the fourth field, as before.
+        let (commits, _) = parse_log(b"\x1eabc\x1f2026-01-02\x1fAna\x1fPlain subject\0");
+        assert_eq!(commits[0].subject, "Plain subject");
+        assert!(commits[0].details.is_none());
+    }
+
+    #[test]
+    fn signature_records_are_parsed() {
+        let sigs = parse_signatures(
+            "aaa\x1fG\x1fana@example.org\x1fSHA256:xyz\x1f\x1e\nbbb\x1fN\x1f\x1f\x1f\x1e\n",
+        );
+        assert_eq!(sigs["aaa"].status, 'G');
+        assert_eq!(sigs["aaa"].signer, "ana@example.org");
+        assert_eq!(sigs["aaa"].fingerprint, "SHA256:xyz");
+        assert_eq!(sigs["bbb"].status, 'N');
+        assert_eq!(sigs.len(), 2);
     }
 
     #[test]

@@ -153,7 +153,9 @@ pub struct DocInput<'a> {
 /// `git cat-file --batch`; most documents are settled in the first round.
 /// The cache key of comparing two versions (blob ids) of a document.
 pub fn pair_key(old: &str, new: &str) -> crate::cache::Key {
-    crate::cache::key(&[old.as_bytes(), new.as_bytes()])
+    // The salt names the verdict's format ([`Verdict`]'s flags): a cache written by an earlier
+    // format is never taken for comparisons already made.
+    crate::cache::key(&[b"verdict-flags-1", old.as_bytes(), new.as_bytes()])
 }
 
 /// What comparing two versions found: a set of the flags below.
