@@ -486,3 +486,118 @@ fn an_uncommitted_approval_and_an_unknown_role_are_findings() {
         run.stderr()
     );
 }
+
+/// Runs `program` with `GNUPGHOME` set, isolated like every other command of the tests.
+fn with_gnupg(program: &str, dir: &Path, gnupg: &Path, args: &[&str], date: &str) -> String {
+    let mut cmd = Command::new(program);
+    common::isolate(&mut cmd, dir);
+    let out = cmd
+        .current_dir(dir)
+        .env("GNUPGHOME", gnupg)
+        .env("GIT_AUTHOR_NAME", "Ana Ruiz")
+        .env("GIT_AUTHOR_EMAIL", ANA)
+        .env("GIT_COMMITTER_NAME", "Ana Ruiz")
+        .env("GIT_COMMITTER_EMAIL", ANA)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_gpg_signature_by_a_listed_fingerprint_is_verified() {
+    let keys = tempfile::tempdir().expect("temp");
+    let gnupg = keys.path().join("gnupg");
+    std::fs::create_dir(&gnupg).expect("gnupg home");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).expect("mode");
+    }
+    let date = "2026-01-15T09:00:00+00:00";
+    // The key's user id names another address: only its fingerprint is listed for the role.
+    with_gnupg(
+        "gpg",
+        keys.path(),
+        &gnupg,
+        &[
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "Ana Ruiz <ana.home@example.org>",
+            "ed25519",
+            "sign",
+            "never",
+        ],
+        date,
+    );
+    let listing = with_gnupg(
+        "gpg",
+        keys.path(),
+        &gnupg,
+        &["--batch", "--list-keys", "--with-colons"],
+        date,
+    );
+    let fingerprint = listing
+        .lines()
+        .find_map(|l| l.strip_prefix("fpr:::::::::"))
+        .and_then(|l| l.split(':').next())
+        .expect("a fingerprint")
+        .to_string();
+    let f = Fixture::new();
+    f.git_init();
+    f.write(
+        "book.toml",
+        format!(
+            "[book]\ntitle = \"Fixture manual\"\n\n[approvers]\n\"Chief Executive Officer\" = [\"{ANA}\", \"{fingerprint}\"]\n\n[control]\napproval-evidence = \"signed\"\n"
+        ),
+    );
+    f.approved("policies/ai.md", "AIMS-POL-001", "policy", "Text.\n");
+    common::git_in(f.path(), &["add", "-A"], date);
+    let signing = format!("user.signingkey={fingerprint}");
+    let message = approval_message();
+    with_gnupg(
+        "git",
+        f.path(),
+        &gnupg,
+        &["-c", &signing, "commit", "-q", "-S", "-m", &message],
+        date,
+    );
+    let mut cmd = f.cmd();
+    let run = Run(cmd
+        .env("GNUPGHOME", &gnupg)
+        .args(["build", "--today", "2026-12-01"])
+        .output()
+        .expect("run"));
+    run.success();
+    assert!(codes(&run).is_empty(), "{}", run.stderr());
+    let row = register_row(&f);
+    assert_eq!(cell(&row, "evidence_state"), "verified");
+    // A listed address alone does not verify a key whose user id names another one.
+    f.write(
+        "book.toml",
+        f.read("book.toml")
+            .replace(&format!(", \"{fingerprint}\""), ""),
+    );
+    let mut cmd = f.cmd();
+    let run = Run(cmd
+        .env("GNUPGHOME", &gnupg)
+        .args(["build", "--today", "2026-12-01"])
+        .output()
+        .expect("run"));
+    assert_eq!(codes(&run), ["AIMS-W092"], "{}", run.stderr());
+    let _ = Command::new("gpgconf")
+        .env("GNUPGHOME", &gnupg)
+        .args(["--kill", "gpg-agent"])
+        .status();
+}
