@@ -207,6 +207,11 @@ impl Project {
             evidence: self.config.control.approval_evidence,
             approvers: self.config.approvers.clone(),
             allowed_signers: self.allowed_signers.clone(),
+            allowed_signers_text: self
+                .allowed_signers
+                .as_ref()
+                .and_then(|p| std::fs::read(p).ok())
+                .unwrap_or_default(),
             editorial: self.config.control.editorial_changes,
         }
     }

@@ -601,3 +601,34 @@ fn a_gpg_signature_by_a_listed_fingerprint_is_verified() {
         .args(["--kill", "gpg-agent"])
         .status();
 }
+
+#[test]
+fn a_verification_is_remembered_only_for_the_same_allowed_signers_file() {
+    let keys = tempfile::tempdir().expect("temp");
+    let (ana, ana_pub) = keypair(keys.path(), "ana");
+    let (_, other_pub) = keypair(keys.path(), "other");
+    let f = project("signed", &ana_pub, "");
+    commit(
+        &f,
+        &approval_message(),
+        "2026-01-15T09:00:00+00:00",
+        Some(&ana),
+    );
+    let run = f.build();
+    assert!(codes(&run).is_empty(), "{}", run.stderr());
+    // The second build reads the verification from the build cache: Git, here unable to run
+    // ssh-keygen, is not asked again.
+    let no_ssh_keygen: [(&str, &std::ffi::OsStr); 3] = [
+        ("GIT_CONFIG_COUNT", "1".as_ref()),
+        ("GIT_CONFIG_KEY_0", "gpg.ssh.program".as_ref()),
+        ("GIT_CONFIG_VALUE_0", "/bin/false".as_ref()),
+    ];
+    let run = f.run_env(&["build", "--today", "2026-12-01"], &no_ssh_keygen);
+    assert!(codes(&run).is_empty(), "{}", run.stderr());
+    assert_eq!(cell(&register_row(&f), "evidence_state"), "verified");
+    // Ana's key taken out of the file: the cached verification no longer applies.
+    f.write(".aims/allowed_signers", format!("{ANA} {other_pub}\n"));
+    let run = f.build();
+    assert_eq!(codes(&run), ["AIMS-W092"], "{}", run.stderr());
+    assert_eq!(cell(&register_row(&f), "evidence_state"), "mismatch");
+}

@@ -22,6 +22,9 @@ pub struct Settings {
     pub approvers: BTreeMap<String, Vec<String>>,
     /// The allowed-signers file for SSH signatures, resolved inside the project root.
     pub allowed_signers: Option<PathBuf>,
+    /// The allowed-signers file's bytes as read for this build (empty without one): SSH
+    /// verifications are cached under it, so that a changed file verifies again.
+    pub allowed_signers_text: Vec<u8>,
     pub editorial: bool,
 }
 
@@ -117,6 +120,7 @@ pub fn evidence(
     repo: &Repo,
     docs: &[DocInput<'_>],
     history: &[DocHistory],
+    cache: &crate::cache::Store,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Option<Evidence>> {
     if !settings.enabled() {
@@ -138,7 +142,7 @@ pub fn evidence(
     let signatures: HashMap<String, Signature> = if repo.shallow {
         HashMap::new()
     } else {
-        match crate::git::signatures(&repo.toplevel, &wanted, settings.allowed_signers.as_deref()) {
+        match cached_signatures(settings, repo, &wanted, cache) {
             Ok(s) => s,
             Err(why) => {
                 diags.push(
@@ -263,6 +267,74 @@ pub fn evidence(
             Some(e)
         })
         .collect()
+}
+
+/// The key of a cached verification: the commit and the allowed-signers file it was verified
+/// against.
+fn signature_key(settings: &Settings, id: &str) -> crate::cache::Key {
+    crate::cache::key(&[
+        b"ssh-signature-1",
+        id.as_bytes(),
+        &settings.allowed_signers_text,
+    ])
+}
+
+/// The signatures of `ids`: SSH verifications from the cache where an earlier build made them
+/// against the same allowed-signers file (a commit's signature and Git's judgement of it, made at
+/// the commit's time, do not change), the rest from Git. GPG results are never cached: trust and
+/// revocation live in the keyring. Unsigned results are not either (a missing ssh-keygen could
+/// read as unsigned).
+fn cached_signatures(
+    settings: &Settings,
+    repo: &Repo,
+    ids: &[&str],
+    cache: &crate::cache::Store,
+) -> Result<HashMap<String, Signature>, crate::git::Unavailable> {
+    let mut out = HashMap::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for &id in ids {
+        match cache
+            .get(&signature_key(settings, id))
+            .and_then(|b| decode_signature(&b))
+        {
+            Some(sig) => {
+                out.insert(id.to_string(), sig);
+            }
+            None => missing.push(id),
+        }
+    }
+    let read = crate::git::signatures(
+        &repo.toplevel,
+        &missing,
+        settings.allowed_signers.as_deref(),
+    )?;
+    for (id, sig) in read {
+        if matches!(sig.status, 'G' | 'U' | 'B') && sig.fingerprint.starts_with("SHA256:") {
+            cache.put(signature_key(settings, &id), encode_signature(&sig));
+        }
+        out.insert(id, sig);
+    }
+    Ok(out)
+}
+
+fn encode_signature(sig: &Signature) -> Vec<u8> {
+    format!(
+        "{}\x1f{}\x1f{}\x1f{}",
+        sig.status, sig.signer, sig.fingerprint, sig.primary
+    )
+    .into_bytes()
+}
+
+fn decode_signature(bytes: &[u8]) -> Option<Signature> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut f = text.split('\x1f');
+    let status = f.next()?.chars().next()?;
+    Some(Signature {
+        status,
+        signer: f.next()?.to_string(),
+        fingerprint: f.next()?.to_string(),
+        primary: f.next()?.to_string(),
+    })
 }
 
 /// What an approval commit lacks.

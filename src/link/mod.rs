@@ -424,7 +424,8 @@ pub fn attach_history(
             span: e.doc.version_span.clone(),
         })
         .collect();
-    manual.approvals = approval::evidence(settings, &repo, &evidence_inputs, &history, diags);
+    manual.approvals =
+        approval::evidence(settings, &repo, &evidence_inputs, &history, cache, diags);
     manual.approval_settings = settings.clone();
     manual.history = history;
     withhold_messages(manual, &mut repo);
