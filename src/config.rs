@@ -9,6 +9,8 @@ use serde::Deserialize;
 use crate::diagnostic::Diagnostic;
 use crate::vocab::{Classification, RecordKind};
 
+pub mod identity;
+
 pub const FILE_NAME: &str = "book.toml";
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -26,6 +28,10 @@ pub struct Config {
     pub standards: StandardsConfig,
     /// `[fields.<name>]`: the organisation's own front-matter fields, read from `extra:`.
     pub fields: BTreeMap<String, FieldSpec>,
+    /// `[approvers]`: each role written in `approval.by` → the identities allowed to approve
+    /// for it (e-mail addresses, SSH public keys or fingerprints, GPG fingerprints).
+    pub approvers: BTreeMap<String, Vec<String>>,
+    pub control: ControlConfig,
 }
 
 /// How printed pages are marked (`[print]`).
@@ -66,6 +72,31 @@ pub enum FieldKind {
     Date,
     List,
     OneOf,
+}
+
+/// How much evidence an approval commit must carry (`[control] approval-evidence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApprovalEvidence {
+    /// Nothing is read beyond the approval fields (the default).
+    #[default]
+    None,
+    /// An `Approved-by:` trailer (or the author) of an identity allowed for the role.
+    Trailer,
+    /// The trailer, and a valid signature by an identity allowed for the role.
+    Signed,
+}
+
+/// `[control]`: what the document-control checks ask of the Git history.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct ControlConfig {
+    pub approval_evidence: ApprovalEvidence,
+    /// The allowed-signers file Git verifies SSH signatures with (relative to the root).
+    pub allowed_signers: Option<String>,
+    /// Commits with the trailer `Change-type: editorial` that edit only the body of an approved
+    /// document do not count as changes since approval.
+    pub editorial_changes: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -402,6 +433,23 @@ fn validate(
             );
         }
     }
+    for (role, identities) in &config.approvers {
+        for identity in identities {
+            if identity::parse_identity(identity).is_none() {
+                let span = table
+                    .and_then(|t| key_span(t, &format!("approvers.{role}")))
+                    .unwrap_or(0..0);
+                errors.push(
+                    Diagnostic::error(
+                        "AIMS-E090",
+                        format!("`{identity}` (approver of `{role}`) is not an e-mail address, an SSH public key or fingerprint, or a GPG fingerprint"),
+                    )
+                    .at(file, text, span)
+                    .help("write e.g. \"ana.ruiz@corvina.example\", \"ssh-ed25519 AAAAC3Nza… ana\", \"SHA256:…\" (ssh-keygen -lf) or a GPG fingerprint of 40 hex digits"),
+                );
+            }
+        }
+    }
     if let Some(cycle) = &config.aims.default_review_cycle
         && crate::vocab::ReviewCycle::parse(cycle).is_none()
     {
@@ -500,12 +548,16 @@ fn known_keys_help(path: &str) -> String {
             "standards",
             &["iso42001", "iso27001", "iso27701", "iso9001", "eu-ai-act"],
         ),
+        (
+            "control",
+            &["approval-evidence", "allowed-signers", "editorial-changes"],
+        ),
     ];
     let parts: Vec<&str> = path.split('.').collect();
     let top: Vec<&str> = SECTIONS
         .iter()
         .map(|s| s.0)
-        .chain(["profiles", "fields"])
+        .chain(["profiles", "fields", "approvers"])
         .collect();
     if parts.len() == 1 {
         return format!("known sections: {}", top.join(", "));

@@ -37,6 +37,8 @@ pub struct Project {
     pub cache_tag: Option<String>,
     /// `[book] logo`, checked: a regular file inside the root, no larger than [`MAX_LOGO`].
     pub logo: Option<PathBuf>,
+    /// `[control] allowed-signers`, checked: a regular file inside the root.
+    pub allowed_signers: Option<PathBuf>,
 }
 
 /// The built-in profile that includes every classification.
@@ -136,6 +138,34 @@ fn check_paths(
     Ok((logo, errors))
 }
 
+/// `[control] allowed-signers` must name a regular file inside the project root (it decides
+/// whose SSH signatures Git accepts).
+fn check_allowed_signers(
+    root: &Path,
+    config: &Config,
+    file: &str,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Option<PathBuf>> {
+    let Some(rel) = &config.control.allowed_signers else {
+        return Ok(None);
+    };
+    let real_root = crate::fs::canonicalize(root)?;
+    let path = root.join(rel);
+    let problem = match crate::fs::contained(&real_root, &path) {
+        Err(e) => format!("cannot read the allowed-signers file `{rel}`: {e}"),
+        Ok(None) => format!("the allowed-signers file `{rel}` lies outside the project root"),
+        Ok(Some(real)) if real.is_file() => return Ok(Some(real)),
+        Ok(Some(_)) => format!("the allowed-signers file `{rel}` is not a regular file"),
+    };
+    errors.push(
+        Diagnostic::error("AIMS-E051", problem)
+            .at(file, text, config::span_of(text, "control.allowed-signers"))
+            .help("name a file kept in the repository, e.g. allowed-signers = \".aims/allowed_signers\" (lines of `address key-type key`, see ssh-keygen(1) ALLOWED SIGNERS)"),
+    );
+    Ok(None)
+}
+
 /// A Git revision to read history at, and a folder inside that repository.
 #[derive(Debug, Clone)]
 pub struct GitSource {
@@ -151,7 +181,9 @@ impl Project {
         let display = crate::fs::display_rel(&path, root);
         match config::parse(&display, &text) {
             Ok(loaded) => {
-                let (logo, errors) = check_paths(root, &loaded.config, &display, &text)?;
+                let (logo, mut errors) = check_paths(root, &loaded.config, &display, &text)?;
+                let allowed_signers =
+                    check_allowed_signers(root, &loaded.config, &display, &text, &mut errors)?;
                 if !errors.is_empty() {
                     return Err(Error::Invalid(errors));
                 }
@@ -160,6 +192,7 @@ impl Project {
                     config: loaded.config,
                     config_warnings: loaded.warnings,
                     logo,
+                    allowed_signers,
                     git_source: None,
                     log_memo: None,
                     model_memo: None,
@@ -168,6 +201,21 @@ impl Project {
                 })
             }
             Err(diags) => Err(Error::Invalid(diags)),
+        }
+    }
+
+    /// What book.toml asks of approvals, with the allowed-signers file resolved.
+    pub fn approval_settings(&self) -> link::approval::Settings {
+        link::approval::Settings {
+            evidence: self.config.control.approval_evidence,
+            approvers: self.config.approvers.clone(),
+            allowed_signers: self.allowed_signers.clone(),
+            allowed_signers_text: self
+                .allowed_signers
+                .as_ref()
+                .and_then(|p| std::fs::read(p).ok())
+                .unwrap_or_default(),
+            editorial: self.config.control.editorial_changes,
         }
     }
 
@@ -426,6 +474,8 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
         None => (content.clone(), "HEAD".to_string()),
     };
     let log_memo = project.log_memo.clone();
+    let approval_settings = project.approval_settings();
+    let details = approval_settings.details();
     let approvals = std::sync::Arc::new(project.cache("approvals"));
     let known = approvals.clone();
     // The approved documents, once parsed: only their old versions are read ahead.
@@ -438,6 +488,7 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
             &|old, new| known.contains(&link::control::pair_key(old, new)),
             approved_rx,
             log_memo.as_deref(),
+            details,
         );
         (read, started.elapsed())
     });
@@ -545,7 +596,14 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
     timings.time("git", || match history {
         Ok(repo) => {
             let prefix = repo.prefix.clone();
-            link::attach_history(&mut manual, repo, &prefix, &approvals, &mut diags);
+            link::attach_history(
+                &mut manual,
+                repo,
+                &prefix,
+                &approvals,
+                &approval_settings,
+                &mut diags,
+            );
             approvals.save();
         }
         Err(why) => diags.push(
@@ -988,14 +1046,16 @@ pub fn project_at(project: &Project, rev: &str, work: &Path) -> Result<Project> 
         }
     };
     let content_rel = crate::fs::display_rel(&project.config.build.content_dir, Path::new(""));
+    // The allowed-signers file too, where the version keeps it where the project does now.
     let candidates: Vec<String> = [
         config::FILE_NAME,
         content_rel.as_str(),
         "templates",
         "themes",
     ]
-    .iter()
-    .map(|p| join(p))
+    .into_iter()
+    .chain(project.config.control.allowed_signers.as_deref())
+    .map(join)
     .collect();
     let paths = crate::git::existing_paths(&content, rev, &candidates);
     if !paths.iter().any(|p| p.ends_with(config::FILE_NAME)) {

@@ -110,6 +110,44 @@ fn committed(f: &Fixture) {
     f.commit("Add the policy", "2026-01-10T09:00:00+00:00");
 }
 
+/// A project under `approval-evidence = "<mode>"` whose Chief Executive Officer is
+/// ana@example.org, with the policy of [`doc`] committed with `message` (signed by a throwaway
+/// SSH key that no one allowed when `signed`).
+fn evidence(f: &Fixture, mode: &str, message: &str, signed: bool) -> PathBuf {
+    f.write(
+        "book.toml",
+        format!("[book]\ntitle = \"x\"\n[approvers]\n\"Chief Executive Officer\" = [\"ana@example.org\"]\n[control]\napproval-evidence = \"{mode}\"\nallowed-signers = \"allowed_signers\"\n"),
+    );
+    f.write("allowed_signers", "# nobody yet\n");
+    doc(f, "", "First text.\n");
+    f.git_init();
+    common::git_in(f.path(), &["add", "-A"], "2026-01-10T09:00:00+00:00");
+    let key = f.home().join("key");
+    let signing = format!("user.signingkey={}", key.display());
+    let mut args = vec!["commit", "-q", "-m", message];
+    if signed {
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", "throwaway", "-f"])
+            .arg(&key)
+            .status()
+            .expect("ssh-keygen");
+        assert!(made.success());
+        args = vec![
+            "-c",
+            "gpg.format=ssh",
+            "-c",
+            &signing,
+            "commit",
+            "-q",
+            "-S",
+            "-m",
+            message,
+        ];
+    }
+    common::git_in(f.path(), &args, "2026-01-10T09:00:00+00:00");
+    root(f)
+}
+
 fn c(
     code: &'static str,
     setup: fn(&Fixture) -> PathBuf,
@@ -893,6 +931,98 @@ fn cases() -> Vec<Case> {
             "",
         ),
     ];
+    cases.extend([
+        c(
+            "AIMS-E090",
+            |f| {
+                f.write(
+                    "book.toml",
+                    "[book]\ntitle = \"x\"\n\n[approvers]\n\"Chief Executive Officer\" = [\"Ana Ruiz\"]\n",
+                );
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "book.toml:5:1",
+        ),
+        c(
+            "AIMS-W090",
+            |f| {
+                evidence(
+                    f,
+                    "trailer",
+                    "Approve\n\nApproved-by: Bob <bob@example.org>\n",
+                    false,
+                )
+            },
+            Build,
+            0,
+            "content/a.md:6:10",
+        ),
+        c(
+            "AIMS-W091",
+            |f| {
+                evidence(
+                    f,
+                    "signed",
+                    "Approve\n\nApproved-by: Ana <ana@example.org>\n",
+                    false,
+                )
+            },
+            Build,
+            0,
+            "content/a.md:6:10",
+        ),
+        c(
+            "AIMS-W092",
+            |f| {
+                evidence(
+                    f,
+                    "signed",
+                    "Approve\n\nApproved-by: Ana <ana@example.org>\n",
+                    true,
+                )
+            },
+            Build,
+            0,
+            "content/a.md:6:10",
+        ),
+        c(
+            "AIMS-W093",
+            |f| {
+                let dir = evidence(
+                    f,
+                    "trailer",
+                    "Approve\n\nApproved-by: Ana <ana@example.org>\n",
+                    false,
+                );
+                f.write(
+                    "book.toml",
+                    "[book]\ntitle = \"x\"\n[approvers]\nBoard = [\"ana@example.org\"]\n[control]\napproval-evidence = \"trailer\"\n",
+                );
+                dir
+            },
+            Build,
+            0,
+            "content/a.md:6:10",
+        ),
+        c(
+            "AIMS-W094",
+            |f| {
+                let dir = evidence(
+                    f,
+                    "trailer",
+                    "Approve\n\nApproved-by: Ana <ana@example.org>\n",
+                    false,
+                );
+                f.approved("b.md", "AIMS-POL-002", "policy", "Not committed.\n");
+                dir
+            },
+            Build,
+            0,
+            "content/b.md:6:10",
+        ),
+    ]);
     #[cfg(not(feature = "external-links"))]
     cases.push(c(
         "AIMS-W081",

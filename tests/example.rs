@@ -186,6 +186,63 @@ fn the_example_builds_with_no_error_and_no_warning() {
     );
 }
 
+/// The example's approvals carry evidence (`[control] approval-evidence = "trailer"`): the
+/// policies' approval commits are signed with the example's keys and verified against
+/// `.aims/allowed_signers`, every other approval names its approver in an `Approved-by:` trailer,
+/// and the control procedure has one editorial change since its approval. In a shallow clone
+/// every state is `unknown`.
+#[test]
+fn the_examples_approvals_carry_evidence() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = aims(&["check", "--format", "json"], home.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let approvals = report["approvals"].as_array().expect("approvals listed");
+    let state = |id: &str| {
+        approvals
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["evidence_state"].as_str().unwrap_or("").to_string())
+            .unwrap_or_else(|| panic!("{id} has no approval"))
+    };
+    let shallow = std::process::Command::new("git")
+        .current_dir(repo())
+        .args(["rev-parse", "--is-shallow-repository"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "true")
+        .unwrap_or(false);
+    assert!(approvals.len() > 40, "{approvals:?}");
+    if shallow {
+        assert!(approvals.iter().all(|a| a["evidence_state"] == "unknown"));
+        return;
+    }
+    for policy in [
+        "AIMS-POL-001",
+        "AIMS-POL-002",
+        "AIMS-POL-003",
+        "AIMS-POL-004",
+        "AIMS-POL-005",
+    ] {
+        assert_eq!(state(policy), "verified", "{policy}");
+    }
+    let trailer = approvals
+        .iter()
+        .filter(|a| a["evidence_state"] == "trailer")
+        .count();
+    assert_eq!(trailer + 5, approvals.len(), "{approvals:?}");
+    let control = approvals
+        .iter()
+        .find(|a| a["id"] == "AIMS-PRO-001")
+        .expect("the control procedure");
+    assert_eq!(control["editorial_changes_since_approval"], 1);
+    assert_eq!(control["approver_identity"], "marit.vos@corvina.example");
+}
+
 #[test]
 fn check_passes_on_the_example() {
     let home = tempfile::tempdir().expect("tmp");

@@ -20,6 +20,8 @@ pub struct CheckReport {
     pub files: usize,
     pub documents: usize,
     pub external_checked: usize,
+    /// Each approved document's approval evidence (only with `[control] approval-evidence`).
+    pub approvals: Vec<crate::render::approval::ApprovalRecord>,
 }
 
 impl CheckReport {
@@ -46,6 +48,8 @@ impl CheckReport {
             tool: &'static str,
             summary: Summary,
             findings: &'a [Diagnostic],
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            approvals: &'a [crate::render::approval::ApprovalRecord],
         }
         let out = Out {
             version: 1,
@@ -57,6 +61,7 @@ impl CheckReport {
                 external_links_checked: self.external_checked,
             },
             findings: &self.diagnostics,
+            approvals: &self.approvals,
         };
         serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
     }
@@ -86,6 +91,7 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<CheckReport> {
         documents: analysis.manual.entries.len(),
         diagnostics,
         external_checked,
+        approvals: crate::render::approval::records(&analysis.manual),
     })
 }
 

@@ -218,12 +218,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     crate::fs::write(&pack_dir.join("provenance.json"), json)?;
     crate::fs::write(
         &pack_dir.join("README.txt"),
-        readme(
-            &provenance,
-            &pdf,
-            since.is_some(),
-            &source_project.config.standards.enabled(),
-        ),
+        readme(&provenance, &pdf, since.is_some(), cfg),
     )?;
 
     say("writing the manifest and the zip");
@@ -419,8 +414,14 @@ fn refuse_inside(project: &Project, zip: &Path) -> Result<()> {
 }
 
 /// The pack's README.txt: what the auditor holds and how to check it.
-/// The pack's README.txt; `standards` are the keys of the standards enabled besides ISO/IEC 42001.
-fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool, standards: &[&str]) -> String {
+/// The pack's README.txt, for the export's book.toml `cfg`.
+fn readme(
+    p: &Provenance<'_>,
+    pdf: &PdfOutcome,
+    since: bool,
+    cfg: &crate::config::Config,
+) -> String {
+    let standards = cfg.standards.enabled();
     let mut out = String::new();
     let who = if p.organisation.is_empty() {
         p.title
@@ -503,6 +504,12 @@ fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool, standards: &[&str])
         "coverage.csv",
         "clause coverage: a row per clause and Annex A control, a column per document; \"declared\" when the document lists it, \"mentioned\" when its text refers to it.",
     );
+    if cfg.control.approval_evidence != crate::config::ApprovalEvidence::None {
+        row(
+            "approvals.csv",
+            "one row per approved document: its approval commit, approver, signature and evidence state (see Approvals below).",
+        );
+    }
     row(
         "readiness.html",
         "each item of documented information the standard requires, and what provides it.",
@@ -531,6 +538,7 @@ fn readme(p: &Provenance<'_>, pdf: &PdfOutcome, since: bool, standards: &[&str])
         "where the pack comes from: commit, tag, date, profile, tool version.",
     );
     row("MANIFEST.sha256", "the SHA-256 of every other file.");
+    out.push_str(&crate::render::approval::readme_section(cfg));
     out.push_str(
         "\nChecking the pack\n-----------------\n\
          In the pack's folder, `sha256sum -c MANIFEST.sha256` (or `shasum -a 256 -c`) checks\n\

@@ -27,6 +27,19 @@ pub struct SinceApproval {
     pub body_changed_in: Option<At>,
     /// The newest later change to other front-matter fields only.
     pub front_matter_changed_in: Option<At>,
+    /// Later commits that changed the body as editorial changes (trailer `Change-type:
+    /// editorial`, front-matter values unchanged), newest first; only when book.toml allows
+    /// editorial changes.
+    pub editorial: Vec<usize>,
+}
+
+/// How the history pass reads changes after an approval (from book.toml's `[control]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// A commit that sets `status` to approved is an approval point too (approval evidence on).
+    pub status_marks_approval: bool,
+    /// Commits with `Change-type: editorial` that change only the body are editorial changes.
+    pub editorial: bool,
 }
 
 /// Git facts about one document.
@@ -43,8 +56,48 @@ pub struct DocHistory {
 /// What the comparison of two versions of a document needs.
 struct Fields<'a> {
     control: (String, String),
+    approved: bool,
     rest: String,
+    /// The other fields' values, formatting aside (keys sorted, scalars unquoted).
+    values: String,
     body: &'a str,
+}
+
+/// A node's value without its formatting: scalars as their text, maps with sorted keys.
+fn normalised(node: &yaml::Node, out: &mut String) {
+    match &node.kind {
+        Kind::Scalar { text, .. } => {
+            out.push('\u{2}');
+            out.push_str(text);
+            out.push('\u{3}');
+        }
+        Kind::Seq(items) => {
+            out.push('[');
+            for i in items {
+                normalised(i, out);
+            }
+            out.push(']');
+        }
+        Kind::Map(items) => {
+            let mut pairs: Vec<(String, String)> = items
+                .iter()
+                .map(|(k, v)| {
+                    let (mut ks, mut vs) = (String::new(), String::new());
+                    normalised(k, &mut ks);
+                    normalised(v, &mut vs);
+                    (ks, vs)
+                })
+                .collect();
+            pairs.sort();
+            out.push('{');
+            for (k, v) in pairs {
+                out.push_str(&k);
+                out.push(':');
+                out.push_str(&v);
+            }
+            out.push('}');
+        }
+    }
 }
 
 fn fields(text: &str) -> Option<Fields<'_>> {
@@ -56,22 +109,35 @@ fn fields(text: &str) -> Option<Fields<'_>> {
     let src = |r: &Range<usize>| text[r.clone()].trim().to_string();
     let mut version = String::new();
     let mut approval = String::new();
+    let mut approved = false;
     let mut rest = String::new();
+    let mut values: Vec<String> = Vec::new();
     for (k, v) in items {
         match k.as_scalar() {
             Some("version") => version = src(&v.span),
             Some("approval") => approval = src(&v.span),
-            _ => {
+            key => {
+                if key == Some("status") {
+                    approved = v.as_scalar() == Some("approved");
+                }
                 rest.push_str(&src(&k.span));
                 rest.push('\u{1f}');
                 rest.push_str(&src(&v.span));
                 rest.push('\u{1e}');
+                let mut value = String::new();
+                normalised(k, &mut value);
+                value.push('=');
+                normalised(v, &mut value);
+                values.push(value);
             }
         }
     }
+    values.sort();
     Some(Fields {
         control: (version, approval),
+        approved,
         rest,
+        values: values.concat(),
         body: text[split.body].trim_end(),
     })
 }
@@ -87,55 +153,72 @@ pub struct DocInput<'a> {
 /// `git cat-file --batch`; most documents are settled in the first round.
 /// The cache key of comparing two versions (blob ids) of a document.
 pub fn pair_key(old: &str, new: &str) -> crate::cache::Key {
-    crate::cache::key(&[old.as_bytes(), new.as_bytes()])
+    // The salt names the verdict's format ([`Verdict`]'s flags): a cache written by an earlier
+    // format is never taken for comparisons already made.
+    crate::cache::key(&[b"verdict-flags-1", old.as_bytes(), new.as_bytes()])
 }
 
-/// What comparing two versions found.
+/// What comparing two versions found: a set of the flags below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    /// `version` or `approval` changed (or a version could not be read).
-    Approval,
-    Body,
-    FrontMatter,
-    Nothing,
-}
+struct Verdict(u8);
 
 impl Verdict {
+    /// `version` or `approval` changed, or a version could not be read.
+    const CONTROL: u8 = 1;
+    /// `status` became approved.
+    const TO_APPROVED: u8 = 2;
+    const BODY: u8 = 4;
+    /// Another front-matter field's value changed.
+    const VALUES: u8 = 8;
+    /// Another front-matter field's text changed (its formatting, or its value).
+    const TEXT: u8 = 16;
+    /// Set in every cached byte, so that bytes of the cache's earlier format are not read.
+    const STORED: u8 = 0x80;
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+
     fn byte(self) -> u8 {
-        match self {
-            Verdict::Approval => b'A',
-            Verdict::Body => b'B',
-            Verdict::FrontMatter => b'F',
-            Verdict::Nothing => b'N',
-        }
+        self.0 | Self::STORED
     }
 
     fn from_byte(b: &[u8]) -> Option<Verdict> {
         match b {
-            b"A" => Some(Verdict::Approval),
-            b"B" => Some(Verdict::Body),
-            b"F" => Some(Verdict::FrontMatter),
-            b"N" => Some(Verdict::Nothing),
+            [v] if v & Self::STORED != 0 => Some(Verdict(v & !Self::STORED)),
             _ => None,
         }
+    }
+
+    /// Whether this change is the approval point under `rules`.
+    fn is_approval(self, rules: Rules) -> bool {
+        self.has(Self::CONTROL) || (rules.status_marks_approval && self.has(Self::TO_APPROVED))
     }
 }
 
 fn compare(older: Option<&str>, newer: Option<&str>) -> Verdict {
     match (older.and_then(fields), newer.and_then(fields)) {
         (Some(o), Some(n)) => {
+            let mut v = 0;
             if o.control != n.control {
-                Verdict::Approval
-            } else if o.body != n.body {
-                Verdict::Body
-            } else if o.rest != n.rest {
-                Verdict::FrontMatter
-            } else {
-                Verdict::Nothing
+                v |= Verdict::CONTROL;
             }
+            if n.approved && !o.approved {
+                v |= Verdict::TO_APPROVED;
+            }
+            if o.body != n.body {
+                v |= Verdict::BODY;
+            }
+            if o.values != n.values {
+                v |= Verdict::VALUES;
+            }
+            if o.rest != n.rest {
+                v |= Verdict::TEXT;
+            }
+            Verdict(v)
         }
         // An unreadable version: treat it as the approval point rather than guess.
-        _ => Verdict::Approval,
+        _ => Verdict(Verdict::CONTROL),
     }
 }
 
@@ -143,6 +226,7 @@ pub fn histories(
     repo: &mut Repo,
     docs: &[DocInput<'_>],
     cache: &crate::cache::Store,
+    rules: Rules,
 ) -> Vec<DocHistory> {
     let empty: Vec<Change> = Vec::new();
     let changes: Vec<&Vec<Change>> = docs
@@ -230,11 +314,11 @@ pub fn histories(
             .par_iter()
             .map(|&(i, pos, _)| {
                 let Some((old, new)) = pair(i, pos) else {
-                    return Verdict::Approval;
+                    return Verdict(Verdict::CONTROL);
                 };
                 if pos != usize::MAX && changes[i].get(pos).is_none_or(|c| c.status == 'A') {
                     // Settled without a comparison below.
-                    return Verdict::Approval;
+                    return Verdict(Verdict::CONTROL);
                 }
                 let key = pair_key(&old, &new);
                 if let Some(v) = cache.get(&key).as_deref().and_then(Verdict::from_byte) {
@@ -272,21 +356,29 @@ pub fn histories(
                     Some(c) => At::Commit(c.commit),
                 },
             };
-            match verdict {
-                Verdict::Approval => {
-                    state.approved_in = Some(at);
-                    out[i].since_approval = Some(state);
-                    continue;
+            if verdict.is_approval(rules) {
+                state.approved_in = Some(at);
+                out[i].since_approval = Some(state);
+                continue;
+            }
+            // Editorial: the commit says so, book.toml allows it, and no front-matter value
+            // changed (formatting aside).
+            let editorial = match at {
+                At::Commit(c)
+                    if rules.editorial
+                        && !verdict.has(Verdict::VALUES)
+                        && (verdict.has(Verdict::BODY) || verdict.has(Verdict::TEXT)) =>
+                {
+                    is_editorial(repo.commits.get(c)).then_some(c)
                 }
-                Verdict::Body => {
-                    state.body_changed_in.get_or_insert(at);
-                }
-                Verdict::FrontMatter => {
-                    if state.body_changed_in.is_none() {
-                        state.front_matter_changed_in.get_or_insert(at);
-                    }
-                }
-                Verdict::Nothing => {}
+                _ => None,
+            };
+            if let Some(c) = editorial {
+                state.editorial.push(c);
+            } else if verdict.has(Verdict::BODY) {
+                state.body_changed_in.get_or_insert(at);
+            } else if verdict.has(Verdict::TEXT) && state.body_changed_in.is_none() {
+                state.front_matter_changed_in.get_or_insert(at);
             }
             let next_pos = if pos == usize::MAX { 0 } else { pos + 1 };
             next.push((i, next_pos, state));
@@ -294,4 +386,12 @@ pub fn histories(
         pending = next;
     }
     out
+}
+
+/// Whether a commit carries the trailer `Change-type: editorial`.
+fn is_editorial(commit: Option<&crate::git::Commit>) -> bool {
+    commit.and_then(|c| c.details.as_deref()).is_some_and(|d| {
+        d.trailer("Change-type")
+            .any(|v| v.eq_ignore_ascii_case("editorial"))
+    })
 }

@@ -2,6 +2,7 @@
 //! and anchor, decides what a build includes (profile, drafts), and derives backlinks,
 //! supersession and the clause and control index.
 
+pub mod approval;
 pub mod control;
 pub mod external;
 pub mod facts;
@@ -120,6 +121,11 @@ pub struct Manual {
     pub repo: Option<crate::git::Repo>,
     /// Per entry, its Git facts (empty without a repository).
     pub history: Vec<control::DocHistory>,
+    /// What book.toml asks of approvals (`[control]`, `[approvers]`).
+    pub approval_settings: approval::Settings,
+    /// Per entry, the evidence of its approval (empty or `None` when approval evidence is off
+    /// or the document is not approved).
+    pub approvals: Vec<Option<approval::Evidence>>,
     /// Everything derived from the documents above (review states, SoA, coverage, readiness),
     /// computed once by [`link`].
     pub facts: facts::Facts,
@@ -346,19 +352,23 @@ pub fn link(
         assets: published,
         repo: None,
         history: Vec::new(),
+        approval_settings: approval::Settings::default(),
+        approvals: Vec::new(),
         facts: facts::Facts::default(),
     };
     manual.facts = facts::derive(&manual, calendar);
     manual
 }
 
-/// Attaches Git facts: revision history and approval integrity. `content_prefix` is the content
-/// folder's path inside the repository (`content`, or empty at the top).
+/// Attaches Git facts: revision history, approval integrity and, when `settings` asks for it,
+/// approval evidence. `content_prefix` is the content folder's path inside the repository
+/// (`content`, or empty at the top).
 pub fn attach_history(
     manual: &mut Manual,
     mut repo: crate::git::Repo,
     content_prefix: &str,
     cache: &crate::cache::Store,
+    settings: &approval::Settings,
     diags: &mut Vec<Diagnostic>,
 ) {
     if repo.shallow {
@@ -383,7 +393,7 @@ pub fn attach_history(
             status: e.doc.status,
         })
         .collect();
-    let history = control::histories(&mut repo, &inputs, cache);
+    let history = control::histories(&mut repo, &inputs, cache, settings.rules());
     for (e, h) in manual.entries.iter().zip(&history) {
         let Some(since) = &h.since_approval else {
             continue;
@@ -423,6 +433,21 @@ pub fn attach_history(
             );
         }
     }
+    let evidence_inputs: Vec<approval::DocInput<'_>> = manual
+        .entries
+        .iter()
+        .map(|e| approval::DocInput {
+            id: &e.doc.id.value,
+            role: e.doc.approval.as_ref().map_or("", |a| a.by.as_str()),
+            status: e.doc.status,
+            display: &e.src.display,
+            text: &e.src.text,
+            span: e.doc.version_span.clone(),
+        })
+        .collect();
+    manual.approvals =
+        approval::evidence(settings, &repo, &evidence_inputs, &history, cache, diags);
+    manual.approval_settings = settings.clone();
     manual.history = history;
     withhold_messages(manual, &mut repo);
     manual.repo = Some(repo);

@@ -38,6 +38,8 @@ pub struct DocView<'a> {
     approval_by: Option<&'a str>,
     #[serde(serialize_with = "date_or_none")]
     approval_date: Option<Date>,
+    /// The approval's evidence (only when book.toml asks for it).
+    approval_evidence: Option<super::approval::ApprovalView>,
     #[serde(serialize_with = "date_or_none")]
     review_date: Option<Date>,
     review_cycle: Option<&'a str>,
@@ -105,6 +107,7 @@ impl<'a> DocView<'a> {
             status: d.status.as_str(),
             approval_by: d.approval.as_ref().map(|a| a.by.as_str()),
             approval_date: d.approval.as_ref().map(|a| a.date),
+            approval_evidence: super::approval::view(manual, i),
             review_date: manual.next_review(i),
             review_cycle: d.review_cycle.as_deref(),
             review_state: manual.review_state(i),
@@ -183,10 +186,19 @@ pub(crate) struct DocPage<'a> {
     backlinks: Vec<DocLink<'a>>,
     prev: Option<DocLink<'a>>,
     next: Option<DocLink<'a>>,
-    history: Vec<&'a crate::git::Commit>,
+    history: Vec<HistoryEntry<'a>>,
     /// Whether Git history was available at all.
     has_history: bool,
     uncommitted: bool,
+}
+
+/// One row of the revision history.
+#[derive(Serialize)]
+struct HistoryEntry<'a> {
+    #[serde(flatten)]
+    commit: &'a crate::git::Commit,
+    /// An editorial change since the approval (see [`crate::link::control::SinceApproval`]).
+    editorial: bool,
 }
 
 pub(crate) struct DocResolver<'a> {
@@ -273,7 +285,15 @@ pub(crate) fn render_document(
             (Some(repo), Some(h)) => h
                 .commits
                 .iter()
-                .filter_map(|&c| repo.commits.get(c))
+                .filter_map(|&c| {
+                    Some(HistoryEntry {
+                        commit: repo.commits.get(c)?,
+                        editorial: h
+                            .since_approval
+                            .as_ref()
+                            .is_some_and(|s| s.editorial.contains(&c)),
+                    })
+                })
                 .collect(),
             _ => Vec::new(),
         },

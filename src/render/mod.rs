@@ -1,5 +1,6 @@
 //! Stage 4, render: Markdown to HTML, code highlighting, and the templated pages.
 
+pub mod approval;
 pub mod context;
 pub mod document;
 pub mod highlight;

@@ -8,6 +8,7 @@ use super::context::{Base, Input, Page, Shared, Since, render_one};
 use super::registers::csv_escape;
 use crate::catalog;
 use crate::git::Commit;
+use crate::link::approval::State;
 use crate::link::{self, Manual};
 
 /// The clause-coverage matrix: one row per clause and Annex A control, one column per document
@@ -67,6 +68,80 @@ pub fn coverage_csv(manual: &Manual) -> String {
             out.push(',');
             out.push_str(c);
         }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// approvals.csv of the Stage 1 pack: one row per approved document of the build, with its
+/// approval commit and the evidence found in it.
+pub fn approvals_csv(manual: &Manual) -> String {
+    let mut out = String::from(
+        "id,title,version,approved_by,approval_date,approval_commit,author,committer,approved_by_trailers,approver_identity,signature_status,signer,signing_key,evidence_state,editorial_changes_since_approval\r\n",
+    );
+    for i in manual.included() {
+        let Some(Some(e)) = manual.approvals.get(i) else {
+            continue;
+        };
+        let d = &manual.entries[i].doc;
+        let commit = e.commit.and_then(|c| manual.repo.as_ref()?.commits.get(c));
+        let details = commit.and_then(|c| c.details.as_deref());
+        let who = |name: &str, email: &str| {
+            if email.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} <{email}>")
+            }
+        };
+        let author = match (commit, details) {
+            (Some(c), Some(dt)) => who(&c.author, &dt.author_email),
+            (Some(c), None) => c.author.clone(),
+            _ => String::new(),
+        };
+        let committer = details
+            .map(|dt| who(&dt.committer, &dt.committer_email))
+            .unwrap_or_default();
+        let trailers = details
+            .map(|dt| dt.trailer("Approved-by").collect::<Vec<_>>().join("; "))
+            .unwrap_or_default();
+        let sig = e.signature.as_ref();
+        let status = match sig.map(|s| s.status) {
+            None => "none",
+            Some('G') => "good",
+            Some('U') => "good, key not in the allowed signers",
+            Some('B') => "bad",
+            Some('X') => "good, expired signature",
+            Some('Y') => "good, expired key",
+            Some('R') => "revoked key",
+            Some('E') => "cannot be checked",
+            Some(_) => "unknown",
+        };
+        let fields = [
+            d.id.value.as_str(),
+            &d.title,
+            &d.version,
+            d.approval.as_ref().map_or("", |a| a.by.as_str()),
+            &d.approval
+                .as_ref()
+                .map(|a| a.date.to_string())
+                .unwrap_or_default(),
+            commit.map_or("", |c| c.id.as_str()),
+            &author,
+            &committer,
+            &trailers,
+            &e.approver,
+            if e.state == State::Unknown {
+                "unknown"
+            } else {
+                status
+            },
+            sig.map_or("", |s| s.signer.as_str()),
+            sig.map_or("", |s| s.fingerprint.as_str()),
+            e.state.as_str(),
+            &e.editorial.to_string(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_escape(f)).collect();
+        out.push_str(&row.join(","));
         out.push_str("\r\n");
     }
     out
@@ -186,6 +261,11 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>) -> Vec<Page<'s>> {
     let mut pages = vec![Page::new("coverage.csv", move || {
         Ok(coverage_csv(manual).into_bytes())
     })];
+    if manual.approval_settings.enabled() {
+        pages.push(Page::new("approvals.csv", move || {
+            Ok(approvals_csv(manual).into_bytes())
+        }));
+    }
     if let Some(since) = &pack.since {
         pages.push(Page::new("since.html", move || {
             let title = format!("Changed since {}", since.tag);

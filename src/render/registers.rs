@@ -41,6 +41,37 @@ pub struct RegisterRow<'a> {
     /// The custom fields book.toml declares (`[fields]`), by name; absent without any.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, crate::model::FieldValue>,
+    /// With approval evidence on ([`EVIDENCE_COLUMNS`]): the approval commit (full id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver_identity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_state: Option<&'static str>,
+    /// With editorial changes allowed ([`EDITORIAL_COLUMNS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub editorial_changes_since_approval: Option<usize>,
+}
+
+/// The columns added after [`CSV_COLUMNS`] when book.toml asks for approval evidence.
+pub const EVIDENCE_COLUMNS: &[&str] = &["approval_commit", "approver_identity", "evidence_state"];
+
+/// The column added last when book.toml allows editorial changes.
+pub const EDITORIAL_COLUMNS: &[&str] = &["editorial_changes_since_approval"];
+
+/// The register's columns for this build: [`CSV_COLUMNS`], then the evidence and editorial
+/// columns book.toml turns on, then each custom field it declares.
+pub fn columns<'a>(input: &'a Input<'_>) -> Vec<&'a str> {
+    let settings = &input.manual.approval_settings;
+    let mut out = CSV_COLUMNS.to_vec();
+    if settings.enabled() {
+        out.extend(EVIDENCE_COLUMNS);
+    }
+    if settings.editorial {
+        out.extend(EDITORIAL_COLUMNS);
+    }
+    out.extend(input.site.fields.iter().map(|f| f.name.as_str()));
+    out
 }
 
 /// The register's CSV columns, in order (documented in the README).
@@ -75,6 +106,11 @@ pub fn rows<'a>(manual: &'a Manual) -> Vec<RegisterRow<'a>> {
                 _ => None,
             };
             let since = hist.and_then(|h| h.since_approval.as_ref());
+            let settings = &manual.approval_settings;
+            let evidence = settings
+                .enabled()
+                .then(|| super::approval::view(manual, i))
+                .map(Option::unwrap_or_default);
             RegisterRow {
                 id: &d.id.value,
                 title: &d.title,
@@ -96,6 +132,12 @@ pub fn rows<'a>(manual: &'a Manual) -> Vec<RegisterRow<'a>> {
                 }),
                 url: link::doc_url(&d.id.value),
                 fields: d.fields.iter().cloned().collect(),
+                approval_commit: evidence.as_ref().map(|e| e.commit_full.clone()),
+                approver_identity: evidence.as_ref().map(|e| e.approver.clone()),
+                evidence_state: evidence.as_ref().map(|e| e.state),
+                editorial_changes_since_approval: settings
+                    .editorial
+                    .then(|| since.map_or(0, |s| s.editorial.len())),
             }
         })
         .collect()
@@ -126,17 +168,8 @@ fn csv_field(out: &mut String, value: &str) {
     out.push_str(&csv_escape(value));
 }
 
-/// The register's columns: [`CSV_COLUMNS`], then each declared custom field.
-fn columns<'a>(input: &'a Input<'_>) -> Vec<&'a str> {
-    CSV_COLUMNS
-        .iter()
-        .copied()
-        .chain(input.site.fields.iter().map(|f| f.name.as_str()))
-        .collect()
-}
-
-/// The register as CSV (RFC 4180, header row, CRLF line ends), with a column per declared
-/// custom field after the fixed ones.
+/// The register as CSV (RFC 4180, header row, CRLF line ends), with the columns of
+/// [`columns`].
 pub fn csv(rows: &[RegisterRow<'_>], input: &Input<'_>) -> String {
     let mut out = String::new();
     for (k, c) in columns(input).iter().enumerate() {
@@ -187,6 +220,18 @@ pub fn csv(rows: &[RegisterRow<'_>], input: &Input<'_>) -> String {
             }
             csv_field(&mut out, f);
         }
+        // The evidence and editorial columns (each `None` when book.toml leaves it off).
+        let editorial = r.editorial_changes_since_approval.map(|n| n.to_string());
+        let extra = [
+            r.approval_commit.as_deref(),
+            r.approver_identity.as_deref(),
+            r.evidence_state,
+            editorial.as_deref(),
+        ];
+        for f in extra.into_iter().flatten() {
+            out.push(',');
+            csv_field(&mut out, f);
+        }
         for f in &input.site.fields {
             out.push(',');
             let value = r
@@ -228,6 +273,10 @@ pub struct RegisterPage<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
     pub rows: &'a [RegisterRow<'a>],
+    /// Approval evidence columns are shown.
+    pub evidence: bool,
+    /// The editorial-changes column is shown.
+    pub editorial: bool,
 }
 
 #[derive(Serialize)]
@@ -381,6 +430,8 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> 
             let page = RegisterPage {
                 base: shared.base("Document-control register", "register"),
                 rows,
+                evidence: input.manual.approval_settings.enabled(),
+                editorial: input.manual.approval_settings.editorial,
             };
             render_one(tera, "register.html", &page)
         }),
