@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::catalog;
 use crate::diagnostic::{Diagnostic, Locator, suggest};
 use crate::load::SourceFile;
-use crate::markdown::{Resolved, Scan, Target};
+use crate::markdown::{LinkRef, Resolved, Scan, Target};
 use crate::model::{Classification, Document, Status};
 
 /// One valid document with what the scan found in its body.
@@ -228,7 +228,48 @@ pub fn link(
             .then_with(|| a.src.rel.cmp(&b.src.rel))
     });
 
-    // Ids: unique, also ignoring case (page file names must not collide on any filesystem).
+    let (by_id, duplicate) = index_ids(&entries, diags);
+    let by_path: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.src.rel.as_str(), i))
+        .collect();
+
+    let excluded = exclusions(&entries, &duplicate, sel);
+    let results: Vec<Links> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, assets, &excluded, broken))
+        .collect();
+    let (resolved, backlinks, published) = gather_links(results, assets, &excluded, diags);
+    let superseded_by = check_references(&entries, &by_id, &excluded, diags);
+    standard::check_soa(&entries, &duplicate, diags);
+    let coverage = coverage(&entries, &excluded);
+    let mut manual = Manual {
+        entries,
+        excluded,
+        by_id,
+        resolved,
+        backlinks,
+        superseded_by,
+        coverage,
+        assets: published,
+        repo: None,
+        history: Vec::new(),
+        approval_settings: approval::Settings::default(),
+        approvals: Vec::new(),
+        facts: facts::Facts::default(),
+    };
+    manual.facts = facts::derive(&manual, calendar);
+    manual
+}
+
+/// Each document's entry by id, and which entries repeat an id (also ignoring case: page file
+/// names must not collide on any file system), each repeat reported.
+fn index_ids(
+    entries: &[Entry],
+    diags: &mut Vec<Diagnostic>,
+) -> (HashMap<String, usize>, Vec<bool>) {
     let mut by_id: HashMap<String, usize> = HashMap::with_capacity(entries.len());
     let mut by_lower: HashMap<String, usize> = HashMap::with_capacity(entries.len());
     let mut duplicate = vec![false; entries.len()];
@@ -253,13 +294,13 @@ pub fn link(
         by_lower.insert(lower, i);
         by_id.insert(e.doc.id.value.clone(), i);
     }
-    let by_path: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.src.rel.as_str(), i))
-        .collect();
+    (by_id, duplicate)
+}
 
-    let excluded: Vec<Option<Excluded>> = entries
+/// Why each entry is left out of this build, if it is: a repeated id or a classification
+/// outside the profile, or a draft in a build without drafts.
+fn exclusions(entries: &[Entry], duplicate: &[bool], sel: &Selection) -> Vec<Option<Excluded>> {
+    entries
         .iter()
         .enumerate()
         .map(|(i, e)| {
@@ -271,15 +312,20 @@ pub fn link(
                 None
             }
         })
-        .collect();
+        .collect()
+}
 
-    let results: Vec<Links> = entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, assets, &excluded, broken))
-        .collect();
-    let mut resolved = Vec::with_capacity(entries.len());
-    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+/// The links of every entry gathered: each entry's resolved links, the backlinks between
+/// documents of the build, and the assets it publishes (those published documents link to, and
+/// those in public folders); findings into `diags`.
+fn gather_links(
+    results: Vec<Links>,
+    assets: &Assets,
+    excluded: &[Option<Excluded>],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Vec<Resolved>>, Vec<Vec<usize>>, HashSet<String>) {
+    let mut resolved = Vec::with_capacity(results.len());
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); results.len()];
     // Published: the assets that published documents link to, and those in public folders.
     let mut published: HashSet<String> = assets
         .all
@@ -310,7 +356,17 @@ pub fn link(
         b.dedup();
     }
 
-    // related / supersedes name existing documents.
+    (resolved, backlinks, published)
+}
+
+/// `related` and `supersedes` name existing documents (each unknown id reported with the nearest
+/// ids); returns who supersedes each entry.
+fn check_references(
+    entries: &[Entry],
+    by_id: &HashMap<String, usize>,
+    excluded: &[Option<Excluded>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<usize>> {
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (i, e) in entries.iter().enumerate() {
         let mut hints = MAX_HINTS_PER_DOCUMENT;
@@ -331,7 +387,7 @@ pub fn link(
                         &r.value,
                         r.span.clone(),
                         field,
-                        &by_id,
+                        by_id,
                         &mut hints,
                     )),
                 }
@@ -339,25 +395,7 @@ pub fn link(
         }
     }
 
-    standard::check_soa(&entries, &duplicate, diags);
-    let coverage = coverage(&entries, &excluded);
-    let mut manual = Manual {
-        entries,
-        excluded,
-        by_id,
-        resolved,
-        backlinks,
-        superseded_by,
-        coverage,
-        assets: published,
-        repo: None,
-        history: Vec::new(),
-        approval_settings: approval::Settings::default(),
-        approvals: Vec::new(),
-        facts: facts::Facts::default(),
-    };
-    manual.facts = facts::derive(&manual, calendar);
-    manual
+    superseded_by
 }
 
 /// Attaches Git facts: revision history, approval integrity and, when `settings` asks for it,
@@ -516,6 +554,162 @@ struct Links {
     assets: Vec<String>,
 }
 
+/// Everything the links of one document are resolved against, and what they produce.
+struct LinkResolver<'a> {
+    me: usize,
+    entries: &'a [Entry],
+    by_id: &'a HashMap<String, usize>,
+    by_path: &'a HashMap<&'a str, usize>,
+    assets: &'a Assets,
+    excluded: &'a [Option<Excluded>],
+    broken: &'a Broken,
+    loc: Locator<'a>,
+    diags: Vec<Diagnostic>,
+    targets: Vec<usize>,
+    linked_assets: Vec<String>,
+    /// "Did you mean" hints left for this document.
+    hints: usize,
+}
+
+impl LinkResolver<'_> {
+    /// A link to document `t` (with an optional anchor): a link to its page when it is part of
+    /// the build, else its id as text (a link to a draft is reported).
+    fn document(&mut self, t: usize, anchor: &Option<String>, link: &LinkRef) -> Resolved {
+        let target = &self.entries[t];
+        let span = link.span.clone();
+        if let Some(a) = anchor
+            && !target.scan.has_anchor(a)
+        {
+            self.diags.push(missing_anchor(
+                &self.loc,
+                span.clone(),
+                a,
+                target,
+                &mut self.hints,
+            ));
+        }
+        match self.excluded[t] {
+            None => {
+                self.targets.push(t);
+                let href = match anchor {
+                    Some(a) => format!("{}.html#{a}", target.doc.id.value),
+                    None => format!("{}.html", target.doc.id.value),
+                };
+                Resolved::Href {
+                    href,
+                    title: link.bare_wikilink.then(|| target.doc.title.clone()),
+                }
+            }
+            Some(why) => {
+                if why == Excluded::Draft && self.excluded[self.me].is_none() {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "AIMS-W010",
+                            format!("link to `{}`, which is {} and not part of this build", target.doc.id.value, target.doc.status),
+                        )
+                        .with_location(self.loc.locate(span))
+                        .help("the link is shown as plain text; approve the target, build with --drafts, or remove the link"),
+                    );
+                }
+                Resolved::Plain {
+                    label: Some(target.doc.id.value.clone()),
+                }
+            }
+        }
+    }
+
+    /// A link by path: to a document, to an asset (published when allowed), or to nothing.
+    fn path(&mut self, path: &str, anchor: &Option<String>, link: &LinkRef) -> Resolved {
+        let span = link.span.clone();
+        if crate::load::is_document(path) {
+            return match self.by_path.get(path) {
+                Some(&t) => self.document(t, anchor, link),
+                None if self.broken.paths.contains(path) => Resolved::AsWritten,
+                None => {
+                    self.diags.push(missing_file(
+                        &self.loc,
+                        span,
+                        &link.raw,
+                        path,
+                        self.by_path,
+                        &mut self.hints,
+                    ));
+                    Resolved::AsWritten
+                }
+            };
+        }
+        if !self.assets.all.contains(path) {
+            self.diags.push(missing_file(
+                &self.loc,
+                span,
+                &link.raw,
+                path,
+                self.by_path,
+                &mut self.hints,
+            ));
+            return Resolved::AsWritten;
+        }
+        if self.assets.allowed(path) {
+            self.linked_assets.push(path.to_string());
+            Resolved::Href {
+                href: format!("../{}", asset_url(path)),
+                title: None,
+            }
+        } else {
+            self.diags.push(active_asset(&self.loc, span, path));
+            Resolved::Plain { label: None }
+        }
+    }
+
+    /// How one link of the document renders; findings into `diags`.
+    fn resolve(&mut self, link: &LinkRef) -> Resolved {
+        let span = link.span.clone();
+        match &link.target {
+            Target::External(_) => Resolved::AsWritten,
+            Target::Outside(raw) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "AIMS-E030",
+                        format!("link `{raw}` points outside the content folder"),
+                    )
+                    .with_location(self.loc.locate(span))
+                    .help("link to documents and files inside the content folder"),
+                );
+                Resolved::AsWritten
+            }
+            Target::Anchor(a) => {
+                let me = &self.entries[self.me];
+                if !me.scan.has_anchor(&a[..]) {
+                    self.diags
+                        .push(missing_anchor(&self.loc, span, &a[..], me, &mut self.hints));
+                }
+                Resolved::AsWritten
+            }
+            Target::Id { id, anchor } => match self.by_id.get(id) {
+                Some(&t) => self.document(t, anchor, link),
+                None => {
+                    if !self.broken.ids.contains(id) {
+                        self.diags.push(unknown_id(
+                            &self.loc,
+                            id,
+                            span,
+                            "[[...]] link",
+                            self.by_id,
+                            &mut self.hints,
+                        ));
+                    }
+                    Resolved::Plain {
+                        label: Some(id.clone()),
+                    }
+                }
+            },
+            Target::Path { path, anchor } => self.path(path, anchor, link),
+        }
+    }
+}
+
+/// Resolves the links of entry `me`: each to a page, an asset or text, with its findings, the
+/// documents it links to and the assets it publishes; mentions of unknown clauses are reported.
 #[allow(clippy::too_many_arguments)]
 fn resolve_links(
     me: usize,
@@ -527,151 +721,37 @@ fn resolve_links(
     excluded: &[Option<Excluded>],
     broken: &Broken,
 ) -> Links {
-    let mut linked_assets = Vec::new();
-    let mut out = Vec::with_capacity(e.scan.links.len());
-    let mut diags = Vec::new();
-    let mut targets = Vec::new();
-    let mut hints = MAX_HINTS_PER_DOCUMENT;
-    let loc = Locator::new(&e.src.display, &e.src.text);
-    for link in &e.scan.links {
-        let span = link.span.clone();
-        let doc_target = |t: usize,
-                          anchor: &Option<String>,
-                          diags: &mut Vec<Diagnostic>,
-                          targets: &mut Vec<usize>,
-                          hints: &mut usize| {
-            let target = &entries[t];
-            if let Some(a) = anchor
-                && !target.scan.has_anchor(a)
-            {
-                diags.push(missing_anchor(&loc, span.clone(), a, target, hints));
-            }
-            match excluded[t] {
-                None => {
-                    targets.push(t);
-                    let href = match anchor {
-                        Some(a) => format!("{}.html#{a}", target.doc.id.value),
-                        None => format!("{}.html", target.doc.id.value),
-                    };
-                    Resolved::Href {
-                        href,
-                        title: link.bare_wikilink.then(|| target.doc.title.clone()),
-                    }
-                }
-                Some(why) => {
-                    if why == Excluded::Draft && excluded[me].is_none() {
-                        diags.push(
-                            Diagnostic::warning(
-                                "AIMS-W010",
-                                format!("link to `{}`, which is {} and not part of this build", target.doc.id.value, target.doc.status),
-                            )
-                            .with_location(loc.locate(span.clone()))
-                            .help("the link is shown as plain text; approve the target, build with --drafts, or remove the link"),
-                        );
-                    }
-                    Resolved::Plain {
-                        label: Some(target.doc.id.value.clone()),
-                    }
-                }
-            }
-        };
-        let r = match &link.target {
-            Target::External(_) => Resolved::AsWritten,
-            Target::Outside(raw) => {
-                diags.push(
-                    Diagnostic::error(
-                        "AIMS-E030",
-                        format!("link `{raw}` points outside the content folder"),
-                    )
-                    .with_location(loc.locate(span.clone()))
-                    .help("link to documents and files inside the content folder"),
-                );
-                Resolved::AsWritten
-            }
-            Target::Anchor(a) => {
-                if !e.scan.has_anchor(a) {
-                    diags.push(missing_anchor(&loc, span.clone(), a, e, &mut hints));
-                }
-                Resolved::AsWritten
-            }
-            Target::Id { id, anchor } => match by_id.get(id) {
-                Some(&t) => doc_target(t, anchor, &mut diags, &mut targets, &mut hints),
-                None => {
-                    if !broken.ids.contains(id) {
-                        diags.push(unknown_id(
-                            &loc,
-                            id,
-                            span.clone(),
-                            "[[...]] link",
-                            by_id,
-                            &mut hints,
-                        ));
-                    }
-                    Resolved::Plain {
-                        label: Some(id.clone()),
-                    }
-                }
-            },
-            Target::Path { path, anchor } => {
-                if crate::load::is_document(path) {
-                    match by_path.get(path.as_str()) {
-                        Some(&t) => doc_target(t, anchor, &mut diags, &mut targets, &mut hints),
-                        None if broken.paths.contains(path.as_str()) => Resolved::AsWritten,
-                        None => {
-                            diags.push(missing_file(
-                                &loc,
-                                span.clone(),
-                                &link.raw,
-                                path,
-                                by_path,
-                                &mut hints,
-                            ));
-                            Resolved::AsWritten
-                        }
-                    }
-                } else if assets.all.contains(path) {
-                    if assets.allowed(path) {
-                        linked_assets.push(path.clone());
-                        Resolved::Href {
-                            href: format!("../{}", asset_url(path)),
-                            title: None,
-                        }
-                    } else {
-                        diags.push(active_asset(&loc, span.clone(), path));
-                        Resolved::Plain { label: None }
-                    }
-                } else {
-                    diags.push(missing_file(
-                        &loc,
-                        span.clone(),
-                        &link.raw,
-                        path,
-                        by_path,
-                        &mut hints,
-                    ));
-                    Resolved::AsWritten
-                }
-            }
-        };
-        out.push(r);
-    }
+    let mut r = LinkResolver {
+        me,
+        entries,
+        by_id,
+        by_path,
+        assets,
+        excluded,
+        broken,
+        loc: Locator::new(&e.src.display, &e.src.text),
+        diags: Vec::new(),
+        targets: Vec::new(),
+        linked_assets: Vec::new(),
+        hints: MAX_HINTS_PER_DOCUMENT,
+    };
+    let resolved = e.scan.links.iter().map(|link| r.resolve(link)).collect();
     for m in &e.scan.mentions {
         if !m.known {
-            diags.push(
+            r.diags.push(
                 Diagnostic::warning("AIMS-W020", format!("`{}` is not a clause or control of ISO/IEC 42001", m.id))
-                    .with_location(loc.locate(m.span.clone()))
+                    .with_location(r.loc.locate(m.span.clone()))
                     .help("clauses run from 4 to 10.2, controls from A.2.2 to A.10.4; the mention is left as text"),
             );
         }
     }
     Links {
-        resolved: out,
-        diags,
-        targets,
-        assets: linked_assets,
+        resolved,
+        diags: r.diags,
+        targets: r.targets,
+        assets: r.linked_assets,
     }
 }
-
 fn active_asset(loc: &Locator<'_>, span: std::ops::Range<usize>, path: &str) -> Diagnostic {
     let ext = active_extension(path).unwrap_or_default();
     Diagnostic::warning(
