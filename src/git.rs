@@ -215,6 +215,10 @@ pub fn read(
     let wanted = |c: &Change| c.status != 'A' && !known(&c.old_blob, &c.new_blob);
     let (commits, files) = match remembered {
         Some(parsed) => {
+            // The log is at hand, so nothing is gained by asking before the parse says which
+            // documents are approved: wait for that, and read only their old versions (without
+            // it, every unapproved document's would be read again on each rebuild).
+            filter.wait();
             if let Some(b) = blobs.as_mut() {
                 let mut ahead = b.read_ahead();
                 for (path, ch) in &parsed.1 {
@@ -278,21 +282,34 @@ struct ApprovedFilter<'a> {
 }
 
 impl ApprovedFilter<'_> {
+    /// Waits until the parse says which documents are approved (or gives up without a list).
+    fn wait(&mut self) {
+        if let Some(rx) = self.channel.take()
+            && let Ok(list) = rx.recv()
+        {
+            self.set(list);
+        }
+    }
+
+    fn set(&mut self, list: Vec<String>) {
+        self.approved = Some(
+            list.into_iter()
+                .map(|rel| {
+                    if self.prefix.is_empty() {
+                        rel
+                    } else {
+                        format!("{}/{rel}", self.prefix)
+                    }
+                })
+                .collect(),
+        );
+    }
+
     fn offer(&mut self, path: &str, blob: &str, request: &mut dyn FnMut(&str)) {
         if let Some(rx) = &self.channel {
             match rx.try_recv() {
                 Ok(list) => {
-                    self.approved = Some(
-                        list.into_iter()
-                            .map(|rel| {
-                                if self.prefix.is_empty() {
-                                    rel
-                                } else {
-                                    format!("{}/{rel}", self.prefix)
-                                }
-                            })
-                            .collect(),
-                    );
+                    self.set(list);
                     self.channel = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
