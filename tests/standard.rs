@@ -44,6 +44,20 @@ fn a_complete_soa_builds_its_page_csv_and_json() {
         "Policy.\n",
     );
     f.build().success();
+    // An excluded control says so, with its justification, rather than "not addressed".
+    let control = f.read("public/clause/A.7.3.html");
+    assert!(
+        control.contains("<strong>Excluded:</strong> the Statement of Applicability excludes A.7.3 Acquisition of data: Reason for A.7.3.")
+            && !control.contains("Not addressed"),
+        "{control}"
+    );
+    // A clause nobody lists is named with its title, not only its number.
+    assert!(
+        f.read("public/clause/9.html").contains(
+            "no document of this build lists 9 Performance evaluation in its front-matter"
+        ),
+        "bare number"
+    );
     let page = f.read("public/soa.html");
     assert!(page.contains("37 applicable, 1 excluded"), "{page}");
     let row = page.split("A.2.2</a>").nth(1).unwrap_or("");

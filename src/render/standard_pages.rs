@@ -273,6 +273,8 @@ pub struct ClausePageView<'a> {
     pub parent: Option<RefLink>,
     pub children: Vec<RefLink>,
     pub covered: bool,
+    /// An Annex A control the Statement of Applicability excludes.
+    pub excluded: bool,
     pub declared: Vec<DocLink<'a>>,
     pub mentioned: Vec<DocLink<'a>>,
     pub soa: Option<&'a SoaRowView<'a>>,
@@ -357,6 +359,7 @@ pub fn clause_page<'a>(
         parent: parent.map(|p| rel(ref_link(&p))),
         children: children.iter().map(|c| rel(ref_link(c))).collect(),
         covered: manual.is_covered(id),
+        excluded: manual.excluded_in_soa(id),
         declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
         mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
         soa,
