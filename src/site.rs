@@ -464,6 +464,80 @@ impl ModelMemo {
 
 /// Load, model and link: everything up to rendering, every finding collected. Reviews are
 /// measured on `today` ([`today`] when `None`).
+/// The model stage: each file parsed (or its parse remembered by `serve`), side by side.
+fn parse_files(
+    project: &Project,
+    files: Vec<load::SourceFile>,
+    opts: &ModelOptions,
+) -> Vec<(Parsed, Vec<Diagnostic>)> {
+    let memo = project.model_memo.as_deref();
+    let opts_key = format!("{opts:?}");
+    let parsed = files
+        .into_par_iter()
+        .map(|src| {
+            let key = memo.map(|_| {
+                crate::cache::key(&[
+                    src.display.as_bytes(),
+                    src.text.as_bytes(),
+                    opts_key.as_bytes(),
+                ])
+            });
+            let remembered = memo.zip(key.as_ref()).and_then(|(m, k)| m.get(&src.rel, k));
+            let parse = remembered.unwrap_or_else(|| parse_file(&src, opts));
+            if let (Some(m), Some(k)) = (memo, key) {
+                m.keep(&src.rel, k, &parse);
+            }
+            let FileParse {
+                doc,
+                salvaged,
+                diagnostics,
+            } = parse;
+            let entry = match doc {
+                None => Err((src.rel, salvaged)),
+                Some((doc, scan)) => Ok(Some(Entry { src, doc, scan })),
+            };
+            (entry, diagnostics)
+        })
+        .collect();
+    if let Some(m) = memo {
+        m.commit();
+    }
+    parsed
+}
+
+/// The documents that could be read, and the paths and ids of those that could not (links to
+/// them are not reported again); each file's findings into `diags`.
+fn sort_parsed(
+    parsed: Vec<(Parsed, Vec<Diagnostic>)>,
+    diags: &mut Vec<Diagnostic>,
+    content: &Path,
+    root: &Path,
+) -> (Vec<Entry>, link::Broken) {
+    let mut entries = Vec::with_capacity(parsed.len());
+    let mut broken = link::Broken::default();
+    for (e, d) in parsed {
+        diags.extend(d);
+        match e {
+            Ok(e) => entries.extend(e),
+            Err((rel, id)) => {
+                broken.paths.insert(rel);
+                broken.ids.extend(id);
+            }
+        }
+    }
+    // Files that are not even split (no front-matter, not UTF-8) are broken too.
+    for d in diags.iter() {
+        if let Some(loc) = &d.location
+            && let Some(rel) = loc
+                .file
+                .strip_prefix(&format!("{}/", crate::fs::display_rel(content, root)))
+        {
+            broken.paths.insert(rel.to_string());
+        }
+    }
+    (entries, broken)
+}
+
 pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) -> Result<Analysis> {
     let mut timings = Timings::default();
     let mut diags = project.config_warnings.clone();
@@ -497,42 +571,8 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
     })?;
     diags.extend(loaded.diagnostics);
     let opts = project.model_options();
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = timings.time("model", || {
-        let memo = project.model_memo.as_deref();
-        let opts_key = format!("{opts:?}");
-        let parsed = loaded
-            .files
-            .into_par_iter()
-            .map(|src| {
-                let key = memo.map(|_| {
-                    crate::cache::key(&[
-                        src.display.as_bytes(),
-                        src.text.as_bytes(),
-                        opts_key.as_bytes(),
-                    ])
-                });
-                let remembered = memo.zip(key.as_ref()).and_then(|(m, k)| m.get(&src.rel, k));
-                let parse = remembered.unwrap_or_else(|| parse_file(&src, &opts));
-                if let (Some(m), Some(k)) = (memo, key) {
-                    m.keep(&src.rel, k, &parse);
-                }
-                let FileParse {
-                    doc,
-                    salvaged,
-                    diagnostics,
-                } = parse;
-                let entry = match doc {
-                    None => Err((src.rel, salvaged)),
-                    Some((doc, scan)) => Ok(Some(Entry { src, doc, scan })),
-                };
-                (entry, diagnostics)
-            })
-            .collect();
-        if let Some(m) = memo {
-            m.commit();
-        }
-        parsed
-    });
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> =
+        timings.time("model", || parse_files(project, loaded.files, &opts));
     let approved: Vec<String> = parsed
         .iter()
         .filter_map(|(e, _)| match e {
@@ -542,29 +582,7 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
         .collect();
     // A closed channel (the reader finished early) is no error.
     let _ = approved_tx.send(approved);
-    let mut entries = Vec::with_capacity(parsed.len());
-    let mut broken = link::Broken::default();
-    for (e, d) in parsed {
-        diags.extend(d);
-        match e {
-            Ok(e) => entries.extend(e),
-            Err((rel, id)) => {
-                broken.paths.insert(rel);
-                broken.ids.extend(id);
-            }
-        }
-    }
-    // Files that are not even split (no front-matter, not UTF-8) are broken too.
-    for d in &diags {
-        if let Some(loc) = &d.location
-            && let Some(rel) = loc.file.strip_prefix(&format!(
-                "{}/",
-                crate::fs::display_rel(&content, &project.root)
-            ))
-        {
-            broken.paths.insert(rel.to_string());
-        }
-    }
+    let (entries, broken) = sort_parsed(parsed, &mut diags, &content, &project.root);
     let assets = link::Assets {
         all: loaded.assets.iter().map(|a| a.rel.clone()).collect(),
         public_dirs: project.config.build.public_assets.clone(),
