@@ -341,41 +341,10 @@ pub(crate) fn render_document(
             print,
         });
     }
-    let body_src = &e.src.text[e.src.split.body.clone()];
-    let mode = match input.raw_html {
-        RawHtml::Escape => HtmlMode::Escape,
-        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
-    };
-    let resolver = DocResolver {
-        resolved: &manual.resolved[i],
-        highlights: input.highlights,
-    };
-    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
-    let mut body = rendered.html;
-    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
-        body = SANITIZER.clean(&body).to_string();
-    }
-    if title_heading(&e.scan.headings, &d.title) {
-        body = drop_title_heading(body);
+    let (body, search, skip_title) = render_body(input, i);
+    if skip_title {
         page.toc = &e.scan.headings[1..];
     }
-    let refs: Vec<&str> = d
-        .clauses
-        .iter()
-        .chain(&d.controls)
-        .map(|c| c.value.as_str())
-        .collect();
-    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
-    let search = super::search::doc_entry(
-        &d.id.value,
-        &d.title,
-        link::doc_url(&d.id.value),
-        d.doc_type.as_str(),
-        &d.owner,
-        &refs,
-        &headings,
-        &rendered.text,
-    );
     // The page around the body is a few kilobytes, more with a long history.
     let size = body.len() + 16 * 1024 + page.history.len() * 160;
     page.body = body;
@@ -504,6 +473,51 @@ fn banners(input: &Input<'_>, i: usize) -> Vec<Banner> {
         _ => {}
     }
     banners
+}
+
+/// Entry `i`'s body as HTML (links resolved, code highlighted, raw HTML as book.toml says, a
+/// first heading that repeats the title dropped), its search entry, and whether that heading
+/// was dropped.
+fn render_body(input: &Input<'_>, i: usize) -> (String, super::search::SearchDoc, bool) {
+    let manual = input.manual;
+    let e = &manual.entries[i];
+    let d = &e.doc;
+    let body_src = &e.src.text[e.src.split.body.clone()];
+    let mode = match input.raw_html {
+        RawHtml::Escape => HtmlMode::Escape,
+        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
+    };
+    let resolver = DocResolver {
+        resolved: &manual.resolved[i],
+        highlights: input.highlights,
+    };
+    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
+    let mut body = rendered.html;
+    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
+        body = SANITIZER.clean(&body).to_string();
+    }
+    let skip_title = title_heading(&e.scan.headings, &d.title);
+    if skip_title {
+        body = drop_title_heading(body);
+    }
+    let refs: Vec<&str> = d
+        .clauses
+        .iter()
+        .chain(&d.controls)
+        .map(|c| c.value.as_str())
+        .collect();
+    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
+    let search = super::search::doc_entry(
+        &d.id.value,
+        &d.title,
+        link::doc_url(&d.id.value),
+        d.doc_type.as_str(),
+        &d.owner,
+        &refs,
+        &headings,
+        &rendered.text,
+    );
+    (body, search, skip_title)
 }
 
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and
