@@ -769,9 +769,9 @@ fn static_files(project: &Project, theme: &theme::Theme) -> Result<Vec<(String, 
     Ok(files)
 }
 
-/// Builds the site into its output folder.
-pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
-    // The one path that is checked and written (see `output::resolve`).
+/// The output folder, resolved (the one path that is checked and written, see
+/// `output::resolve`) and checked: never the project's own folders.
+fn output_dir(project: &Project, opts: &BuildOptions) -> Result<PathBuf> {
     let out_dir = output::resolve(&match &opts.dest {
         Some(d) => d.clone(),
         None => project.output_dir(),
@@ -780,6 +780,13 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     let templates = project.root.join("templates");
     let themes = project.root.join("themes");
     output::check_target(&project.root, &[&content, &templates, &themes], &out_dir)?;
+    Ok(out_dir)
+}
+
+/// Builds the site into its output folder.
+pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
+    let out_dir = output_dir(project, opts)?;
+    let content = project.content_dir();
 
     let (profile, selection) = project.selection(opts.profile.as_deref(), opts.drafts)?;
     let say = |what: &str| {

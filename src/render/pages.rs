@@ -55,14 +55,7 @@ pub fn render_all(
     // The print page lists documents by type, then id; the sections are written into it as they
     // are rendered, so no body is held in memory for long.
     let print_order = print_order(manual, &included);
-    // Which documents print.html leaves out (it links to their pages instead): part of every
-    // document page's memo key.
-    let withdrawn: Vec<&[u8]> = included
-        .iter()
-        .filter(|&&i| manual.entries[i].doc.status == Status::Withdrawn)
-        .map(|&i| manual.entries[i].doc.id.value.as_bytes())
-        .collect();
-    let withdrawn_key = crate::cache::key(&withdrawn);
+    let withdrawn_key = withdrawn_key(manual, &included);
     let print_pos: HashMap<usize, usize> = print_order
         .iter()
         .enumerate()
@@ -194,6 +187,17 @@ fn neighbours(
         }
     }
     out
+}
+
+/// Which documents print.html leaves out (it links to their pages instead), as a key: part of
+/// every document page's memo key.
+fn withdrawn_key(manual: &crate::link::Manual, included: &[usize]) -> crate::cache::Key {
+    let withdrawn: Vec<&[u8]> = included
+        .iter()
+        .filter(|&&i| manual.entries[i].doc.status == Status::Withdrawn)
+        .map(|&i| manual.entries[i].doc.id.value.as_bytes())
+        .collect();
+    crate::cache::key(&withdrawn)
 }
 
 /// The documents print.html holds, by type, then id: every included one but the withdrawn.
