@@ -90,14 +90,16 @@ struct SinceInfo<'a> {
     commit: &'a str,
 }
 
-/// Builds the pack and writes the zip.
-pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
-    let say = |what: &str| {
-        if let Some(p) = opts.progress {
-            p(what);
-        }
-    };
-    let today = site::today(opts.today);
+/// What is exported: the commit and its tags, whether the working tree has changes, and the
+/// commits since `--since`.
+struct Revision {
+    commit: Option<String>,
+    tags: Vec<String>,
+    uncommitted: bool,
+    since: Option<Since>,
+}
+
+fn revision(project: &Project, opts: &ExportOptions) -> Result<Revision> {
     let content = project.content_dir();
     let at = opts.rev.as_deref().unwrap_or("HEAD");
     let commit = crate::git::resolve_commit(&content, at);
@@ -118,6 +120,46 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         None => None,
         Some(tag) => Some(since(project, &content, tag, at)?),
     };
+    Ok(Revision {
+        commit,
+        tags,
+        uncommitted,
+        since,
+    })
+}
+
+/// provenance.json and README.txt, into the pack's folder.
+fn write_provenance(
+    pack_dir: &Path,
+    provenance: &Provenance<'_>,
+    pdf: &PdfOutcome,
+    since: bool,
+    cfg: &crate::config::Config,
+) -> Result<()> {
+    let mut json = serde_json::to_string_pretty(provenance)
+        .map_err(|e| Error::Usage(format!("cannot write provenance.json: {e}")))?;
+    json.push('\n');
+    crate::fs::write(&pack_dir.join("provenance.json"), json)?;
+    crate::fs::write(
+        &pack_dir.join("README.txt"),
+        readme(provenance, pdf, since, cfg),
+    )
+}
+
+/// Builds the pack and writes the zip.
+pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
+    let say = |what: &str| {
+        if let Some(p) = opts.progress {
+            p(what);
+        }
+    };
+    let today = site::today(opts.today);
+    let Revision {
+        commit,
+        tags,
+        uncommitted,
+        since,
+    } = revision(project, opts)?;
 
     // A private working folder, removed however the export ends.
     let work = crate::output::private_dir(&std::env::temp_dir(), "aims-site-export-")?;
@@ -212,14 +254,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         documents: build.documents,
         manual_pdf: pdf == PdfOutcome::Written,
     };
-    let mut json = serde_json::to_string_pretty(&provenance)
-        .map_err(|e| Error::Usage(format!("cannot write provenance.json: {e}")))?;
-    json.push('\n');
-    crate::fs::write(&pack_dir.join("provenance.json"), json)?;
-    crate::fs::write(
-        &pack_dir.join("README.txt"),
-        readme(&provenance, &pdf, since.is_some(), cfg),
-    )?;
+    write_provenance(&pack_dir, &provenance, &pdf, since.is_some(), cfg)?;
 
     say("writing the manifest and the zip");
     if let Some(parent) = zip_path.parent() {
@@ -415,30 +450,8 @@ fn refuse_inside(project: &Project, zip: &Path) -> Result<()> {
 
 /// The pack's README.txt: what the auditor holds and how to check it.
 /// The pack's README.txt, for the export's book.toml `cfg`.
-fn readme(
-    p: &Provenance<'_>,
-    pdf: &PdfOutcome,
-    since: bool,
-    cfg: &crate::config::Config,
-) -> String {
-    let standards = cfg.standards.enabled();
-    let mut out = String::new();
-    let who = if p.organisation.is_empty() {
-        p.title
-    } else {
-        p.organisation
-    };
-    out.push_str(&format!(
-        "{who}: documented information of the AI management system ({})\n",
-        p.standard
-    ));
-    out.push_str(&"=".repeat(72));
-    out.push_str("\n\n");
-    out.push_str(&format!(
-        "This pack was produced on {} by {} for a Stage 1 review of the\n\
-         documented information. It opens offline: nothing in it loads anything from the network.\n\n",
-        p.date, p.tool
-    ));
+/// The README's "Version" section: commit, tag, source, classifications and documents.
+fn version_section(out: &mut String, p: &Provenance<'_>) {
     out.push_str("Version\n-------\n");
     match p.commit {
         Some(c) => out.push_str(&format!("Git commit: {c}\n")),
@@ -467,6 +480,11 @@ fn readme(
         "Documents: {} (approved and withdrawn; drafts are not part of the pack)\n\n",
         p.documents
     ));
+}
+
+/// The README's "What is in it" section: a line per file of the pack.
+fn contents_section(out: &mut String, pdf: &PdfOutcome, since: bool, cfg: &crate::config::Config) {
+    let standards = cfg.standards.enabled();
     out.push_str("What is in it\n-------------\n");
     let mut row = |name: &str, what: &str| out.push_str(&format!("{name:<18} {what}\n"));
     row(
@@ -538,6 +556,33 @@ fn readme(
         "where the pack comes from: commit, tag, date, profile, tool version.",
     );
     row("MANIFEST.sha256", "the SHA-256 of every other file.");
+}
+
+fn readme(
+    p: &Provenance<'_>,
+    pdf: &PdfOutcome,
+    since: bool,
+    cfg: &crate::config::Config,
+) -> String {
+    let mut out = String::new();
+    let who = if p.organisation.is_empty() {
+        p.title
+    } else {
+        p.organisation
+    };
+    out.push_str(&format!(
+        "{who}: documented information of the AI management system ({})\n",
+        p.standard
+    ));
+    out.push_str(&"=".repeat(72));
+    out.push_str("\n\n");
+    out.push_str(&format!(
+        "This pack was produced on {} by {} for a Stage 1 review of the\n\
+         documented information. It opens offline: nothing in it loads anything from the network.\n\n",
+        p.date, p.tool
+    ));
+    version_section(&mut out, p);
+    contents_section(&mut out, pdf, since, cfg);
     out.push_str(&crate::render::approval::readme_section(cfg));
     out.push_str(
         "\nChecking the pack\n-----------------\n\
