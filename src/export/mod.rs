@@ -146,6 +146,26 @@ fn write_provenance(
     )
 }
 
+/// The profile the pack is built with: `--profile`, else the project's `auditor` profile
+/// when it has one (else every classification).
+fn pack_profile(project: &Project, opts: &ExportOptions) -> Option<String> {
+    opts.profile.clone().or_else(|| {
+        project
+            .config
+            .profiles
+            .contains_key(DEFAULT_PROFILE)
+            .then(|| DEFAULT_PROFILE.to_string())
+    })
+}
+
+fn uncommitted_warning() -> Diagnostic {
+    Diagnostic::warning(
+        "AIMS-W060",
+        "the working tree has uncommitted changes: the pack shows them, but its commit does not hold them",
+    )
+    .help("commit first, or export a tag with --rev TAG (read from Git objects)")
+}
+
 /// Builds the pack and writes the zip.
 pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let say = |what: &str| {
@@ -171,14 +191,8 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         None => None,
     };
     let source_project = source.as_ref().unwrap_or(project);
-    let profile = opts.profile.clone().or_else(|| {
-        source_project
-            .config
-            .profiles
-            .contains_key(DEFAULT_PROFILE)
-            .then(|| DEFAULT_PROFILE.to_string())
-    });
-    let (profile, selection) = source_project.selection(profile.as_deref(), false)?;
+    let (profile, selection) =
+        source_project.selection(pack_profile(source_project, opts).as_deref(), false)?;
     // Named from the organisation as the exported version has it.
     let name = pack_name(source_project, tags.first(), commit.as_deref(), today);
     let zip_path = zip_path(opts.output.as_deref(), &name)?;
@@ -201,13 +215,7 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
     let mut warnings = build.warnings;
     let mut timings = build.timings;
     if uncommitted {
-        warnings.push(
-            Diagnostic::warning(
-                "AIMS-W060",
-                "the working tree has uncommitted changes: the pack shows them, but its commit does not hold them",
-            )
-            .help("commit first, or export a tag with --rev TAG (read from Git objects)"),
-        );
+        warnings.push(uncommitted_warning());
     }
     let _ = std::fs::remove_file(pack_dir.join(crate::output::MARKER));
 
