@@ -59,6 +59,71 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// Checks each URL with lychee, at most `max-concurrency` at a time: the URL and `Ok` or why it
+/// failed.
+#[cfg(feature = "external-links")]
+fn check_urls(
+    cfg: &CheckConfig,
+    to_check: Vec<String>,
+) -> Result<Vec<(String, std::result::Result<(), String>)>> {
+    use std::collections::HashSet;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use crate::error::Error;
+
+    let accepted: HashSet<http::StatusCode> = cfg
+        .accept
+        .iter()
+        .filter_map(|c| http::StatusCode::from_u16(*c).ok())
+        .collect();
+    let client = lychee_lib::ClientBuilder::builder()
+        .timeout(Duration::from_secs(cfg.timeout.max(1)))
+        .max_retries(u64::from(cfg.retries))
+        .retry_wait_time(Duration::from_millis(200))
+        .accepted(accepted)
+        .include_mail(false)
+        .build()
+        .client()
+        .map_err(|e| Error::Usage(format!("cannot start the link checker: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the link checker: {e}")))?;
+    let limit = Arc::new(tokio::sync::Semaphore::new(cfg.max_concurrency.max(1)));
+    let client = Arc::new(client);
+    Ok(runtime.block_on(async {
+        let mut tasks = Vec::with_capacity(to_check.len());
+        for url in to_check {
+            let client = client.clone();
+            let limit = limit.clone();
+            tasks.push(tokio::spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                let outcome = match client.check(url.as_str()).await {
+                    Ok(response) => {
+                        let status = response.status();
+                        if status.is_success() || status.is_excluded() {
+                            Ok(())
+                        } else {
+                            Err(status.to_string())
+                        }
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                (url, outcome)
+            }));
+        }
+        let mut out = Vec::with_capacity(tasks.len());
+        for t in tasks {
+            if let Ok(r) = t.await {
+                out.push(r);
+            }
+        }
+        out
+    }))
+}
+
 /// Checks the links; every failure becomes an error at each place the link is written.
 #[cfg(feature = "external-links")]
 pub fn check(
@@ -67,9 +132,7 @@ pub fn check(
     manual: &Manual,
     links: &[ExternalLink],
 ) -> Result<Vec<Diagnostic>> {
-    use std::collections::{BTreeMap, HashSet};
-    use std::sync::Arc;
-    use std::time::Duration;
+    use std::collections::BTreeMap;
 
     use crate::error::Error;
 
@@ -107,56 +170,7 @@ pub fn check(
         to_check.push(url.to_string());
     }
 
-    let accepted: HashSet<http::StatusCode> = cfg
-        .accept
-        .iter()
-        .filter_map(|c| http::StatusCode::from_u16(*c).ok())
-        .collect();
-    let client = lychee_lib::ClientBuilder::builder()
-        .timeout(Duration::from_secs(cfg.timeout.max(1)))
-        .max_retries(u64::from(cfg.retries))
-        .retry_wait_time(Duration::from_millis(200))
-        .accepted(accepted)
-        .include_mail(false)
-        .build()
-        .client()
-        .map_err(|e| Error::Usage(format!("cannot start the link checker: {e}")))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start the link checker: {e}")))?;
-    let limit = Arc::new(tokio::sync::Semaphore::new(cfg.max_concurrency.max(1)));
-    let client = Arc::new(client);
-    let results: Vec<(String, std::result::Result<(), String>)> = runtime.block_on(async {
-        let mut tasks = Vec::with_capacity(to_check.len());
-        for url in to_check {
-            let client = client.clone();
-            let limit = limit.clone();
-            tasks.push(tokio::spawn(async move {
-                let _permit = limit.acquire_owned().await;
-                let outcome = match client.check(url.as_str()).await {
-                    Ok(response) => {
-                        let status = response.status();
-                        if status.is_success() || status.is_excluded() {
-                            Ok(())
-                        } else {
-                            Err(status.to_string())
-                        }
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
-                (url, outcome)
-            }));
-        }
-        let mut out = Vec::with_capacity(tasks.len());
-        for t in tasks {
-            if let Ok(r) = t.await {
-                out.push(r);
-            }
-        }
-        out
-    });
+    let results = check_urls(cfg, to_check)?;
 
     let mut diags = Vec::new();
     for (url, outcome) in results {
