@@ -109,19 +109,83 @@ pub(super) fn parse_system(
 ) -> Option<Box<AiSystem>> {
     if doc_type != Some(DocType::AiSystem) {
         if doc_type.is_some() {
-            for (name, key, _) in fields {
-                if SYSTEM_FIELDS.contains(name) {
-                    cx.warning(
-                        "AIMS-W071",
-                        format!("`{name}` is only read on an AI system record"),
-                        key.span.clone(),
-                        "set `type: ai-system` on the system's own record, or name the system with `systems: [<id>]`",
-                    );
-                }
-            }
+            warn_misplaced(cx, fields);
         }
         return None;
     }
+    let mut complete = check_required(cx, fields);
+    let text = |cx: &mut Ctx<'_>, name: &str, what: &str| -> Option<String> {
+        let (_, v) = get(fields, name)?;
+        cx.scalar(name, v, what).map(|s| s.trim().to_string())
+    };
+    let texts = |cx: &mut Ctx<'_>, name: &str, what: &str| -> Vec<String> {
+        get(fields, name)
+            .map(|(_, v)| cx.list(name, v, what))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.value)
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+
+    let roles = parse_roles(cx, fields, &mut complete);
+    let sourcing = get(fields, "sourcing")
+        .and_then(|(_, v)| cx.keyword("sourcing", v, Sourcing::parse, Sourcing::NAMES));
+    let supplier = get(fields, "supplier").and_then(|(_, v)| {
+        let s = cx.scalar("supplier", v, "the id of the supplier's document")?;
+        Some(Spanned::new(s.trim().to_string(), v.span.clone()))
+    });
+    let stage = get(fields, "stage")
+        .and_then(|(_, v)| cx.keyword("stage", v, LifecycleStage::parse, LifecycleStage::NAMES));
+    let intended_use = text(cx, "intended_use", "what the system is for");
+    let human_oversight = text(cx, "human_oversight", "how people oversee the system");
+    let foreseeable_misuse = texts(cx, "foreseeable_misuse", "foreseeable misuses");
+    let affected_parties = texts(cx, "affected_parties", "the parties it affects");
+    let data_sources = texts(cx, "data_sources", "the data it uses");
+    let jurisdictions = texts(cx, "jurisdictions", "jurisdictions such as EU, UK");
+    let risk_level = get(fields, "risk_level")
+        .and_then(|(_, v)| cx.keyword("risk_level", v, RiskLevel::parse, RiskLevel::NAMES));
+    let (eu_ai_act, annex_iii) = parse_eu_ai_act(cx, fields);
+    let in_scope = get(fields, "in_scope")
+        .and_then(|(_, v)| cx.keyword("in_scope", v, parse_bool, &["true", "false"]));
+
+    if !complete {
+        return None;
+    }
+    Some(Box::new(AiSystem {
+        roles,
+        sourcing: sourcing?,
+        supplier,
+        stage: stage?,
+        intended_use: intended_use?,
+        foreseeable_misuse,
+        affected_parties,
+        data_sources,
+        human_oversight: human_oversight.unwrap_or_default(),
+        risk_level: risk_level?,
+        jurisdictions,
+        eu_ai_act: eu_ai_act?,
+        annex_iii,
+        in_scope: in_scope?,
+    }))
+}
+
+/// AI-system fields on a document that is not an AI system record: each is reported.
+fn warn_misplaced(cx: &mut Ctx<'_>, fields: &Fields<'_>) {
+    for (name, key, _) in fields {
+        if SYSTEM_FIELDS.contains(name) {
+            cx.warning(
+                "AIMS-W071",
+                format!("`{name}` is only read on an AI system record"),
+                key.span.clone(),
+                "set `type: ai-system` on the system's own record, or name the system with `systems: [<id>]`",
+            );
+        }
+    }
+}
+
+/// Whether every required field of an AI system record is there (each missing one reported).
+fn check_required(cx: &mut Ctx<'_>, fields: &Fields<'_>) -> bool {
     let mut complete = true;
     for name in SYSTEM_REQUIRED {
         if get(fields, name).is_none() {
@@ -137,25 +201,16 @@ pub(super) fn parse_system(
             );
         }
     }
-    let text = |cx: &mut Ctx<'_>, name: &str, what: &str| -> Option<String> {
-        let (_, v) = get(fields, name)?;
-        cx.scalar(name, v, what).map(|s| s.trim().to_string())
-    };
-    let texts = |cx: &mut Ctx<'_>, name: &str, what: &str| -> Vec<String> {
-        get(fields, name)
-            .map(|(_, v)| cx.list(name, v, what))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| s.value)
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
+    complete
+}
 
+/// The organisation's roles for the system (at least one; `complete` is cleared when none).
+fn parse_roles(cx: &mut Ctx<'_>, fields: &Fields<'_>, complete: &mut bool) -> Vec<AiRole> {
     let mut roles = Vec::new();
     if let Some((_, v)) = get(fields, "roles") {
         let listed = cx.list("roles", v, "roles such as provider, customer");
         if listed.is_empty() {
-            complete = false;
+            *complete = false;
             cx.error(
                 "AIMS-E071",
                 "an AI system record needs at least one role",
@@ -175,22 +230,11 @@ pub(super) fn parse_system(
             }
         }
     }
-    let sourcing = get(fields, "sourcing")
-        .and_then(|(_, v)| cx.keyword("sourcing", v, Sourcing::parse, Sourcing::NAMES));
-    let supplier = get(fields, "supplier").and_then(|(_, v)| {
-        let s = cx.scalar("supplier", v, "the id of the supplier's document")?;
-        Some(Spanned::new(s.trim().to_string(), v.span.clone()))
-    });
-    let stage = get(fields, "stage")
-        .and_then(|(_, v)| cx.keyword("stage", v, LifecycleStage::parse, LifecycleStage::NAMES));
-    let intended_use = text(cx, "intended_use", "what the system is for");
-    let human_oversight = text(cx, "human_oversight", "how people oversee the system");
-    let foreseeable_misuse = texts(cx, "foreseeable_misuse", "foreseeable misuses");
-    let affected_parties = texts(cx, "affected_parties", "the parties it affects");
-    let data_sources = texts(cx, "data_sources", "the data it uses");
-    let jurisdictions = texts(cx, "jurisdictions", "jurisdictions such as EU, UK");
-    let risk_level = get(fields, "risk_level")
-        .and_then(|(_, v)| cx.keyword("risk_level", v, RiskLevel::parse, RiskLevel::NAMES));
+    roles
+}
+
+/// The EU AI Act class and, for a high-risk system, its Annex III point (checked together).
+fn parse_eu_ai_act(cx: &mut Ctx<'_>, fields: &Fields<'_>) -> (Option<EuAiAct>, Option<String>) {
     let eu_ai_act = get(fields, "eu_ai_act")
         .and_then(|(_, v)| cx.keyword("eu_ai_act", v, EuAiAct::parse, EuAiAct::NAMES));
     let annex_iii = get(fields, "annex_iii").and_then(|(_, v)| {
@@ -228,28 +272,7 @@ pub(super) fn parse_system(
         }
         _ => {}
     }
-    let in_scope = get(fields, "in_scope")
-        .and_then(|(_, v)| cx.keyword("in_scope", v, parse_bool, &["true", "false"]));
-
-    if !complete {
-        return None;
-    }
-    Some(Box::new(AiSystem {
-        roles,
-        sourcing: sourcing?,
-        supplier,
-        stage: stage?,
-        intended_use: intended_use?,
-        foreseeable_misuse,
-        affected_parties,
-        data_sources,
-        human_oversight: human_oversight.unwrap_or_default(),
-        risk_level: risk_level?,
-        jurisdictions,
-        eu_ai_act: eu_ai_act?,
-        annex_iii,
-        in_scope: in_scope?,
-    }))
+    (eu_ai_act, annex_iii)
 }
 
 fn scalar_node(s: &Spanned<String>) -> Node {
