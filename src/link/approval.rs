@@ -115,31 +115,34 @@ pub struct DocInput<'a> {
 
 /// Computes the evidence of every approved document (`None` for the others, and for all when
 /// approval evidence is off). Reads the signatures of the approval commits in one Git process.
-pub fn evidence(
+/// The commit a document's approval was made in, when it is committed.
+fn approval_commit_of(h: &DocHistory) -> Option<usize> {
+    match h.since_approval.as_ref()?.approved_in? {
+        At::Commit(c) => Some(c),
+        At::WorkingTree => None,
+    }
+}
+
+/// The signatures of the approval commits of approved documents, as Git verifies them (none in
+/// a shallow clone); a failure to read them is reported once.
+fn approval_signatures(
     settings: &Settings,
     repo: &Repo,
     docs: &[DocInput<'_>],
     history: &[DocHistory],
     cache: &crate::cache::Store,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Option<Evidence>> {
-    if !settings.enabled() {
-        return vec![None; docs.len()];
-    }
-    let approval_commit = |h: &DocHistory| match h.since_approval.as_ref()?.approved_in? {
-        At::Commit(c) => Some(c),
-        At::WorkingTree => None,
-    };
+) -> HashMap<String, Signature> {
     let mut wanted: Vec<&str> = docs
         .iter()
         .zip(history)
         .filter(|(d, _)| d.status == Status::Approved)
-        .filter_map(|(_, h)| approval_commit(h))
+        .filter_map(|(_, h)| approval_commit_of(h))
         .filter_map(|c| repo.commits.get(c).map(|c| c.id.as_str()))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let signatures: HashMap<String, Signature> = if repo.shallow {
+    if repo.shallow {
         HashMap::new()
     } else {
         match cached_signatures(settings, repo, &wanted, cache) {
@@ -155,7 +158,76 @@ pub fn evidence(
                 HashMap::new()
             }
         }
+    }
+}
+
+/// The finding for one problem with a document's approval commit (`short`: its short id;
+/// `list`: the identities allowed for the role).
+fn problem_finding(
+    problem: &Problem,
+    d: &DocInput<'_>,
+    short: &str,
+    list: &[String],
+) -> Diagnostic {
+    let (code, message) = match problem {
+        Problem::NoAllowedApprover(named) => (
+            "AIMS-W090",
+            format!(
+                "{}'s approval commit {} names {} as approver, not an identity allowed for `{}` (expected: {})",
+                d.id,
+                short,
+                named,
+                d.role,
+                expected(list)
+            ),
+        ),
+        Problem::Unsigned => (
+            "AIMS-W091",
+            format!(
+                "{}'s approval commit {} is not signed; book.toml asks for a signature by an identity allowed for `{}` (expected: {})",
+                d.id,
+                short,
+                d.role,
+                expected(list)
+            ),
+        ),
+        Problem::WrongSigner(signer) => (
+            "AIMS-W092",
+            format!(
+                "{}'s approval commit {} is signed by {}, not by an identity allowed for `{}` (expected: {})",
+                d.id,
+                short,
+                signer,
+                d.role,
+                expected(list)
+            ),
+        ),
     };
+    let help = match problem {
+        Problem::NoAllowedApprover(_) => {
+            "approve in a commit with the trailer `Approved-by: Name <address>` of an identity listed for the role (or list the approver's identity under [approvers])"
+        }
+        Problem::Unsigned | Problem::WrongSigner(_) => {
+            "sign the approval commit (`git commit -S`) with a key listed for the role, in the allowed-signers file for SSH keys; check it with `git verify-commit <commit>`"
+        }
+    };
+    Diagnostic::warning(code, message)
+        .at(d.display, d.text, d.span.clone())
+        .help(help)
+}
+
+pub fn evidence(
+    settings: &Settings,
+    repo: &Repo,
+    docs: &[DocInput<'_>],
+    history: &[DocHistory],
+    cache: &crate::cache::Store,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<Evidence>> {
+    if !settings.enabled() {
+        return vec![None; docs.len()];
+    }
+    let signatures = approval_signatures(settings, repo, docs, history, cache, diags);
     let identities: BTreeMap<&str, Vec<Identity>> = settings
         .approvers
         .iter()
@@ -173,7 +245,7 @@ pub fn evidence(
                 return None;
             }
             let editorial = h.since_approval.as_ref().map_or(0, |s| s.editorial.len());
-            let commit = approval_commit(h);
+            let commit = approval_commit_of(h);
             let unknown = |commit| Evidence {
                 commit,
                 approver: String::new(),
@@ -220,49 +292,7 @@ pub fn evidence(
             e.editorial = editorial;
             let list = settings.approvers.get(d.role).map(Vec::as_slice).unwrap_or_default();
             for problem in &problems {
-                let (code, message) = match problem {
-                    Problem::NoAllowedApprover(named) => (
-                        "AIMS-W090",
-                        format!(
-                            "{}'s approval commit {} names {} as approver, not an identity allowed for `{}` (expected: {})",
-                            d.id,
-                            c.1.short,
-                            named,
-                            d.role,
-                            expected(list)
-                        ),
-                    ),
-                    Problem::Unsigned => (
-                        "AIMS-W091",
-                        format!(
-                            "{}'s approval commit {} is not signed; book.toml asks for a signature by an identity allowed for `{}` (expected: {})",
-                            d.id,
-                            c.1.short,
-                            d.role,
-                            expected(list)
-                        ),
-                    ),
-                    Problem::WrongSigner(signer) => (
-                        "AIMS-W092",
-                        format!(
-                            "{}'s approval commit {} is signed by {}, not by an identity allowed for `{}` (expected: {})",
-                            d.id,
-                            c.1.short,
-                            signer,
-                            d.role,
-                            expected(list)
-                        ),
-                    ),
-                };
-                let help = match problem {
-                    Problem::NoAllowedApprover(_) => "approve in a commit with the trailer `Approved-by: Name <address>` of an identity listed for the role (or list the approver's identity under [approvers])",
-                    Problem::Unsigned | Problem::WrongSigner(_) => "sign the approval commit (`git commit -S`) with a key listed for the role, in the allowed-signers file for SSH keys; check it with `git verify-commit <commit>`",
-                };
-                diags.push(
-                    Diagnostic::warning(code, message)
-                        .at(d.display, d.text, d.span.clone())
-                        .help(help),
-                );
+                diags.push(problem_finding(problem, d, &c.1.short, list));
             }
             Some(e)
         })
