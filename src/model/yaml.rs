@@ -109,32 +109,7 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                 }
                 (node, 1)
             }
-            Event::Alias(id) => match anchors.get(&id) {
-                Some((n, weight)) => {
-                    alias_nodes = alias_nodes.saturating_add(*weight);
-                    if alias_nodes > MAX_ALIAS_NODES {
-                        return Err(SyntaxError {
-                            message: format!(
-                                "aliases expand to more than {MAX_ALIAS_NODES} values; write the values out instead of repeating `*` aliases"
-                            ),
-                            offset: start,
-                        });
-                    }
-                    (
-                        Node {
-                            kind: n.kind.clone(),
-                            span: start..end,
-                        },
-                        *weight,
-                    )
-                }
-                None => {
-                    return Err(SyntaxError {
-                        message: "alias to an unknown anchor".into(),
-                        offset: start,
-                    });
-                }
-            },
+            Event::Alias(id) => expand_alias(&anchors, id, &mut alias_nodes, start..end)?,
             Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
                 return Err(SyntaxError {
                     message: format!("collections are nested more than {MAX_DEPTH} levels deep"),
@@ -174,29 +149,66 @@ pub fn parse(yaml: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                 (node, weight)
             }
         };
-        match stack.last_mut() {
-            None => root = Some(complete),
-            Some(Frame::Seq {
-                items, weight: w, ..
-            }) => {
-                *w = w.saturating_add(weight);
-                items.push(complete);
-            }
-            Some(Frame::Map {
-                items,
-                key,
-                weight: w,
-                ..
-            }) => {
-                *w = w.saturating_add(weight);
-                match key.take() {
-                    None => *key = Some(complete),
-                    Some(k) => items.push((k, complete)),
-                }
+        attach(&mut stack, &mut root, complete, weight);
+    }
+    Ok(root)
+}
+
+/// An alias: a copy of its anchor's node at the alias's place. The values aliases expand to
+/// are counted in `alias_nodes`, and too many are refused.
+fn expand_alias(
+    anchors: &HashMap<usize, (Node, usize)>,
+    id: usize,
+    alias_nodes: &mut usize,
+    span: std::ops::Range<usize>,
+) -> Result<(Node, usize), SyntaxError> {
+    let Some((n, weight)) = anchors.get(&id) else {
+        return Err(SyntaxError {
+            message: "alias to an unknown anchor".into(),
+            offset: span.start,
+        });
+    };
+    *alias_nodes = alias_nodes.saturating_add(*weight);
+    if *alias_nodes > MAX_ALIAS_NODES {
+        return Err(SyntaxError {
+            message: format!(
+                "aliases expand to more than {MAX_ALIAS_NODES} values; write the values out instead of repeating `*` aliases"
+            ),
+            offset: span.start,
+        });
+    }
+    Ok((
+        Node {
+            kind: n.kind.clone(),
+            span,
+        },
+        *weight,
+    ))
+}
+
+/// Puts a finished node into the collection being read, or makes it the root.
+fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node, weight: usize) {
+    match stack.last_mut() {
+        None => *root = Some(node),
+        Some(Frame::Seq {
+            items, weight: w, ..
+        }) => {
+            *w = w.saturating_add(weight);
+            items.push(node);
+        }
+        Some(Frame::Map {
+            items,
+            key,
+            weight: w,
+            ..
+        }) => {
+            *w = w.saturating_add(weight);
+            match key.take() {
+                None => *key = Some(node),
+                Some(k) => items.push((k, node)),
             }
         }
     }
-    Ok(root)
 }
 
 /// A collection being read; `weight` counts its nodes so far (itself included).
