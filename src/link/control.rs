@@ -222,20 +222,10 @@ fn compare(older: Option<&str>, newer: Option<&str>) -> Verdict {
     }
 }
 
-pub fn histories(
-    repo: &mut Repo,
-    docs: &[DocInput<'_>],
-    cache: &crate::cache::Store,
-    rules: Rules,
-) -> Vec<DocHistory> {
-    let empty: Vec<Change> = Vec::new();
-    let changes: Vec<&Vec<Change>> = docs
-        .iter()
-        .map(|d| repo.files.get(&d.path).unwrap_or(&empty))
-        .collect();
-    let mut out: Vec<DocHistory> = docs
-        .par_iter()
-        .zip(&changes)
+/// Each document's commits and whether the working tree differs from its last commit.
+fn plain_histories(docs: &[DocInput<'_>], changes: &[&Vec<Change>]) -> Vec<DocHistory> {
+    docs.par_iter()
+        .zip(changes)
         .map(|(d, ch)| {
             let head_blob = ch.first().map(|c| c.new_blob.as_str());
             let uncommitted = match head_blob {
@@ -249,7 +239,79 @@ pub fn histories(
                 since_approval: None,
             }
         })
+        .collect()
+}
+
+/// Applies one round's verdicts, in order: a pending document settles when its approval point
+/// is found (or its history ends), or moves one change further back with what changed noted.
+fn apply_round(
+    pending: Vec<(usize, usize, SinceApproval)>,
+    verdicts: Vec<Verdict>,
+    changes: &[&Vec<Change>],
+    out: &mut [DocHistory],
+    repo: &Repo,
+    rules: Rules,
+) -> Vec<(usize, usize, SinceApproval)> {
+    let mut next = Vec::with_capacity(pending.len());
+    for ((i, pos, mut state), verdict) in pending.into_iter().zip(verdicts) {
+        let ch = changes[i];
+        let at = match pos {
+            usize::MAX => At::WorkingTree,
+            p => match ch.get(p) {
+                None => {
+                    out[i].since_approval = Some(state);
+                    continue;
+                }
+                Some(c) if c.status == 'A' => {
+                    state.approved_in = Some(At::Commit(c.commit));
+                    out[i].since_approval = Some(state);
+                    continue;
+                }
+                Some(c) => At::Commit(c.commit),
+            },
+        };
+        if verdict.is_approval(rules) {
+            state.approved_in = Some(at);
+            out[i].since_approval = Some(state);
+            continue;
+        }
+        // Editorial: the commit says so, book.toml allows it, and no front-matter value
+        // changed (formatting aside).
+        let editorial = match at {
+            At::Commit(c)
+                if rules.editorial
+                    && !verdict.has(Verdict::VALUES)
+                    && (verdict.has(Verdict::BODY) || verdict.has(Verdict::TEXT)) =>
+            {
+                is_editorial(repo.commits.get(c)).then_some(c)
+            }
+            _ => None,
+        };
+        if let Some(c) = editorial {
+            state.editorial.push(c);
+        } else if verdict.has(Verdict::BODY) {
+            state.body_changed_in.get_or_insert(at);
+        } else if verdict.has(Verdict::TEXT) && state.body_changed_in.is_none() {
+            state.front_matter_changed_in.get_or_insert(at);
+        }
+        let next_pos = if pos == usize::MAX { 0 } else { pos + 1 };
+        next.push((i, next_pos, state));
+    }
+    next
+}
+
+pub fn histories(
+    repo: &mut Repo,
+    docs: &[DocInput<'_>],
+    cache: &crate::cache::Store,
+    rules: Rules,
+) -> Vec<DocHistory> {
+    let empty: Vec<Change> = Vec::new();
+    let changes: Vec<&Vec<Change>> = docs
+        .iter()
+        .map(|d| repo.files.get(&d.path).unwrap_or(&empty))
         .collect();
+    let mut out = plain_histories(docs, &changes);
 
     // Position in each approved document's change list (usize::MAX: the working tree step).
     let mut pending: Vec<(usize, usize, SinceApproval)> = Vec::new();
@@ -338,52 +400,7 @@ pub fn histories(
                 v
             })
             .collect();
-        let mut next = Vec::with_capacity(pending.len());
-        for ((i, pos, mut state), verdict) in pending.into_iter().zip(verdicts) {
-            let ch = changes[i];
-            let at = match pos {
-                usize::MAX => At::WorkingTree,
-                p => match ch.get(p) {
-                    None => {
-                        out[i].since_approval = Some(state);
-                        continue;
-                    }
-                    Some(c) if c.status == 'A' => {
-                        state.approved_in = Some(At::Commit(c.commit));
-                        out[i].since_approval = Some(state);
-                        continue;
-                    }
-                    Some(c) => At::Commit(c.commit),
-                },
-            };
-            if verdict.is_approval(rules) {
-                state.approved_in = Some(at);
-                out[i].since_approval = Some(state);
-                continue;
-            }
-            // Editorial: the commit says so, book.toml allows it, and no front-matter value
-            // changed (formatting aside).
-            let editorial = match at {
-                At::Commit(c)
-                    if rules.editorial
-                        && !verdict.has(Verdict::VALUES)
-                        && (verdict.has(Verdict::BODY) || verdict.has(Verdict::TEXT)) =>
-                {
-                    is_editorial(repo.commits.get(c)).then_some(c)
-                }
-                _ => None,
-            };
-            if let Some(c) = editorial {
-                state.editorial.push(c);
-            } else if verdict.has(Verdict::BODY) {
-                state.body_changed_in.get_or_insert(at);
-            } else if verdict.has(Verdict::TEXT) && state.body_changed_in.is_none() {
-                state.front_matter_changed_in.get_or_insert(at);
-            }
-            let next_pos = if pos == usize::MAX { 0 } else { pos + 1 };
-            next.push((i, next_pos, state));
-        }
-        pending = next;
+        pending = apply_round(pending, verdicts, &changes, &mut out, repo, rules);
     }
     out
 }
