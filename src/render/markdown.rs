@@ -109,39 +109,13 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
             }) => {
                 let resolved = resolver.link(link_index);
                 link_index += 1;
-                match &resolved {
-                    Resolved::Href { href, title: t } => {
-                        out.push(Event::Start(Tag::Link {
-                            link_type: if matches!(link_type, LinkType::WikiLink { .. }) {
-                                LinkType::Inline
-                            } else {
-                                link_type
-                            },
-                            dest_url: CowStr::from(href.clone()),
-                            title,
-                            id,
-                        }));
-                        if let (Some(t), LinkType::WikiLink { has_pothole: false }) = (t, link_type)
-                        {
-                            out.push(Event::Text(CowStr::from(t.clone())));
-                            skip_text_of_bare = true;
-                        }
-                    }
-                    Resolved::Plain { label } => {
-                        if let (Some(l), LinkType::WikiLink { has_pothole: false }) =
-                            (label, link_type)
-                        {
-                            out.push(Event::Text(CowStr::from(l.clone())));
-                            skip_text_of_bare = true;
-                        }
-                    }
-                    Resolved::AsWritten => out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })),
-                }
+                let link = Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                skip_text_of_bare |= push_link(&mut out, &resolved, link);
                 link_stack.push(resolved);
             }
             Event::End(TagEnd::Link) => {
@@ -150,24 +124,10 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
                     out.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(image @ Tag::Image { .. }) => {
                 let resolved = resolver.link(link_index);
                 link_index += 1;
-                let dest_url = match resolved {
-                    Resolved::Href { href, .. } => CowStr::from(href),
-                    _ => dest_url,
-                };
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                out.push(Event::Start(with_source(image, resolved)));
             }
             Event::Text(text) => {
                 if skip_text_of_bare {
@@ -186,7 +146,88 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
             other => out.push(other),
         }
     }
-    let mut raw_text = String::with_capacity(body.len());
+    finish(out, body.len())
+}
+
+/// The mentions in a piece of prose at `range` of the body (ranges within `text`). The scan
+/// walked the same events and found them already; its spans are exact when the text is as
+/// written (not unescaped), otherwise the text is searched again.
+/// A link as the link stage resolved it: to its page, as its label only, or as written.
+/// Returns whether the text of a bare `[[ID]]` is to be skipped (its title or label replaces it).
+fn push_link<'a>(out: &mut Vec<Event<'a>>, resolved: &Resolved, link: Tag<'a>) -> bool {
+    let Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    } = link
+    else {
+        return false;
+    };
+    let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+    match resolved {
+        Resolved::Href { href, title: t } => {
+            out.push(Event::Start(Tag::Link {
+                link_type: if matches!(link_type, LinkType::WikiLink { .. }) {
+                    LinkType::Inline
+                } else {
+                    link_type
+                },
+                dest_url: CowStr::from(href.clone()),
+                title,
+                id,
+            }));
+            match t {
+                Some(t) if bare => {
+                    out.push(Event::Text(CowStr::from(t.clone())));
+                    true
+                }
+                _ => false,
+            }
+        }
+        Resolved::Plain { label } => match label {
+            Some(l) if bare => {
+                out.push(Event::Text(CowStr::from(l.clone())));
+                true
+            }
+            _ => false,
+        },
+        Resolved::AsWritten => {
+            out.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }));
+            false
+        }
+    }
+}
+
+/// An image with the source the link stage resolved (as written when it resolved none).
+fn with_source(image: Tag<'_>, resolved: Resolved) -> Tag<'_> {
+    match (image, resolved) {
+        (
+            Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            },
+            Resolved::Href { href, .. },
+        ) => Tag::Image {
+            link_type,
+            dest_url: CowStr::from(href),
+            title,
+            id,
+        },
+        (image, _) => image,
+    }
+}
+
+/// The rendered events as HTML, and their words as plain text.
+fn finish(out: Vec<Event<'_>>, body_len: usize) -> Rendered {
+    let mut raw_text = String::with_capacity(body_len);
     for e in &out {
         match e {
             Event::Text(t) | Event::Code(t) => raw_text.push_str(t),
@@ -206,7 +247,7 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
         }
     }
     let text = collapse_whitespace(&raw_text);
-    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    let mut html_out = String::with_capacity(body_len * 3 / 2);
     pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
     Rendered {
         html: html_out,
@@ -214,9 +255,6 @@ pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) 
     }
 }
 
-/// The mentions in a piece of prose at `range` of the body (ranges within `text`). The scan
-/// walked the same events and found them already; its spans are exact when the text is as
-/// written (not unescaped), otherwise the text is searched again.
 fn mentions_in(
     text: &str,
     range: &Range<usize>,
