@@ -620,35 +620,17 @@ impl LinkResolver<'_> {
 
     /// A link by path: to a document, to an asset (published when allowed), or to nothing.
     fn path(&mut self, path: &str, anchor: &Option<String>, link: &LinkRef) -> Resolved {
-        let span = link.span.clone();
         if crate::load::is_document(path) {
             return match self.by_path.get(path) {
                 Some(&t) => self.document(t, anchor, link),
                 None if self.broken.paths.contains(path) => Resolved::AsWritten,
-                None => {
-                    self.diags.push(missing_file(
-                        &self.loc,
-                        span,
-                        &link.raw,
-                        path,
-                        self.by_path,
-                        &mut self.hints,
-                    ));
-                    Resolved::AsWritten
-                }
+                None => self.missing(path, link),
             };
         }
         if !self.assets.all.contains(path) {
-            self.diags.push(missing_file(
-                &self.loc,
-                span,
-                &link.raw,
-                path,
-                self.by_path,
-                &mut self.hints,
-            ));
-            return Resolved::AsWritten;
+            return self.missing(path, link);
         }
+        let span = link.span.clone();
         if self.assets.allowed(path) {
             self.linked_assets.push(path.to_string());
             Resolved::Href {
@@ -659,6 +641,19 @@ impl LinkResolver<'_> {
             self.diags.push(active_asset(&self.loc, span, path));
             Resolved::Plain { label: None }
         }
+    }
+
+    /// A link to a file that is not there: reported with the nearest paths, kept as written.
+    fn missing(&mut self, path: &str, link: &LinkRef) -> Resolved {
+        self.diags.push(missing_file(
+            &self.loc,
+            link.span.clone(),
+            &link.raw,
+            path,
+            self.by_path,
+            &mut self.hints,
+        ));
+        Resolved::AsWritten
     }
 
     /// How one link of the document renders; findings into `diags`.
