@@ -526,11 +526,10 @@ fn sort_parsed(
         }
     }
     // Files that are not even split (no front-matter, not UTF-8) are broken too.
+    let folder = format!("{}/", crate::fs::display_rel(content, root));
     for d in diags.iter() {
         if let Some(loc) = &d.location
-            && let Some(rel) = loc
-                .file
-                .strip_prefix(&format!("{}/", crate::fs::display_rel(content, root)))
+            && let Some(rel) = loc.file.strip_prefix(&folder)
         {
             broken.paths.insert(rel.to_string());
         }
