@@ -205,6 +205,12 @@ pub struct StandardsConfig {
     pub iso27701: bool,
     pub iso9001: bool,
     pub eu_ai_act: bool,
+    /// Catalog files the organisation keeps in the repository (paths from the project root):
+    /// another standard or control set, or organisation-defined controls (`extends`).
+    pub catalogs: Vec<String>,
+    /// Crosswalk files (paths from the project root): pairs of ids between ISO/IEC 42001 and
+    /// another enabled catalog, the organisation's judgement.
+    pub crosswalks: Vec<String>,
 }
 
 impl Default for StandardsConfig {
@@ -215,6 +221,8 @@ impl Default for StandardsConfig {
             iso27701: false,
             iso9001: false,
             eu_ai_act: false,
+            catalogs: Vec::new(),
+            crosswalks: Vec::new(),
         }
     }
 }
@@ -546,7 +554,15 @@ fn known_keys_help(path: &str) -> String {
         ("print", &["notice"]),
         (
             "standards",
-            &["iso42001", "iso27001", "iso27701", "iso9001", "eu-ai-act"],
+            &[
+                "iso42001",
+                "iso27001",
+                "iso27701",
+                "iso9001",
+                "eu-ai-act",
+                "catalogs",
+                "crosswalks",
+            ],
         ),
         (
             "control",

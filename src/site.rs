@@ -39,6 +39,10 @@ pub struct Project {
     pub logo: Option<PathBuf>,
     /// `[control] allowed-signers`, checked: a regular file inside the root.
     pub allowed_signers: Option<PathBuf>,
+    /// `[standards] catalogs` and `crosswalks`, checked: regular files inside the root, each
+    /// with the name findings show. Read on every build, so `serve` sees them change.
+    pub catalog_files: Vec<(String, PathBuf)>,
+    pub crosswalk_files: Vec<(String, PathBuf)>,
 }
 
 /// The built-in profile that includes every classification.
@@ -166,6 +170,35 @@ fn check_allowed_signers(
     Ok(None)
 }
 
+/// `[standards] catalogs` or `crosswalks` (`key`): each a regular file inside the project root.
+fn check_standard_files(
+    root: &Path,
+    paths: &[String],
+    key: &str,
+    book: (&str, &str),
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>> {
+    let real_root = crate::fs::canonicalize(root)?;
+    let mut out = Vec::new();
+    for rel in paths {
+        let problem = match crate::fs::contained(&real_root, &root.join(rel)) {
+            Err(e) => format!("cannot read `{rel}` ({key}): {e}"),
+            Ok(None) => format!("`{rel}` ({key}) lies outside the project root"),
+            Ok(Some(real)) if real.is_file() => {
+                out.push((rel.clone(), real));
+                continue;
+            }
+            Ok(Some(_)) => format!("`{rel}` ({key}) is not a regular file"),
+        };
+        errors.push(
+            Diagnostic::error("AIMS-E051", problem)
+                .at(book.0, book.1, config::span_of(book.1, key))
+                .help("name TOML files kept in the repository, e.g. catalogs = [\"standards/controls.toml\"]"),
+        );
+    }
+    Ok(out)
+}
+
 /// A Git revision to read history at, and a folder inside that repository.
 #[derive(Debug, Clone)]
 pub struct GitSource {
@@ -184,6 +217,22 @@ impl Project {
                 let (logo, mut errors) = check_paths(root, &loaded.config, &display, &text)?;
                 let allowed_signers =
                     check_allowed_signers(root, &loaded.config, &display, &text, &mut errors)?;
+                let book = (display.as_str(), text.as_str());
+                let std_cfg = &loaded.config.standards;
+                let catalog_files = check_standard_files(
+                    root,
+                    &std_cfg.catalogs,
+                    "standards.catalogs",
+                    book,
+                    &mut errors,
+                )?;
+                let crosswalk_files = check_standard_files(
+                    root,
+                    &std_cfg.crosswalks,
+                    "standards.crosswalks",
+                    book,
+                    &mut errors,
+                )?;
                 if !errors.is_empty() {
                     return Err(Error::Invalid(errors));
                 }
@@ -193,6 +242,8 @@ impl Project {
                     config_warnings: loaded.warnings,
                     logo,
                     allowed_signers,
+                    catalog_files,
+                    crosswalk_files,
                     git_source: None,
                     log_memo: None,
                     model_memo: None,
@@ -305,7 +356,60 @@ impl Project {
         ))
     }
 
-    fn model_options(&self) -> ModelOptions {
+    /// The model's settings, with the organisation's catalogs read and checked (after the
+    /// enabled built-in ones), and its crosswalks; findings about those files go to `diags`.
+    fn model_options(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> (ModelOptions, Vec<crate::catalog::Crosswalk>) {
+        let mut opts = self.builtin_options();
+        let read = |rel: &str, path: &Path, diags: &mut Vec<Diagnostic>| {
+            let bytes = crate::fs::read_capped(path, crate::catalog::user::MAX_FILE);
+            match bytes.map(String::from_utf8) {
+                Ok(Ok(text)) => Some(text),
+                Ok(Err(_)) => {
+                    diags.push(
+                        Diagnostic::error("AIMS-E068", "the file is not UTF-8 text").in_file(rel),
+                    );
+                    None
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error("AIMS-E068", e.to_string()).in_file(rel));
+                    None
+                }
+            }
+        };
+        for (rel, path) in &self.catalog_files {
+            let Some(text) = read(rel, path, diags) else {
+                continue;
+            };
+            match crate::catalog::user::intern(rel, &text) {
+                Ok(c) if opts.standards.iter().any(|o| o.key == c.key) => diags.push(
+                    Diagnostic::error(
+                        "AIMS-E068",
+                        format!("a second catalog with key `{}`", c.key),
+                    )
+                    .in_file(rel)
+                    .help("give each catalog file a key of its own"),
+                ),
+                Ok(c) => opts.standards.push(c),
+                Err(found) => diags.extend(found),
+            }
+        }
+        let mut crosswalks = Vec::new();
+        for (rel, path) in &self.crosswalk_files {
+            let Some(text) = read(rel, path, diags) else {
+                continue;
+            };
+            match crate::catalog::user::parse_crosswalk(rel, &text, &opts.standards) {
+                Ok(c) => crosswalks.push(c),
+                Err(found) => diags.extend(found),
+            }
+        }
+        (opts, crosswalks)
+    }
+
+    fn builtin_options(&self) -> ModelOptions {
         ModelOptions {
             default_classification: self.config.build.default_classification,
             default_review_cycle: self
@@ -569,7 +673,7 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
         load::load(&project.root, &content, project.config.build.max_file_size)
     })?;
     diags.extend(loaded.diagnostics);
-    let opts = project.model_options();
+    let (opts, crosswalks) = project.model_options(&mut diags);
     let parsed: Vec<(Parsed, Vec<Diagnostic>)> =
         timings.time("model", || parse_files(project, loaded.files, &opts));
     let approved: Vec<String> = parsed
@@ -593,7 +697,7 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
             warning_days: project.config.aims.review_warning_days,
         };
         let mut manual = link::link(entries, &assets, &broken, selection, calendar, &mut diags);
-        link::attach_standards(&mut manual, &opts.standards, &mut diags);
+        link::attach_standards(&mut manual, &opts.standards, &crosswalks, &mut diags);
         manual
     });
     timings.time("systems", || {

@@ -888,6 +888,39 @@ fn cases() -> Vec<Case> {
             "book.toml:1:9",
         ),
         c(
+            "AIMS-E068",
+            |f| {
+                f.write("book.toml", "[standards]\ncatalogs = [\"own.toml\"]\n");
+                f.write("own.toml", "key = \"own\"\nstandard = \"Own\"\n[[control]]\nid = \"O-1\"\ntitle = \"One\"\nobjective = \"O\"\n");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "own.toml:6:13",
+        ),
+        c(
+            "AIMS-E069",
+            |f| {
+                f.write("book.toml", "[standards]\ncatalogs = [\"own.toml\"]\n");
+                f.write("own.toml", "key = \"own\"\nstandard = \"Own\"\n[[clause]]\nid = \"1\"\n[[clause]]\nid = \"1\"\n");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "own.toml:6:6",
+        ),
+        c(
+            "AIMS-E060",
+            |f| {
+                f.write("book.toml", "[standards]\niso27001 = true\ncrosswalks = [\"cw.toml\"]\n");
+                f.write("cw.toml", "from = \"iso42001\"\nto = \"iso27001\"\n[[pair]]\nfrom = \"A.8.4\"\nto = \"A.5.99\"\n");
+                doc(f, "", "")
+            },
+            Build,
+            1,
+            "cw.toml:5:6",
+        ),
+        c(
             "AIMS-W061",
             |f| {
                 f.write("book.toml", "[standards]\niso27001 = true\n");

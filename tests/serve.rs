@@ -369,3 +369,25 @@ fn the_remembered_git_log_follows_new_commits() {
         "{page}"
     );
 }
+
+#[test]
+fn an_edited_catalog_of_the_organisation_is_served() {
+    let f = site();
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"Fixture manual\"\n\n[standards]\ncatalogs = [\"standards/own.toml\"]\n",
+    );
+    let catalog = "key = \"own\"\nstandard = \"Own controls\"\n\n[[objective]]\nid = \"OWN\"\ntitle = \"Ours\"\n\n[[control]]\nid = \"OWN-1\"\ntitle = \"First wording\"\nobjective = \"OWN\"\n";
+    f.write("standards/own.toml", catalog);
+    let s = serve(&f);
+    until(&s.addr, "/standards/own/index.html", WAIT, |status, b| {
+        status == 200 && b.contains("First wording")
+    });
+    f.write(
+        "standards/own.toml",
+        catalog.replace("First wording", "Second wording"),
+    );
+    until(&s.addr, "/standards/own/index.html", WAIT, |_, b| {
+        b.contains("Second wording")
+    });
+}

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub mod user;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Clause {
     pub id: String,
@@ -64,7 +66,11 @@ pub struct Catalog {
     /// Whether the standard asks for a Statement of Applicability of its controls.
     #[serde(default)]
     pub soa: bool,
-    #[serde(rename = "clause")]
+    /// `iso42001` for a catalog of organisation-defined controls that join the ISO/IEC 42001
+    /// Statement of Applicability (a catalog of the organisation's, see [`user`]).
+    #[serde(default)]
+    pub extends: Option<String>,
+    #[serde(default, rename = "clause")]
     pub clauses: Vec<Clause>,
     #[serde(default, rename = "objective")]
     pub objectives: Vec<Objective>,

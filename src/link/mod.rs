@@ -136,13 +136,17 @@ pub struct Manual {
 pub fn attach_standards(
     manual: &mut Manual,
     catalogs: &[&'static catalog::Catalog],
+    crosswalks: &[catalog::Crosswalk],
     diags: &mut Vec<Diagnostic>,
 ) {
     if catalogs.is_empty() {
         return;
     }
     standards::check(&manual.entries, catalogs, diags);
-    manual.facts.standards = standards::derive(manual, catalogs);
+    let facts = standards::derive(manual, catalogs, crosswalks);
+    let own = standards::extension_rows(manual, &facts);
+    manual.facts.soa.rows.extend(own);
+    manual.facts.standards = facts;
 }
 
 impl Manual {

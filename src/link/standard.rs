@@ -22,6 +22,9 @@ pub struct SoaRow {
     pub implementation: Option<Implementation>,
     /// Included documents that list the control in `controls`, in id order.
     pub implementing: Vec<usize>,
+    /// The catalog of an organisation-defined control in the ISO/IEC 42001 SoA (`extends`);
+    /// `None` for Annex A, and for the rows of another standard's own SoA.
+    pub catalog: Option<&'static crate::catalog::Catalog>,
 }
 
 /// The Statement of Applicability of a build.
@@ -71,6 +74,7 @@ pub fn soa(manual: &Manual) -> Soa {
                     .unwrap_or_default(),
                 implementation: entry.and_then(|e| e.implementation),
                 implementing,
+                catalog: None,
             }
         })
         .collect();
@@ -111,11 +115,16 @@ pub fn check_soa(entries: &[Entry], duplicate: &[bool], diags: &mut Vec<Diagnost
         let implemented_by = (0..entries.len()).any(|i| {
             usable(i)
                 && entries[i].doc.status != Status::Withdrawn
-                && entries[i]
+                && (entries[i]
                     .doc
                     .controls
                     .iter()
                     .any(|c| c.value == row.control.value)
+                    || entries[i]
+                        .doc
+                        .standards
+                        .iter()
+                        .any(|r| r.ids.iter().any(|x| x.value == row.control.value)))
         });
         if row.applicable == Some(true)
             && row.implementation == Some(Implementation::Implemented)

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::standard::{Soa, SoaRow};
 use super::{Entry, Manual};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Crosswalk};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Document, Status};
 
@@ -60,7 +60,11 @@ fn is_soa_of(e: &Entry, key: &str) -> bool {
 }
 
 /// The facts of each enabled standard, in the order given.
-pub fn derive(manual: &Manual, catalogs: &[&'static Catalog]) -> Vec<StandardFacts> {
+pub fn derive(
+    manual: &Manual,
+    catalogs: &[&'static Catalog],
+    own: &[Crosswalk],
+) -> Vec<StandardFacts> {
     catalogs
         .iter()
         .map(|&cat| {
@@ -93,6 +97,7 @@ pub fn derive(manual: &Manual, catalogs: &[&'static Catalog]) -> Vec<StandardFac
             let soa = cat.soa.then(|| soa(manual, cat, &declared));
             let crosswalk = crate::catalog::crosswalks()
                 .iter()
+                .chain(own)
                 .flat_map(|cw| {
                     let forward = cw.from == crate::catalog::BASE && cw.to == cat.key;
                     let backward = cw.to == crate::catalog::BASE && cw.from == cat.key;
@@ -116,6 +121,39 @@ pub fn derive(manual: &Manual, catalogs: &[&'static Catalog]) -> Vec<StandardFac
                 soa,
                 crosswalk,
             }
+        })
+        .collect()
+}
+
+/// The rows of the organisation-defined controls (catalogs that extend ISO/IEC 42001), decided
+/// in the ISO/IEC 42001 SoA document and implemented by the documents that map to them.
+pub fn extension_rows(manual: &Manual, facts: &[StandardFacts]) -> Vec<SoaRow> {
+    let document = manual.facts.soa.document;
+    facts
+        .iter()
+        .filter(|s| s.catalog.extends.as_deref() == Some(crate::catalog::BASE))
+        .flat_map(|s| {
+            s.catalog.controls.iter().map(move |c| {
+                let entry = document.and_then(|d| {
+                    manual.entries[d]
+                        .doc
+                        .applicability
+                        .iter()
+                        .find(|a| a.control.value == c.id)
+                });
+                SoaRow {
+                    control: c.id.clone(),
+                    title: c.title.clone(),
+                    objective: c.objective.clone(),
+                    applicable: entry.and_then(|e| e.applicable),
+                    justification: entry
+                        .and_then(|e| e.justification.clone())
+                        .unwrap_or_default(),
+                    implementation: entry.and_then(|e| e.implementation),
+                    implementing: s.declared.get(&c.id).cloned().unwrap_or_default(),
+                    catalog: Some(s.catalog),
+                }
+            })
         })
         .collect()
 }
@@ -145,6 +183,7 @@ fn soa(manual: &Manual, cat: &Catalog, declared: &HashMap<String, Vec<usize>>) -
                     .unwrap_or_default(),
                 implementation: entry.and_then(|e| e.implementation),
                 implementing: declared.get(&c.id).cloned().unwrap_or_default(),
+                catalog: None,
             }
         })
         .collect();

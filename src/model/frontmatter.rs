@@ -626,6 +626,16 @@ fn parse_soa_fields(
         }
     }
 
+    // Organisation-defined controls join the ISO/IEC 42001 SoA (never another standard's).
+    let extensions: Vec<&'static crate::catalog::Catalog> = match soa_catalog {
+        Some(_) => Vec::new(),
+        None => opts
+            .standards
+            .iter()
+            .copied()
+            .filter(|c| c.extends.as_deref() == Some(catalog::BASE))
+            .collect(),
+    };
     let mut applicability = Vec::new();
     let mut applicability_span = None;
     if let Some((key, v)) = fields.get("applicability") {
@@ -638,7 +648,7 @@ fn parse_soa_fields(
                 "set `type: soa` on this document, or remove the field",
             );
         }
-        applicability = soa::parse_applicability(cx, v, soa_catalog);
+        applicability = soa::parse_applicability(cx, v, soa_catalog, &extensions);
     }
     if doc_type == Some(DocType::Soa) {
         soa::check_soa_complete(
@@ -646,6 +656,7 @@ fn parse_soa_fields(
             &applicability,
             applicability_span.clone().unwrap_or(0..3),
             soa_catalog,
+            &extensions,
         );
     }
 

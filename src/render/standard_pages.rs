@@ -37,7 +37,10 @@ pub fn soa_rows<'a>(manual: &'a Manual, soa: &'a Soa, root: &str) -> Vec<SoaRowV
                 control: &r.control,
                 title: &r.title,
                 objective: &r.objective,
-                url: link::clause_page_url(&r.control),
+                url: match r.catalog {
+                    Some(c) => link::standards::ref_url(&c.key, &r.control),
+                    None => link::clause_page_url(&r.control),
+                },
                 applicability: match r.applicable {
                     Some(true) => "applicable",
                     Some(false) => "excluded",

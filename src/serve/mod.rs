@@ -370,6 +370,14 @@ pub fn run(
     let watch_root = root.clone();
     let watch_content = content.clone();
     let watch_out = site_dir.clone();
+    // The organisation's catalogs and crosswalks (book.toml's `[standards]`): as book.toml.
+    let standard_files: Vec<PathBuf> = project
+        .catalog_files
+        .iter()
+        .chain(&project.crosswalk_files)
+        .map(|(_, real)| real.clone())
+        .collect();
+    let watch_standards = standard_files.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res {
             // Reading files (our own builds do) is not a change.
@@ -380,8 +388,9 @@ pub fn run(
                 return;
             }
             for p in event.paths {
-                if crate::watch::classify(&p, &watch_root, &watch_content, &watch_out)
-                    != crate::watch::Change::Ignored
+                if watch_standards.contains(&p)
+                    || crate::watch::classify(&p, &watch_root, &watch_content, &watch_out)
+                        != crate::watch::Change::Ignored
                 {
                     let _ = tx.send(p);
                 }
@@ -394,6 +403,11 @@ pub fn run(
     for dir in [content.clone(), root.join("templates"), root.join("themes")] {
         if dir.is_dir() {
             let _ = watcher.watch(&dir, notify::RecursiveMode::Recursive);
+        }
+    }
+    for file in &standard_files {
+        if let Some(dir) = file.parent().filter(|d| !d.starts_with(&content)) {
+            let _ = watcher.watch(dir, notify::RecursiveMode::NonRecursive);
         }
     }
     // The watcher runs before the first build, so nothing saved from now on is missed.

@@ -15,6 +15,7 @@ pub(super) fn parse_applicability(
     cx: &mut Ctx<'_>,
     node: &Node,
     other: Option<&Catalog>,
+    extensions: &[&'static Catalog],
 ) -> Vec<Applicability> {
     let mut out: Vec<Applicability> = Vec::new();
     let entries = cx.entries(
@@ -24,9 +25,14 @@ pub(super) fn parse_applicability(
     );
     for (name, key, v) in entries {
         let written = Spanned::new(name.to_string(), key.span.clone());
-        let control = match other {
-            Some(cat) => super::standards::check_ref(cx, cat, written, true),
-            None => check_control(cx, written),
+        let own = extensions.iter().find_map(|c| match c.resolve(name) {
+            Some((id, catalog::Item::Control(_))) => Some(id.to_string()),
+            _ => None,
+        });
+        let control = match (other, own) {
+            (Some(cat), _) => super::standards::check_ref(cx, cat, written, true),
+            (None, Some(id)) => Some(Spanned::new(id, written.span)),
+            (None, None) => check_control(cx, written),
         };
         let Some(control) = control else {
             continue;
@@ -138,13 +144,12 @@ pub(super) fn check_soa_complete(
     rows: &[Applicability],
     span: Range<usize>,
     other: Option<&'static Catalog>,
+    extensions: &[&'static Catalog],
 ) {
     let listed: HashSet<&str> = rows.iter().map(|r| r.control.value.as_str()).collect();
-    let missing: Vec<&str> = other
-        .unwrap_or_else(catalog::get)
-        .controls
-        .iter()
-        .map(|c| c.id.as_str())
+    let missing: Vec<&str> = std::iter::once(other.unwrap_or_else(catalog::get))
+        .chain(extensions.iter().copied())
+        .flat_map(|c| c.controls.iter().map(|c| c.id.as_str()))
         .filter(|id| !listed.contains(id))
         .collect();
     if !missing.is_empty() {
@@ -154,7 +159,13 @@ pub(super) fn check_soa_complete(
                 cat.standard,
                 missing.len()
             ),
-            None => format!("does not list {} Annex A control(s)", missing.len()),
+            None if extensions.is_empty() => {
+                format!("does not list {} Annex A control(s)", missing.len())
+            }
+            None => format!(
+                "does not list {} Annex A or organisation-defined control(s)",
+                missing.len()
+            ),
         };
         cx.error(
             "AIMS-E024",
