@@ -912,7 +912,10 @@ fn cases() -> Vec<Case> {
         c(
             "AIMS-E060",
             |f| {
-                f.write("book.toml", "[standards]\niso27001 = true\ncrosswalks = [\"cw.toml\"]\n");
+                f.write(
+                    "book.toml",
+                    "[standards]\niso27001 = true\ncrosswalks = [\"cw.toml\"]\n",
+                );
                 f.write("cw.toml", "from = \"iso42001\"\nto = \"iso27001\"\n[[pair]]\nfrom = \"A.8.4\"\nto = \"A.5.99\"\n");
                 doc(f, "", "")
             },

@@ -174,7 +174,11 @@ pub(super) fn check_soa_complete(
                 missing.join(", ")
             ),
             span,
-            "every Annex A control appears exactly once, applicable or excluded, with a justification",
+            if extensions.is_empty() {
+                "every Annex A control appears exactly once, applicable or excluded, with a justification"
+            } else {
+                "every Annex A control and every control of the catalogs that extend ISO/IEC 42001 appears exactly once, applicable or excluded, with a justification"
+            },
         );
     }
 }
