@@ -80,9 +80,23 @@ fn the_example_builds_with_no_error_and_no_warning() {
     // issue 21; tests/standard.rs shows exclusions); the example's gaps are partly implemented
     // controls.
     assert!(
-        soa.contains("38 applicable, 0 excluded") && soa.contains("partial"),
-        "every control applicable, some only partly implemented"
+        soa.contains("39 applicable, 0 excluded") && soa.contains("partial"),
+        "every control applicable (38 of Annex A, CFS-1 of Corvina's), some only partly implemented"
     );
+    // The organisation-defined control is a row of the SoA, implemented by the life cycle
+    // procedure, linked to its entry in Corvina's catalog.
+    assert!(soa.contains("href=\"standards/corvina/index.html#c-CFS-1\""));
+    let csv = std::fs::read_to_string(dest.join("soa.csv")).expect("soa.csv");
+    assert!(
+        csv.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("CFS-1,Works council consulted")
+                && l.contains(",implemented,AIMS-PRO-009,")),
+        "{csv}"
+    );
+    // The organisation's crosswalk: an ISO/IEC 42001 control page names its ISO/IEC 27001 pair.
+    let a84 = std::fs::read_to_string(dest.join("clause/A.8.4.html")).expect("A.8.4 page");
+    assert!(a84.contains("Also addresses in ISO/IEC 27001:2022") && a84.contains("#c-A.5.24"));
     let clauses = std::fs::read_to_string(dest.join("clauses.html")).expect("clauses.html");
     for line in clauses
         .lines()
