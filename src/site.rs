@@ -780,6 +780,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// The standards enabled besides ISO/IEC 42001, built-in and the organisation's own:
+    /// (key, name, whether it has a Statement of Applicability).
+    pub standards: Vec<(String, String, bool)>,
 }
 
 /// Today's date for reviews: `--today`, else SOURCE_DATE_EPOCH, else the system date.
@@ -1001,6 +1004,18 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         pages: pages_written,
         warnings: diagnostics,
         timings,
+        standards: manual
+            .facts
+            .standards
+            .iter()
+            .map(|s| {
+                (
+                    s.catalog.key.clone(),
+                    s.catalog.standard.clone(),
+                    s.soa.is_some(),
+                )
+            })
+            .collect(),
     })
 }
 

@@ -329,3 +329,46 @@ fn an_oversized_catalog_is_refused_without_reading_it_all() {
         .stderr_has("AIMS-E068")
         .stderr_has("larger than the 4194304-byte limit");
 }
+
+#[test]
+fn the_stage_1_pack_carries_and_describes_the_organisation_s_catalog() {
+    let f = with_book("catalogs = [\"standards/soc2.toml\"]\n");
+    f.write(
+        "standards/soc2.toml",
+        SOC2.replace("soa = true", "soa = false"),
+    );
+    f.git_init();
+    f.doc("soa.md", &soa42001(""), "SoA.\n");
+    f.doc(
+        "p.md",
+        &front(
+            "AIMS-POL-001",
+            "policy",
+            "approved",
+            "standards: { soc2: [\"CC6.1\"] }\n",
+        ),
+        "Policy.\n",
+    );
+    f.commit("Manual", "2026-01-15T10:00:00+00:00");
+    f.run(&["export", "--no-pdf", "--today", "2026-12-01", "-o", "packs"])
+        .success();
+    let entries = common::zip_entries(&common::the_zip(&f.path().join("packs")));
+    let coverage = entries
+        .iter()
+        .find(|(n, _)| n.ends_with("/standards/soc2/coverage.csv"))
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .expect("the catalog's coverage in the pack");
+    assert!(
+        coverage.contains("CC6.1,Logical access security,control,yes,AIMS-POL-001"),
+        "{coverage}"
+    );
+    let readme = entries
+        .iter()
+        .find(|(n, _)| n.ends_with("/README.txt"))
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .unwrap_or_default();
+    assert!(
+        readme.contains("standards/soc2/    SOC 2 (2017 criteria): its coverage (coverage.csv)"),
+        "{readme}"
+    );
+}

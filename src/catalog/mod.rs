@@ -150,7 +150,10 @@ pub struct Pair {
 
 /// The built-in crosswalks, parsed the first time they are asked for.
 pub fn crosswalks() -> &'static [Crosswalk] {
-    const DATA: &[&str] = &[include_str!("crosswalk-iso42001-iso27001.toml")];
+    const DATA: &[&str] = &[
+        include_str!("crosswalk-iso42001-iso27001.toml"),
+        include_str!("crosswalk-iso42001-iso9001.toml"),
+    ];
     static PARSED: OnceLock<Vec<Crosswalk>> = OnceLock::new();
     PARSED.get_or_init(|| {
         DATA.iter()
@@ -398,6 +401,57 @@ mod builtin_tests {
                 .iter()
                 .any(|p| p.from == "6.1.4" || p.from == "8.4")
         );
+    }
+
+    /// The ISO 9001 pairs are derived from the shared structure: each pairs a clause with the
+    /// same number (ISO 9001 continual improvement excepted) whose heading is the same, or the
+    /// same but for the discipline (AI ↔ quality), or absent in ISO 9001 (a numbered paragraph).
+    #[test]
+    fn the_iso9001_crosswalk_pairs_clauses_of_the_shared_structure() {
+        let qms = crosswalks()
+            .iter()
+            .find(|c| c.to == "iso9001")
+            .expect("built in");
+        let (ai, q) = (get(), builtin("iso9001").expect("built in"));
+        let words = |t: &str| -> Vec<String> {
+            t.to_lowercase()
+                .split_whitespace()
+                .filter(|w| {
+                    !matches!(
+                        *w,
+                        "ai" | "quality"
+                            | "organizational"
+                            | "documented"
+                            | "information"
+                            | "and"
+                            | "its"
+                            | "processes"
+                    )
+                })
+                .map(|w| w.replace("results", "outputs"))
+                .collect()
+        };
+        for p in &qms.pairs {
+            let (a, b) = (
+                ai.title(&p.from).unwrap_or(""),
+                q.title(&p.to).unwrap_or(""),
+            );
+            assert!(
+                b.is_empty()
+                    || words(a) == words(b)
+                    || words(b).iter().all(|w| words(a).contains(w)),
+                "{} {a} ↔ {} {b}",
+                p.from,
+                p.to
+            );
+            if p.from != "10.1" {
+                assert_eq!(p.from, p.to);
+            }
+        }
+        assert_eq!(qms.pairs.len(), 37);
+        for differs in ["6.1.2", "6.1.3", "6.1.4", "8.2", "8.3", "8.4"] {
+            assert!(!qms.pairs.iter().any(|p| p.from == differs), "{differs}");
+        }
     }
 
     #[test]

@@ -135,6 +135,7 @@ fn write_provenance(
     pdf: &PdfOutcome,
     since: bool,
     cfg: &crate::config::Config,
+    standards: &[(String, String, bool)],
 ) -> Result<()> {
     let mut json = serde_json::to_string_pretty(provenance)
         .map_err(|e| Error::Usage(format!("cannot write provenance.json: {e}")))?;
@@ -142,7 +143,7 @@ fn write_provenance(
     crate::fs::write(&pack_dir.join("provenance.json"), json)?;
     crate::fs::write(
         &pack_dir.join("README.txt"),
-        readme(provenance, pdf, since, cfg),
+        readme(provenance, pdf, since, cfg, standards),
     )
 }
 
@@ -262,7 +263,14 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<ExportReport> {
         documents: build.documents,
         manual_pdf: pdf == PdfOutcome::Written,
     };
-    write_provenance(&pack_dir, &provenance, &pdf, since.is_some(), cfg)?;
+    write_provenance(
+        &pack_dir,
+        &provenance,
+        &pdf,
+        since.is_some(),
+        cfg,
+        &build.standards,
+    )?;
 
     say("writing the manifest and the zip");
     if let Some(parent) = zip_path.parent() {
@@ -491,8 +499,13 @@ fn version_section(out: &mut String, p: &Provenance<'_>) {
 }
 
 /// The README's "What is in it" section: a line per file of the pack.
-fn contents_section(out: &mut String, pdf: &PdfOutcome, since: bool, cfg: &crate::config::Config) {
-    let standards = cfg.standards.enabled();
+fn contents_section(
+    out: &mut String,
+    pdf: &PdfOutcome,
+    since: bool,
+    cfg: &crate::config::Config,
+    standards: &[(String, String, bool)],
+) {
     out.push_str("What is in it\n-------------\n");
     let mut row = |name: &str, what: &str| out.push_str(&format!("{name:<18} {what}\n"));
     row(
@@ -544,14 +557,14 @@ fn contents_section(out: &mut String, pdf: &PdfOutcome, since: bool, cfg: &crate
         "inventory.csv",
         "the AI system inventory (also inventory.json and inventory.html); each system's page in system/ holds its facts and the checklist of its records.",
     );
-    for cat in standards.iter().filter_map(|k| crate::catalog::builtin(k)) {
-        let dir = format!("standards/{}/", cat.key);
-        let what = if cat.soa {
+    for (key, standard, soa) in standards {
+        let dir = format!("standards/{key}/");
+        let what = if *soa {
             "its Statement of Applicability (soa.csv, also soa.json and soa.html), its coverage (coverage.csv) and clause index (index.html)"
         } else {
             "its coverage (coverage.csv) and clause index (index.html)"
         };
-        row(&dir, &format!("{}: {what}.", cat.standard));
+        row(&dir, &format!("{standard}: {what}."));
     }
     if since {
         row(
@@ -571,6 +584,7 @@ fn readme(
     pdf: &PdfOutcome,
     since: bool,
     cfg: &crate::config::Config,
+    standards: &[(String, String, bool)],
 ) -> String {
     let mut out = String::new();
     let who = if p.organisation.is_empty() {
@@ -590,7 +604,7 @@ fn readme(
         p.date, p.tool
     ));
     version_section(&mut out, p);
-    contents_section(&mut out, pdf, since, cfg);
+    contents_section(&mut out, pdf, since, cfg, standards);
     out.push_str(&crate::render::approval::readme_section(cfg));
     out.push_str(
         "\nChecking the pack\n-----------------\n\
