@@ -111,6 +111,12 @@ pub struct BookConfig {
     pub logo: Option<String>,
     /// CSS colour used as the theme's accent.
     pub accent_color: Option<String>,
+    /// Where staff confirm they have read a document (a form, a ticket): a URL template with
+    /// `{id}`, `{version}` and `{title}`, shown as a button on documents for all staff.
+    pub ack_url: Option<String>,
+    /// Where a document's source is edited: a URL template with `{path}` (from the project
+    /// root) and `{id}`, shown as "Edit this page".
+    pub edit_url_template: Option<String>,
 }
 
 impl Default for BookConfig {
@@ -123,6 +129,8 @@ impl Default for BookConfig {
             authors: Vec::new(),
             logo: None,
             accent_color: None,
+            ack_url: None,
+            edit_url_template: None,
         }
     }
 }
@@ -404,6 +412,34 @@ fn validate(
             );
         }
     }
+    for (key, value, allowed) in [
+        (
+            "book.ack-url",
+            &config.book.ack_url,
+            &["id", "version", "title"][..],
+        ),
+        (
+            "book.edit-url-template",
+            &config.book.edit_url_template,
+            &["path", "id"][..],
+        ),
+    ] {
+        if let Some(problem) = value
+            .as_deref()
+            .and_then(|v| url_template_problem(v, allowed))
+        {
+            let span = table.and_then(|t| key_span(t, key)).unwrap_or(0..0);
+            let names: Vec<String> = allowed.iter().map(|n| format!("{{{n}}}")).collect();
+            errors.push(
+                Diagnostic::error("AIMS-E050", format!("`{}` {problem}", &key[5..]))
+                    .at(file, text, span)
+                    .help(format!(
+                        "write an http(s) address; it may hold {}",
+                        names.join(", ")
+                    )),
+            );
+        }
+    }
     if !config.standards.iso42001 {
         let span = table
             .and_then(|t| key_span(t, "standards.iso42001"))
@@ -511,6 +547,8 @@ fn known_keys_help(path: &str) -> String {
                 "authors",
                 "logo",
                 "accent-color",
+                "ack-url",
+                "edit-url-template",
             ],
         ),
         (
@@ -595,6 +633,49 @@ fn known_keys_help(path: &str) -> String {
         }
         None => format!("known sections: {}", top.join(", ")),
     }
+}
+
+/// Why a link template of book.toml cannot be used: not an http(s) address (a `javascript:`
+/// link would run in every reader's browser), or a placeholder other than `allowed`.
+fn url_template_problem(value: &str, allowed: &[&str]) -> Option<String> {
+    let lower = value.trim().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
+    {
+        return Some(format!("is not an http(s) address: `{value}`"));
+    }
+    let mut rest = value;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Some("has a `{` without its `}`".into());
+        };
+        let name = &after[..close];
+        if !allowed.contains(&name) {
+            return Some(format!("has an unknown placeholder `{{{name}}}`"));
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
+/// `template` with each placeholder replaced by its value, percent-encoded for a URL.
+pub fn fill_url(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        let mut encoded = String::with_capacity(value.len());
+        for b in value.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+                encoded.push(b as char);
+            } else {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out = out.replace(&format!("{{{name}}}"), &encoded);
+    }
+    out
 }
 
 fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Diagnostic {

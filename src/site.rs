@@ -840,6 +840,8 @@ fn site_info(
         ),
         old_version: opts.version.as_ref().map(|v| v.label.clone()),
         print_notice: context::css_string(cfg.print.notice.trim()),
+        ack_url: cfg.book.ack_url.clone(),
+        edit_url_template: cfg.book.edit_url_template.clone(),
         standards: crate::render::standards::nav(manual),
         fields: cfg
             .fields

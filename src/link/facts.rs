@@ -95,6 +95,9 @@ pub struct Facts {
     pub changes: Vec<Change>,
     /// The standards enabled besides ISO/IEC 42001 (see [`super::attach_standards`]).
     pub standards: Vec<super::standards::StandardFacts>,
+    /// What everyone must know: the included, published documents whose `audience` is all
+    /// staff, not withdrawn, in id order.
+    pub for_everyone: Vec<usize>,
 }
 
 /// A commit that changed documents of this build.
@@ -121,6 +124,7 @@ impl Default for Facts {
             systems: Default::default(),
             changes: Vec::new(),
             standards: Vec::new(),
+            for_everyone: Vec::new(),
         }
     }
 }
@@ -168,6 +172,14 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
         systems: Default::default(),
         changes: Vec::new(),
         standards: Vec::new(),
+        for_everyone: manual
+            .included()
+            .filter(|&i| {
+                let d = &manual.entries[i].doc;
+                d.status == Status::Approved
+                    && d.audience.iter().any(|a| a == crate::model::ALL_STAFF)
+            })
+            .collect(),
     }
 }
 

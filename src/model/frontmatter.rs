@@ -33,6 +33,8 @@ pub const FIELDS: &[&str] = &[
     "controls",
     "classification",
     "retention",
+    "summary",
+    "audience",
     "supersedes",
     "related",
     "applicability",
@@ -307,6 +309,19 @@ pub fn parse_document(
             .map(str::to_string)
     });
 
+    let summary = get("summary").and_then(|(_, v)| {
+        cx.scalar(
+            "summary",
+            v,
+            "a sentence or two on what every reader must know",
+        )
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+    });
+    let audience = get("audience")
+        .map(|(_, v)| parse_audience(&mut cx, v))
+        .unwrap_or_default();
+
     let approval = get("approval").and_then(|(_, v)| parse_approval(&mut cx, v));
     let (review_date, review_cycle) = parse_review(&mut cx, &fields, opts, approval.as_ref());
     if status == Some(Status::Approved) {
@@ -352,6 +367,8 @@ pub fn parse_document(
                 controls,
                 classification,
                 retention,
+                summary,
+                audience,
                 supersedes,
                 related,
                 applicability: soa.applicability,
@@ -665,6 +682,25 @@ fn parse_soa_fields(
         applicability,
         applicability_span,
     }
+}
+
+/// `audience`: one group or a list (`all-staff`, `drivers`…); `all staff`, `everyone` and
+/// `all` read as [`crate::model::ALL_STAFF`].
+fn parse_audience(cx: &mut Ctx<'_>, node: &Node) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in cx.list("audience", node, "groups of readers, e.g. [all-staff]") {
+        let lower = item.value.trim().to_lowercase().replace('_', "-");
+        let group = match lower.as_str() {
+            "all-staff" | "all staff" | "everyone" | "all" | "staff" => {
+                crate::model::ALL_STAFF.to_string()
+            }
+            _ => lower,
+        };
+        if !group.is_empty() && !out.contains(&group) {
+            out.push(group);
+        }
+    }
+    out
 }
 
 pub fn valid_id(s: &str) -> bool {

@@ -62,6 +62,10 @@ pub struct Document {
     pub controls: Vec<Spanned<String>>,
     pub classification: Classification,
     pub retention: Option<String>,
+    /// What a reader must know, in a sentence or two (`summary:`).
+    pub summary: Option<String>,
+    /// Who must read it (`audience:`), lower case; [`ALL_STAFF`] marks a document for everyone.
+    pub audience: Vec<String>,
     pub supersedes: Vec<Spanned<String>>,
     pub related: Vec<Spanned<String>>,
     pub applicability: Vec<Applicability>,
@@ -145,6 +149,9 @@ impl Document {
         !matches!(self.status, Status::Draft | Status::InReview)
     }
 }
+
+/// The `audience` of a document every member of staff must read.
+pub const ALL_STAFF: &str = "all-staff";
 
 /// Settings the model needs from book.toml.
 #[derive(Debug, Clone, Default)]

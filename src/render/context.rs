@@ -43,6 +43,12 @@ pub struct SiteInfo {
     /// Printed at the foot of every printed page (`[print] notice`), escaped as the inside of
     /// a CSS string; empty for none.
     pub print_notice: String,
+    /// `[book] ack-url` and `edit-url-template`: link templates (checked in config), filled per
+    /// document by [`crate::config::fill_url`].
+    #[serde(skip)]
+    pub ack_url: Option<String>,
+    #[serde(skip)]
+    pub edit_url_template: Option<String>,
 }
 
 /// A standard in the navigation and on the home page.

@@ -46,6 +46,14 @@ pub struct DocView<'a> {
     review_state: ReviewState,
     classification: &'static str,
     retention: Option<&'a str>,
+    summary: Option<&'a str>,
+    audience: &'a [String],
+    /// Whether everyone must read it (`audience: all-staff`).
+    for_everyone: bool,
+    /// Where a reader confirms having read it (`[book] ack-url`), for documents for everyone.
+    ack_url: Option<String>,
+    /// Where its source is edited (`[book] edit-url-template`).
+    edit_url: Option<String>,
     clauses: Vec<RefLink>,
     controls: Vec<RefLink>,
     /// The declared custom fields the document gives.
@@ -75,11 +83,8 @@ fn date_or_none<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok
 impl<'a> DocView<'a> {
     /// The control block's view of entry `i`: fields borrowed from the document, its review
     /// state the one link computed.
-    fn new(
-        manual: &'a link::Manual,
-        i: usize,
-        declared: &'a [super::context::FieldInfo],
-    ) -> DocView<'a> {
+    fn new(manual: &'a link::Manual, i: usize, site: &'a super::context::SiteInfo) -> DocView<'a> {
+        let declared = &site.fields;
         let e = &manual.entries[i];
         let d = &e.doc;
         let maybe = |id: &'a str| -> MaybeLink<'a> {
@@ -113,6 +118,29 @@ impl<'a> DocView<'a> {
             review_state: manual.review_state(i),
             classification: d.classification.as_str(),
             retention: d.retention.as_deref(),
+            summary: d.summary.as_deref(),
+            audience: &d.audience,
+            for_everyone: d.audience.iter().any(|a| a == crate::model::ALL_STAFF),
+            ack_url: site
+                .ack_url
+                .as_deref()
+                .filter(|_| {
+                    d.status == crate::model::Status::Approved
+                        && d.audience.iter().any(|a| a == crate::model::ALL_STAFF)
+                })
+                .map(|t| {
+                    crate::config::fill_url(
+                        t,
+                        &[
+                            ("id", &d.id.value),
+                            ("version", &d.version),
+                            ("title", &d.title),
+                        ],
+                    )
+                }),
+            edit_url: site.edit_url_template.as_deref().map(|t| {
+                crate::config::fill_url(t, &[("path", &e.src.display), ("id", &d.id.value)])
+            }),
             clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
             controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
             standards: super::standard_refs::doc_standards(manual, d),
@@ -271,7 +299,7 @@ pub(crate) fn render_document(
         root,
         page_title: format!("{} {}", d.id.value, d.title),
         current: "",
-        doc: DocView::new(manual, i, &input.site.fields),
+        doc: DocView::new(manual, i, &input.site),
         banners: banners(input, i),
         body: String::new(),
         toc: &e.scan.headings,

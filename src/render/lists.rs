@@ -101,6 +101,54 @@ pub(crate) struct HomePage<'a> {
     latest: registers::ChangesPage<'a>,
     /// The AI systems, one column per state (empty without systems).
     systems: Vec<systems::DashboardColumn>,
+    /// What everyone must know: the first [`EVERYONE_ROWS`] documents for all staff.
+    everyone: Vec<EveryoneRow<'a>>,
+    /// How many documents are for all staff (the home page shows the first few).
+    everyone_total: usize,
+}
+
+/// A document every member of staff must read, as the home page leads with it.
+#[derive(Serialize)]
+pub(crate) struct EveryoneRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    summary: Option<&'a str>,
+    version: &'a str,
+    ack_url: Option<String>,
+}
+
+/// The home page's "what everyone must know" stays short; the documents list has them all.
+pub(crate) const EVERYONE_ROWS: usize = 12;
+
+fn everyone<'a>(input: &'a Input<'a>) -> Vec<EveryoneRow<'a>> {
+    let manual = input.manual;
+    manual
+        .facts
+        .for_everyone
+        .iter()
+        .take(EVERYONE_ROWS)
+        .map(|&i| {
+            let d = &manual.entries[i].doc;
+            EveryoneRow {
+                id: &d.id.value,
+                title: &d.title,
+                url: crate::link::doc_url(&d.id.value),
+                summary: d.summary.as_deref(),
+                version: &d.version,
+                ack_url: input.site.ack_url.as_deref().map(|t| {
+                    crate::config::fill_url(
+                        t,
+                        &[
+                            ("id", &d.id.value),
+                            ("version", &d.version),
+                            ("title", &d.title),
+                        ],
+                    )
+                }),
+            }
+        })
+        .collect()
 }
 
 /// Dashboard lists stay short; the full lists live on their own pages.
@@ -423,6 +471,8 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
             5,
         ),
         systems: systems::dashboard(manual),
+        everyone: everyone(input),
+        everyone_total: manual.facts.for_everyone.len(),
     };
     render_one(tera, "index.html", &page)
 }
