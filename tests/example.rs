@@ -312,8 +312,8 @@ fn the_intranet_profile_of_the_example_leaves_out_restricted_documents() {
 ///     `… commitment 5`).
 /// (d) Every AI system of the inventory (section 2 of AIMS-REG-003) names risks of the register
 ///     that concern it and an approved impact assessment record whose title names it, or is marked
-///     "deliberate gap" there and explained in a `> **Deliberate gap (example):**` note of the
-///     inventory and of the SoA. Every document with such a note is listed in the README.
+///     "deliberate gap" there and explained in a `> [!WARNING]` alert headed
+///     `**Deliberate gap (example):**` in the inventory and in the SoA. Every document with such a note is listed in the README.
 mod consistency {
     use regex::Regex;
     use std::collections::{BTreeMap, BTreeSet};
@@ -342,7 +342,7 @@ mod consistency {
     const FORWARD: &str =
         r"(?i)\b(due|planned|scheduled|next|until|deadline|target|will|expected)\b";
 
-    const GAP_NOTE: &str = "> **Deliberate gap (example):**";
+    const GAP_NOTE: &str = "> [!WARNING]\n> **Deliberate gap (example):**";
 
     struct Doc {
         path: PathBuf,
