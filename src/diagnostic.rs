@@ -43,6 +43,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// A finding in a document that could not be read: the cause of findings elsewhere, so it
+    /// is listed first.
+    #[serde(skip)]
+    pub root_cause: bool,
 }
 
 impl Diagnostic {
@@ -62,6 +66,7 @@ impl Diagnostic {
             location: None,
             help: None,
             notes: Vec::new(),
+            root_cause: false,
         }
     }
 
@@ -103,12 +108,32 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Sort key: by file, then line and column, errors before warnings at the same place.
-    pub fn sort_key(&self) -> (String, usize, usize, Severity, &'static str) {
+    /// Sort key: root causes first (see [`Diagnostic::root_cause`]), then by file, line and
+    /// column, errors before warnings at the same place.
+    pub fn sort_key(&self) -> (bool, String, usize, usize, Severity, &'static str) {
         match &self.location {
-            Some(l) => (l.file.clone(), l.line, l.column, self.severity, self.code),
-            None => (String::new(), 0, 0, self.severity, self.code),
+            Some(l) => (
+                !self.root_cause,
+                l.file.clone(),
+                l.line,
+                l.column,
+                self.severity,
+                self.code,
+            ),
+            None => (
+                !self.root_cause,
+                String::new(),
+                0,
+                0,
+                self.severity,
+                self.code,
+            ),
         }
+    }
+
+    /// The file the finding points at, if any.
+    pub fn file(&self) -> Option<&str> {
+        self.location.as_deref().map(|l| l.file.as_str())
     }
 
     /// Renders the finding rustc-style; `color` adds ANSI styling.

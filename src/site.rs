@@ -619,18 +619,25 @@ fn sort_parsed(
 ) -> (Vec<Entry>, link::Broken) {
     let mut entries = Vec::with_capacity(parsed.len());
     let mut broken = link::Broken::default();
-    for (e, d) in parsed {
-        diags.extend(d);
+    let folder = format!("{}/", crate::fs::display_rel(content, root));
+    for (e, mut d) in parsed {
         match e {
             Ok(e) => entries.extend(e),
             Err((rel, id)) => {
+                // This document's errors are the cause of findings about references to it.
+                for x in d.iter_mut().filter(|x| x.is_error()) {
+                    x.root_cause = true;
+                }
+                if let Some(id) = &id {
+                    broken.files.insert(id.clone(), format!("{folder}{rel}"));
+                }
                 broken.paths.insert(rel);
                 broken.ids.extend(id);
             }
         }
+        diags.extend(d);
     }
     // Files that are not even split (no front-matter, not UTF-8) are broken too.
-    let folder = format!("{}/", crate::fs::display_rel(content, root));
     for d in diags.iter() {
         if let Some(loc) = &d.location
             && let Some(rel) = loc.file.strip_prefix(&folder)

@@ -298,3 +298,56 @@ fn a_diagnostic_shows_the_line_and_a_caret() {
     assert!(err.contains("7 | status: aproved"), "{err}");
     assert!(err.contains("^^^^^^^"), "{err}");
 }
+
+/// A typo that makes a document unreadable is reported once, first, as the root cause; the
+/// references to that document from other files are folded under it instead of being reported
+/// as unknown ids with a wrong "did you mean".
+#[test]
+fn a_document_that_cannot_be_read_is_the_root_cause_reported_first() {
+    let f = common::Fixture::new();
+    f.doc(
+        "z-policy.md",
+        &common::front("AIMS-POL-001", "policy", "aproved", ""),
+        "Text.\n",
+    );
+    f.doc(
+        "a.md",
+        &common::front(
+            "AIMS-PRO-001",
+            "procedure",
+            "draft",
+            "related: [AIMS-POL-001]\n",
+        ),
+        "See [[AIMS-POL-001]].\n",
+    );
+    f.doc(
+        "b.md",
+        &common::front(
+            "AIMS-PRO-002",
+            "procedure",
+            "draft",
+            "supersedes: AIMS-POL-001\n",
+        ),
+        "Text.\n",
+    );
+    let run = f.build();
+    run.fails_with(1);
+    let errors: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(sev, _, _)| sev == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr());
+    assert_eq!(errors[0].1, "AIMS-E012");
+    let stderr = run.stderr();
+    assert!(
+        stderr
+            .trim_start()
+            .starts_with("error[AIMS-E012]: invalid status `aproved`"),
+        "the root cause comes first: {stderr}"
+    );
+    assert!(stderr.contains(
+        "referenced by content/a.md:8:11 (related), content/b.md:8:13 (supersedes): those references resolve once this document can be read"
+    ), "{stderr}");
+    assert!(!stderr.contains("did you mean `AIMS-PRO-001`"), "{stderr}");
+}

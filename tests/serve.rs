@@ -391,3 +391,27 @@ fn an_edited_catalog_of_the_organisation_is_served() {
         b.contains("Second wording")
     });
 }
+
+#[test]
+fn the_warnings_of_a_good_build_reach_open_pages() {
+    let f = site();
+    let s = serve(&f);
+    let (status, json) = get(&s.addr, "/__aims/poll");
+    assert_eq!(status, 200);
+    let state: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(state["ok"], true);
+    let list = state["warning_list"].as_array().expect("warning list");
+    assert_eq!(state["warnings"].as_u64(), Some(list.len() as u64));
+    // The fixture has no Statement of Applicability: the warning is in the list, as the
+    // terminal shows it.
+    assert!(
+        list.iter().any(|w| w["code"] == "AIMS-W052"
+            && w["text"]
+                .as_str()
+                .unwrap_or("")
+                .contains("there is no Statement of Applicability")),
+        "{json}"
+    );
+    let (_, js) = get(&s.addr, "/__aims/live.js");
+    assert!(js.contains("aims-site-warnings") && js.contains("warning_list"));
+}

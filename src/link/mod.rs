@@ -34,6 +34,8 @@ pub struct Entry {
 pub struct Broken {
     pub ids: HashSet<String>,
     pub paths: HashSet<String>,
+    /// The file (as findings name it) of each id whose document could not be read.
+    pub files: HashMap<String, String>,
 }
 
 /// Which documents a build shows.
@@ -246,7 +248,7 @@ pub fn link(
         .map(|(i, e)| resolve_links(i, e, &entries, &by_id, &by_path, assets, &excluded, broken))
         .collect();
     let (resolved, backlinks, published) = gather_links(results, assets, &excluded, diags);
-    let superseded_by = check_references(&entries, &by_id, &excluded, diags);
+    let superseded_by = check_references(&entries, &by_id, &excluded, broken, diags);
     standard::check_soa(&entries, &duplicate, diags);
     let coverage = coverage(&entries, &excluded);
     let mut manual = Manual {
@@ -369,9 +371,13 @@ fn check_references(
     entries: &[Entry],
     by_id: &HashMap<String, usize>,
     excluded: &[Option<Excluded>],
+    broken: &Broken,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<usize>> {
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    // References to documents that could not be read: noted under that document's own error
+    // (the root cause), not reported again with a misleading "did you mean".
+    let mut folded: HashMap<&str, Vec<String>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         let mut hints = MAX_HINTS_PER_DOCUMENT;
         let loc = Locator::new(&e.src.display, &e.src.text);
@@ -386,16 +392,43 @@ fn check_references(
                             superseded_by[t].push(i);
                         }
                     }
-                    None => diags.push(unknown_id(
-                        &loc,
-                        &r.value,
-                        r.span.clone(),
-                        field,
-                        by_id,
-                        &mut hints,
-                    )),
+                    None => match broken.files.get(&r.value) {
+                        Some(file) => {
+                            let at = loc.locate(r.span.clone());
+                            folded.entry(file.as_str()).or_default().push(format!(
+                                "{}:{}:{} ({field})",
+                                e.src.display, at.line, at.column
+                            ));
+                        }
+                        None => diags.push(unknown_id(
+                            &loc,
+                            &r.value,
+                            r.span.clone(),
+                            field,
+                            by_id,
+                            &mut hints,
+                        )),
+                    },
                 }
             }
+        }
+    }
+    for (file, refs) in folded {
+        if let Some(d) = diags
+            .iter_mut()
+            .find(|d| d.root_cause && d.file() == Some(file))
+        {
+            let shown = refs.len().min(10);
+            let more = refs.len() - shown;
+            d.notes.push(format!(
+                "referenced by {}{}: those references resolve once this document can be read",
+                refs[..shown].join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
         }
     }
 

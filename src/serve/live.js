@@ -1,5 +1,6 @@
 // aims-site live preview: reloads the page after each successful rebuild (keeping the scroll
-// position) and shows build errors over the page until they are fixed.
+// position), shows build errors over the page until they are fixed, and the warnings of the
+// last good build in a bar at its foot.
 (function () {
   var key = "aims-site-scroll:" + location.pathname;
   try {
@@ -42,6 +43,34 @@
     });
   }
 
+  // The warnings of the last good build: a bar at the foot of the page, the list on request.
+  function warnbar(state) {
+    var bar = document.getElementById("aims-site-warnings");
+    var list = state.ok ? (state.warning_list || []) : [];
+    if (!list.length) {
+      if (bar) bar.remove();
+      return;
+    }
+    if (!bar) {
+      bar = document.createElement("details");
+      bar.id = "aims-site-warnings";
+      bar.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;max-height:50vh;overflow:auto;background:#fff8e1;color:#3d2c00;border-top:3px solid #b26a00;padding:.4rem 1rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      document.body.appendChild(bar);
+    }
+    bar.textContent = "";
+    var summary = document.createElement("summary");
+    summary.textContent = "aims-site: " + state.warnings + " warning(s) in this preview" +
+      (state.warnings > list.length ? " (the first " + list.length + " below; all in the terminal)" : "");
+    summary.style.cssText = "cursor:pointer;font-weight:600";
+    bar.appendChild(summary);
+    list.forEach(function (w) {
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:.5rem 0;padding:.5rem;background:#fff;border-radius:4px";
+      pre.textContent = w.text || (w.file + ":" + w.line + ":" + w.column + " " + w.message);
+      bar.appendChild(pre);
+    });
+  }
+
   function poll() {
     var since = build === null ? -1 : build;
     fetch("/__aims/poll?since=" + since, { cache: "no-store" })
@@ -58,6 +87,7 @@
         }
         build = state.build;
         overlay(state);
+        warnbar(state);
         poll();
       })
       .catch(function () { setTimeout(poll, 1000); });

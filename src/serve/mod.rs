@@ -28,7 +28,12 @@ pub struct BuildState {
     pub has_site: bool,
     pub errors: Vec<Finding>,
     pub warnings: usize,
+    /// The first [`SHOWN_WARNINGS`] warnings of the last good build, for the page's bar.
+    pub warning_list: Vec<Finding>,
 }
+
+/// How many warnings open pages are sent (the terminal gets them all).
+pub const SHOWN_WARNINGS: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -123,12 +128,19 @@ pub fn rebuild(
                 s.has_site = true;
                 s.errors.clear();
                 s.warnings = report.warnings.len();
+                s.warning_list = report
+                    .warnings
+                    .iter()
+                    .take(SHOWN_WARNINGS)
+                    .map(Finding::from)
+                    .collect();
             });
             let _ = started;
             Ok(Rebuilt {
                 documents: report.documents,
                 reused: report.reused,
                 timings: report.timings,
+                warnings: report.warnings.iter().map(|d| d.render(false)).collect(),
             })
         }
         Err(e) => {
@@ -321,6 +333,29 @@ pub struct Rebuilt {
     /// Document pages reused from the previous build.
     pub reused: usize,
     pub timings: site::Timings,
+    /// Every warning of the build, as the terminal shows it.
+    pub warnings: Vec<String>,
+}
+
+/// The warnings of a build for the terminal: all of them when they differ from the last ones
+/// printed (`last`), else a one-line reminder, so that a save does not repeat a screenful.
+fn print_warnings(warnings: &[String], last: &mut Vec<String>) {
+    if warnings == last.as_slice() {
+        if !warnings.is_empty() {
+            eprintln!("({} warning(s), as before)", warnings.len());
+        }
+        return;
+    }
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    if !warnings.is_empty() {
+        eprintln!(
+            "{} warning(s); the preview shows them in a bar at the foot of each page",
+            warnings.len()
+        );
+    }
+    *last = warnings.to_vec();
 }
 
 /// A running preview: where it listens and where it builds.
@@ -413,6 +448,10 @@ pub fn run(
     // The watcher runs before the first build, so nothing saved from now on is missed.
     let shared = Arc::new(Shared::default());
     let first = rebuild(&root, &site_dir, &shared);
+    let mut shown_warnings = Vec::new();
+    if let Ok(r) = &first {
+        print_warnings(&r.warnings, &mut shown_warnings);
+    }
     on_ready(&preview, first.as_ref().err().map(String::as_str));
     let builder_shared = shared.clone();
     let builder_site = site_dir.clone();
@@ -442,7 +481,8 @@ pub fn run(
                         started.elapsed().as_millis(),
                         batch.len(),
                         r.documents.saturating_sub(r.reused)
-                    )
+                    );
+                    print_warnings(&r.warnings, &mut shown_warnings);
                 }
                 Err(text) => eprintln!("{text}\nbuild failed; still serving the last good site"),
             }
