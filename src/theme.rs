@@ -44,7 +44,13 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
 /// The built-in static files (the repository's `themes/default/static/`), served under `assets/`.
 pub const STATIC: &[(&str, &[u8])] = builtin!(
     "themes/default/static",
-    ["style.css", "theme.js", "register.js", "search.js"]
+    [
+        "style.css",
+        "theme.js",
+        "register.js",
+        "search.js",
+        "page.js"
+    ]
 );
 
 /// Templates and static files after every override layer was applied.

@@ -569,11 +569,17 @@ pub(crate) fn print_section(
         (Some(a), Some(b)) if a < b => &text[a + "<!--aims:print-->".len()..b],
         _ => fallback_body,
     };
+    // The control block folds behind its one-line strip on screen; on paper it is open.
+    let inner = inner.replacen(
+        "<details class=\"control-details\">",
+        "<details class=\"control-details\" open>",
+        1,
+    );
     let mut out = String::with_capacity(inner.len() + 384);
     out.push_str("<article class=\"print-doc\" id=\"doc-");
     out.push_str(id);
     out.push_str("\">");
-    print_body_into(&mut out, id, inner, printed);
+    print_body_into(&mut out, id, &inner, printed);
     out.push_str("</article>\n");
     out.into_bytes()
 }
