@@ -39,6 +39,42 @@ pub struct Asset {
     pub rel: String,
 }
 
+/// Kept by `serve` between rebuilds: each document as last read, with the file's metadata then.
+/// A file whose size, modification and change times and inode are all unchanged is not read
+/// again (the watcher's quiet period means a save is never read within the clock tick of an
+/// earlier save to the same file).
+#[derive(Default)]
+pub struct LoadMemo {
+    files: std::sync::Mutex<std::collections::HashMap<PathBuf, (Fingerprint, SourceFile)>>,
+}
+
+impl std::fmt::Debug for LoadMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoadMemo")
+    }
+}
+
+/// What says a file is unchanged: size, modification time, and on Unix change time and inode.
+type Fingerprint = (u64, Option<std::time::SystemTime>, i64, i64, u64);
+
+fn fingerprint(m: &std::fs::Metadata) -> Fingerprint {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (
+            m.len(),
+            m.modified().ok(),
+            m.ctime(),
+            m.ctime_nsec(),
+            m.ino(),
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        (m.len(), m.modified().ok(), 0, 0, 0)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub files: Vec<SourceFile>,
@@ -50,7 +86,12 @@ pub struct Loaded {
 /// become diagnostics; only a missing or unreadable content folder is an error. Symbolic links
 /// are followed only when they resolve inside the project root and outside its `.git`; any
 /// other link is an error at its path and nothing behind it is read.
-pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loaded> {
+pub fn load(
+    root: &Path,
+    content_dir: &Path,
+    max_file_size: u64,
+    memo: Option<&LoadMemo>,
+) -> Result<Loaded> {
     if !content_dir.is_dir() {
         return Err(Error::io(
             "cannot read content folder",
@@ -60,7 +101,7 @@ pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loade
     }
     let real_root = crate::fs::canonicalize(root)?;
     let mut out = Loaded::default();
-    let mut markdown: Vec<(PathBuf, String, u64)> = Vec::new();
+    let mut markdown: Vec<(PathBuf, String, u64, Option<Fingerprint>)> = Vec::new();
     let mut walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -89,8 +130,10 @@ pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loade
         let path = entry.path().to_path_buf();
         let rel = crate::fs::display_rel(&path, content_dir);
         if is_document(&rel) {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            markdown.push((path, rel, size));
+            let meta = entry.metadata().ok();
+            let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            let print = memo.and(meta.as_ref()).map(fingerprint);
+            markdown.push((path, rel, size, print));
         } else if let Some(why) = crate::fs::unsafe_name(&rel) {
             let display = crate::fs::display_rel(&path, root);
             out.diagnostics.push(
@@ -105,15 +148,43 @@ pub fn load(root: &Path, content_dir: &Path, max_file_size: u64) -> Result<Loade
             out.assets.push(Asset { path, rel });
         }
     }
-    let results: Vec<std::result::Result<SourceFile, Diagnostic>> = markdown
+    let previous = memo
+        .and_then(|m| m.files.lock().ok())
+        .map(|mut files| std::mem::take(&mut *files))
+        .unwrap_or_default();
+    let results: Vec<(
+        std::result::Result<SourceFile, Diagnostic>,
+        Option<(PathBuf, Fingerprint)>,
+    )> = markdown
         .into_par_iter()
-        .map(|(path, rel, size)| read_source(root, &path, rel, size, max_file_size))
+        .map(|(path, rel, size, print)| {
+            let kept = print.and_then(|p| {
+                previous
+                    .get(&path)
+                    .filter(|(was, f)| *was == p && f.rel == rel)
+                    .map(|(_, f)| f.clone())
+            });
+            let read = match kept {
+                Some(f) => Ok(f),
+                None => read_source(root, &path, rel, size, max_file_size),
+            };
+            (read, print.map(|p| (path, p)))
+        })
         .collect();
-    for r in results {
+    let mut next = std::collections::HashMap::new();
+    for (r, key) in results {
         match r {
-            Ok(f) => out.files.push(f),
+            Ok(f) => {
+                if let Some((path, print)) = key {
+                    next.insert(path, (print, f.clone()));
+                }
+                out.files.push(f);
+            }
             Err(d) => out.diagnostics.push(d),
         }
+    }
+    if let Some(mut files) = memo.and_then(|m| m.files.lock().ok()) {
+        *files = next;
     }
     Ok(out)
 }
@@ -309,5 +380,28 @@ mod tests {
         let d = decode("a.md", b"ok\nab\xFFc\n".to_vec()).expect_err("invalid");
         assert_eq!(d.code, "AIMS-E001");
         assert_eq!(d.location.map(|l| (l.line, l.column)), Some((2, 3)));
+    }
+
+    #[test]
+    fn the_memo_rereads_a_changed_file_and_forgets_a_deleted_one() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).expect("mkdir");
+        std::fs::write(content.join("a.md"), "---\nid: A\n---\nfirst\n").expect("write");
+        std::fs::write(content.join("b.md"), "---\nid: B\n---\nkept\n").expect("write");
+        let memo = LoadMemo::default();
+        let texts =
+            |l: &Loaded| -> Vec<String> { l.files.iter().map(|f| f.text.clone()).collect() };
+        let first = load(dir.path(), &content, 1 << 20, Some(&memo)).expect("load");
+        assert_eq!(texts(&first).len(), 2);
+        // The same size, a later modification time: read again.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(content.join("a.md"), "---\nid: A\n---\nsecnd\n").expect("write");
+        std::fs::remove_file(content.join("b.md")).expect("rm");
+        let second = load(dir.path(), &content, 1 << 20, Some(&memo)).expect("load");
+        assert_eq!(texts(&second), vec!["---\nid: A\n---\nsecnd\n".to_string()]);
+        assert_eq!(memo.files.lock().map(|m| m.len()).unwrap_or(0), 1);
+        let third = load(dir.path(), &content, 1 << 20, Some(&memo)).expect("load");
+        assert_eq!(texts(&third), texts(&second));
     }
 }

@@ -28,6 +28,8 @@ pub struct Project {
     pub log_memo: Option<std::sync::Arc<crate::git::LogMemo>>,
     /// Kept by `serve` between rebuilds: each file's parse, reused while its text is the same.
     pub model_memo: Option<std::sync::Arc<ModelMemo>>,
+    /// Kept by `serve` between rebuilds: each file's text, reused while its metadata is the same.
+    pub load_memo: Option<std::sync::Arc<load::LoadMemo>>,
     /// Where the history comes from when the files are not a work tree (a tagged version
     /// exported from Git); `None`: the content folder itself, at HEAD.
     pub git_source: Option<GitSource>,
@@ -247,6 +249,7 @@ impl Project {
                     git_source: None,
                     log_memo: None,
                     model_memo: None,
+                    load_memo: None,
                     cache_root: root.to_path_buf(),
                     cache_tag: None,
                 })
@@ -677,7 +680,12 @@ pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) ->
         (read, started.elapsed())
     });
     let loaded = timings.time("load", || {
-        load::load(&project.root, &content, project.config.build.max_file_size)
+        load::load(
+            &project.root,
+            &content,
+            project.config.build.max_file_size,
+            project.load_memo.as_deref(),
+        )
     })?;
     diags.extend(loaded.diagnostics);
     let (opts, crosswalks) = project.model_options(&mut diags);

@@ -70,6 +70,8 @@ pub struct Shared {
     log: Arc<crate::git::LogMemo>,
     /// Each file's parse, reused while its text is the same.
     model: Arc<crate::site::ModelMemo>,
+    /// Each file's text, reused while its metadata is the same.
+    load: Arc<crate::load::LoadMemo>,
 }
 
 impl Shared {
@@ -110,6 +112,7 @@ pub fn rebuild(
     let outcome = Project::open(root).and_then(|mut project| {
         project.log_memo = Some(shared.log.clone());
         project.model_memo = Some(shared.model.clone());
+        project.load_memo = Some(shared.load.clone());
         let opts = BuildOptions {
             dest: Some(site_dir.to_path_buf()),
             profile: None,
