@@ -54,6 +54,9 @@ impl std::fmt::Debug for LoadMemo {
     }
 }
 
+/// A document as read, or why it could not be.
+type Read = std::result::Result<SourceFile, Diagnostic>;
+
 /// What says a file is unchanged: size, modification time, and on Unix change time and inode.
 type Fingerprint = (u64, Option<std::time::SystemTime>, i64, i64, u64);
 
@@ -152,10 +155,7 @@ pub fn load(
         .and_then(|m| m.files.lock().ok())
         .map(|mut files| std::mem::take(&mut *files))
         .unwrap_or_default();
-    let results: Vec<(
-        std::result::Result<SourceFile, Diagnostic>,
-        Option<(PathBuf, Fingerprint)>,
-    )> = markdown
+    let results: Vec<(Read, Option<(PathBuf, Fingerprint)>)> = markdown
         .into_par_iter()
         .map(|(path, rel, size, print)| {
             let kept = print.and_then(|p| {
