@@ -537,8 +537,18 @@ fn dialect_warning(locator: &crate::diagnostic::Locator, lint: &markdown::Lint) 
 /// files no longer read are dropped at each build.
 #[derive(Default)]
 pub struct ModelMemo {
-    current: std::sync::Mutex<HashMap<String, (crate::cache::Key, FileParse)>>,
-    next: std::sync::Mutex<HashMap<String, (crate::cache::Key, FileParse)>>,
+    current: std::sync::Mutex<HashMap<String, Remembered>>,
+    next: std::sync::Mutex<HashMap<String, Remembered>>,
+}
+
+/// A file's parse with what it was made from: the model's settings (as a key), the file's name
+/// as shown and its text. Compared as they are: cheaper than hashing every text on each save.
+#[derive(Clone)]
+struct Remembered {
+    opts: crate::cache::Key,
+    display: String,
+    text: String,
+    parse: FileParse,
 }
 
 impl std::fmt::Debug for ModelMemo {
@@ -548,17 +558,25 @@ impl std::fmt::Debug for ModelMemo {
 }
 
 impl ModelMemo {
-    fn get(&self, rel: &str, key: &crate::cache::Key) -> Option<FileParse> {
+    fn get(&self, src: &load::SourceFile, opts: &crate::cache::Key) -> Option<FileParse> {
         let current = self.current.lock().ok()?;
         current
-            .get(rel)
-            .filter(|(k, _)| k == key)
-            .map(|(_, p)| p.clone())
+            .get(&src.rel)
+            .filter(|r| &r.opts == opts && r.display == src.display && r.text == src.text)
+            .map(|r| r.parse.clone())
     }
 
-    fn keep(&self, rel: &str, key: crate::cache::Key, parse: &FileParse) {
+    fn keep(&self, src: &load::SourceFile, opts: crate::cache::Key, parse: &FileParse) {
         if let Ok(mut next) = self.next.lock() {
-            next.insert(rel.to_string(), (key, parse.clone()));
+            next.insert(
+                src.rel.clone(),
+                Remembered {
+                    opts,
+                    display: src.display.clone(),
+                    text: src.text.clone(),
+                    parse: parse.clone(),
+                },
+            );
         }
     }
 
@@ -578,21 +596,16 @@ fn parse_files(
     opts: &ModelOptions,
 ) -> Vec<(Parsed, Vec<Diagnostic>)> {
     let memo = project.model_memo.as_deref();
-    let opts_key = format!("{opts:?}");
+    let opts_key = memo.map(|_| crate::cache::key(&[format!("{opts:?}").as_bytes()]));
     let parsed = files
         .into_par_iter()
         .map(|src| {
-            let key = memo.map(|_| {
-                crate::cache::key(&[
-                    src.display.as_bytes(),
-                    src.text.as_bytes(),
-                    opts_key.as_bytes(),
-                ])
-            });
-            let remembered = memo.zip(key.as_ref()).and_then(|(m, k)| m.get(&src.rel, k));
+            let remembered = memo
+                .zip(opts_key.as_ref())
+                .and_then(|(m, k)| m.get(&src, k));
             let parse = remembered.unwrap_or_else(|| parse_file(&src, opts));
-            if let (Some(m), Some(k)) = (memo, key) {
-                m.keep(&src.rel, k, &parse);
+            if let (Some(m), Some(k)) = (memo, opts_key) {
+                m.keep(&src, k, &parse);
             }
             let FileParse {
                 doc,
