@@ -796,6 +796,21 @@ pub struct BuildOptions {
     pub pack: Option<crate::render::context::Pack>,
     /// A live preview (`serve`): pages of documents that are not public carry a banner.
     pub preview: bool,
+    /// Told each document page that is rendered anew, as soon as it is (`serve` shows it before
+    /// the rest of the site is done).
+    pub early: Option<EarlyPages>,
+}
+
+pub use crate::render::context::PageReceiver;
+
+/// Receives document pages as they are rendered.
+#[derive(Clone)]
+pub struct EarlyPages(pub std::sync::Arc<PageReceiver>);
+
+impl std::fmt::Debug for EarlyPages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EarlyPages")
+    }
 }
 
 /// What a successful build did.
@@ -983,6 +998,10 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         },
         pack: opts.pack.as_ref(),
         preview: opts.preview,
+        early: opts
+            .early
+            .as_ref()
+            .map(|e| &*e.0 as &(dyn Fn(&str, &[u8]) + Send + Sync)),
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -1172,6 +1191,7 @@ fn build_versions(
                 memo: None,
                 pack: None,
                 preview: false,
+                early: None,
             };
             match build(&vp, &vopts) {
                 Ok(_) => {}

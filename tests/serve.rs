@@ -415,3 +415,46 @@ fn the_warnings_of_a_good_build_reach_open_pages() {
     let (_, js) = get(&s.addr, "/__aims/live.js");
     assert!(js.contains("aims-site-warnings") && js.contains("warning_list"));
 }
+
+#[test]
+fn an_edited_document_page_is_published_ahead_of_the_rest_of_the_site() {
+    let f = site();
+    let s = serve(&f);
+    let (_, json) = get(&s.addr, "/__aims/poll");
+    let state: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let (build, early) = (state["build"].as_u64(), state["early"].as_u64());
+    assert_eq!(
+        state["early_paths"].as_array().map(Vec::len),
+        Some(0),
+        "the first build publishes nothing early"
+    );
+    let text = f.read("content/a.md");
+    f.write(
+        "content/a.md",
+        text.replace("Original words.", "Early words."),
+    );
+    until(&s.addr, "/doc/AIMS-POL-001.html", WAIT, |_, b| {
+        b.contains("Early words.")
+    });
+    // Once the rebuild is done, the state says which pages went out first: only the edited one.
+    until(&s.addr, "/__aims/poll", WAIT, |_, b| {
+        let v: serde_json::Value = serde_json::from_str(b).unwrap_or_default();
+        v["build"].as_u64() > build
+    });
+    let (_, json) = get(&s.addr, "/__aims/poll");
+    let state: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        state["early_paths"],
+        serde_json::json!(["doc/AIMS-POL-001.html"]),
+        "{json}"
+    );
+    assert!(state["early"].as_u64() > early);
+    // A poll that names the early counter returns as soon as a page goes out early.
+    let (_, js) = get(&s.addr, "/__aims/live.js");
+    assert!(js.contains("&early=") && js.contains("early_paths"));
+    let (status, page) = get(&s.addr, "/doc/AIMS-PRO-001.html");
+    assert!(
+        status == 200 && page.contains("See"),
+        "the rest of the site is still served"
+    );
+}

@@ -149,7 +149,12 @@ pub struct Input<'a> {
     pub pack: Option<&'a Pack>,
     /// A live preview (`serve`): pages of documents that are not public say so.
     pub preview: bool,
+    /// Told each document page rendered anew, as soon as it is (see [`crate::site::EarlyPages`]).
+    pub early: Option<&'a PageReceiver>,
 }
+
+/// A receiver of pages: (path in the site, bytes).
+pub type PageReceiver = dyn Fn(&str, &[u8]) + Send + Sync;
 
 /// The pages of the previous build, by output path. The output stage implements it: render
 /// itself reads no files.

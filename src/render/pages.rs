@@ -111,7 +111,12 @@ pub fn render_all(
         let out = render_document(input, tera, &site, i, (prev, next), &withdrawn_key)
             .map_err(invalid)?;
         match &out.bytes {
-            Some(bytes) => sink(&out.path, bytes)?,
+            Some(bytes) => {
+                sink(&out.path, bytes)?;
+                if let Some(early) = input.early {
+                    early(&out.path, bytes);
+                }
+            }
             None => keep(&out.path)?,
         }
         if let (Some(section), Some(&p)) = (out.print, print_pos.get(&i)) {

@@ -71,21 +71,47 @@
     });
   }
 
+  // This page's path in the site, as the server names pages published ahead of their build.
+  var here = decodeURIComponent(location.pathname.replace(/^\/+/, "")) || "index.html";
+  if (/\/$/.test(here)) here += "index.html";
+  var early = null;
+  var EARLY_KEY = "aims-site-early:" + location.pathname;
+
+  function reload(forBuild) {
+    try {
+      sessionStorage.setItem(key, String(window.scrollY));
+      if (forBuild !== undefined) sessionStorage.setItem(EARLY_KEY, String(forBuild));
+    } catch (e) { /* ignore */ }
+    location.reload();
+  }
+
   function poll() {
     var since = build === null ? -1 : build;
-    fetch("/__aims/poll?since=" + since, { cache: "no-store" })
+    var q = "/__aims/poll?since=" + since + (early === null ? "" : "&early=" + early);
+    fetch(q, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        if (build !== null && state.build !== build && state.ok) {
-          try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) { /* ignore */ }
-          location.reload();
+        var mine = (state.early_paths || []).indexOf(here) >= 0;
+        // This page was rebuilt ahead of the rest of the site: show it now, and not again when
+        // the build that made it is done.
+        if (early !== null && state.early !== early && mine) {
+          reload(state.build + 1);
           return;
+        }
+        if (build !== null && state.build !== build && state.ok) {
+          var fresh = false;
+          try { fresh = mine && sessionStorage.getItem(EARLY_KEY) === String(state.build); } catch (e) { /* ignore */ }
+          if (!fresh) {
+            reload();
+            return;
+          }
         }
         if (build === null && !state.has_site && state.ok) {
           location.reload();
           return;
         }
         build = state.build;
+        early = state.early;
         overlay(state);
         warnbar(state);
         poll();

@@ -30,7 +30,15 @@ pub struct BuildState {
     pub warnings: usize,
     /// The first [`SHOWN_WARNINGS`] warnings of the last good build, for the page's bar.
     pub warning_list: Vec<Finding>,
+    /// Increases with every document page published ahead of its build (see [`Shared::early`]).
+    pub early: u64,
+    /// The pages published ahead of the build in progress (or just finished): an open page
+    /// among them reloads at once, and not again when its build is done.
+    pub early_paths: Vec<String>,
 }
+
+/// The most pages a rebuild publishes ahead of itself (a bigger change waits for the build).
+const MAX_EARLY: usize = 64;
 
 /// How many warnings open pages are sent (the terminal gets them all).
 pub const SHOWN_WARNINGS: usize = 50;
@@ -87,15 +95,48 @@ impl Shared {
         self.changed.notify_all();
     }
 
-    /// Waits until the build counter differs from `since` (at most `timeout`).
-    fn wait(&self, since: u64, timeout: Duration) -> BuildState {
+    /// Publishes a document page rendered by the build in progress, before the rest of the
+    /// site: written into the served folder (a whole file, renamed into place), then open pages
+    /// are told. Returns false when the page was not published (too many, or not writable).
+    fn early(&self, site: &Path, rel: &str, bytes: &[u8]) -> bool {
+        let full = site.join(rel);
+        let (Some(dir), Some(name)) = (full.parent(), full.file_name()) else {
+            return false;
+        };
+        let Ok(mut state) = self.state.lock() else {
+            return false;
+        };
+        if state.early_paths.len() >= MAX_EARLY || !dir.is_dir() {
+            return false;
+        }
+        let tmp = dir.join(format!(".{}.early", name.to_string_lossy()));
+        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &full).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            return false;
+        }
+        state.early += 1;
+        state.early_paths.push(rel.to_string());
+        drop(state);
+        self.changed.notify_all();
+        true
+    }
+
+    /// Forgets the pages published ahead of the last build (a new one starts).
+    fn start_build(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.early_paths.clear();
+        }
+    }
+
+    /// Waits until the build counter differs from `since`, or (when given) the early counter
+    /// from `early` (at most `timeout`).
+    fn wait(&self, since: u64, early: Option<u64>, timeout: Duration) -> BuildState {
         let Ok(guard) = self.state.lock() else {
             return BuildState::default();
         };
-        match self
-            .changed
-            .wait_timeout_while(guard, timeout, |s| s.build == since)
-        {
+        match self.changed.wait_timeout_while(guard, timeout, |s| {
+            s.build == since && early.is_none_or(|e| s.early == e)
+        }) {
             Ok((s, _)) => s.clone(),
             Err(_) => BuildState::default(),
         }
@@ -106,9 +147,18 @@ impl Shared {
 pub fn rebuild(
     root: &Path,
     site_dir: &Path,
-    shared: &Shared,
+    shared: &Arc<Shared>,
 ) -> std::result::Result<Rebuilt, String> {
     let started = std::time::Instant::now();
+    // Once a site is served, the document pages a change re-renders are shown before the rest
+    // of the site is rebuilt.
+    shared.start_build();
+    let early = shared.snapshot().has_site.then(|| {
+        let (shared, site) = (shared.clone(), site_dir.to_path_buf());
+        site::EarlyPages(Arc::new(move |rel: &str, bytes: &[u8]| {
+            shared.early(&site, rel, bytes);
+        }) as Arc<site::PageReceiver>)
+    });
     let outcome = Project::open(root).and_then(|mut project| {
         project.log_memo = Some(shared.log.clone());
         project.model_memo = Some(shared.model.clone());
@@ -120,6 +170,7 @@ pub fn rebuild(
             drafts: true,
             preview: true,
             memo: Some(shared.memo.clone()),
+            early,
             ..Default::default()
         };
         site::build(&project, &opts)
@@ -286,14 +337,18 @@ pub fn handle(req: &Request, site: &Path, shared: &Shared) -> Response {
         );
     }
     if let Some(q) = url.strip_prefix("/__aims/poll") {
-        let since = q
-            .strip_prefix("?since=")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(-1);
+        let param = |name: &str| {
+            q.trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+                .and_then(|v| v.parse::<i64>().ok())
+        };
+        let since = param("since").unwrap_or(-1);
+        let early = param("early").and_then(|e| u64::try_from(e).ok());
         let state = if since < 0 {
             shared.snapshot()
         } else {
-            shared.wait(since as u64, Duration::from_secs(25))
+            shared.wait(since as u64, early, Duration::from_secs(25))
         };
         let json = serde_json::to_vec(&state).unwrap_or_default();
         return Response::new(200, "application/json", json);

@@ -22,6 +22,10 @@ try {
     await page.waitForFunction((t) => document.body.innerText.includes(t), newText, { timeout: 20000 });
     if (navigations < 1) throw new Error("the text changed without a reload");
   });
+  await check("the page reloads once (shown ahead of its build, not again after it)", async () => {
+    await page.waitForTimeout(1500);
+    if (navigations !== 1) throw new Error(`reloaded ${navigations} times`);
+  });
   await check("scroll position is kept", async () => {
     await page.waitForTimeout(300);
     const after = await page.evaluate(() => window.scrollY);
