@@ -531,6 +531,23 @@ impl Staging {
     }
 
     /// Swaps the staging folder in for the output folder.
+    /// Moves the folder `rel` of the output being replaced into this one as it is (`serve`
+    /// keeps the published versions it built for the first rebuild). False when there is none.
+    pub fn adopt_dir(&self, rel: &str) -> Result<bool> {
+        let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) else {
+            return Ok(false);
+        };
+        if !std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir()) {
+            return Ok(false);
+        }
+        let new = self.dir.join(rel);
+        if let Some(parent) = new.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        crate::fs::rename(&old, &new)?;
+        Ok(true)
+    }
+
     pub fn commit(mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(
             "{}.old",

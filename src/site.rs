@@ -776,6 +776,9 @@ fn salvage_id(yaml: &str) -> Option<String> {
     })
 }
 
+/// Written by `serve` beside the published versions it built: what they were built for.
+const VERSIONS_KEY: &str = ".aims-versions-key";
+
 /// Options of `aims-site build`.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -972,6 +975,29 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         Ok((theme, tera))
     })?;
 
+    // `serve` builds the published versions once: they come from fixed commits, so later
+    // rebuilds keep their folder while this key (versions, selection, date) is unchanged.
+    let versions_key = (opts.memo.is_some() && opts.version.is_none() && !versions.is_empty())
+        .then(|| {
+            let list: Vec<String> = versions
+                .iter()
+                .map(|v| format!("{}\t{}\t{}", v.label, v.rev, v.dir))
+                .collect();
+            format!(
+                "{}\n{:?} {:?} {}\n{}\n",
+                env!("CARGO_PKG_VERSION"),
+                opts.profile,
+                today(opts.today),
+                opts.drafts,
+                list.join("\n")
+            )
+        });
+    let reuse_versions = versions_key.as_ref().is_some_and(|k| {
+        std::fs::read_to_string(out_dir.join("versions").join(VERSIONS_KEY))
+            .ok()
+            .as_deref()
+            == Some(k.as_str())
+    });
     let cfg = &project.config;
     let site = site_info(project, opts, &manual, profile, &versions);
     let highlights = project.cache("highlight");
@@ -1033,6 +1059,9 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
                 print.finish(outcome.print_sections)?;
                 staging.write_all(&files)?;
                 staging.copy_all(&copies)?;
+                if reuse_versions {
+                    staging.adopt_dir("versions")?;
+                }
                 staging.commit()
             })
         },
@@ -1040,11 +1069,20 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     );
     written?;
     let reused = opts.memo.as_ref().map_or(0, |m| m.commit());
-    if opts.version.is_none() && !versions.is_empty() {
+    if opts.version.is_none() && !versions.is_empty() && !reuse_versions {
         say(&format!("building {} published version(s)", versions.len()));
+        let before = diagnostics.len();
         timings.time("versions", || {
             build_versions(project, opts, &versions, &out_dir, &mut diagnostics)
         });
+        // A version that failed is tried again (and reported again) on the next rebuild.
+        if let Some(key) = versions_key
+            .as_ref()
+            .filter(|_| diagnostics.len() == before)
+        {
+            // Without the key, the next rebuild builds them again: nothing worse.
+            let _ = crate::fs::write(&out_dir.join("versions").join(VERSIONS_KEY), key);
+        }
     }
     Ok(BuildReport {
         reused,

@@ -458,3 +458,46 @@ fn an_edited_document_page_is_published_ahead_of_the_rest_of_the_site() {
         "the rest of the site is still served"
     );
 }
+
+#[test]
+fn published_versions_are_built_once_per_preview() {
+    let f = common::repo_with_policy();
+    f.write(".gitignore", "public/\n.cache/\ntmp/\n");
+    let first = f.commit("First edition", "2026-01-11T09:00:00+00:00");
+    f.write(
+        "book.toml",
+        format!(
+            "[book]\ntitle = \"Versioned\"\n[versions]\nrefs = {{ \"first\" = \"{first}\" }}\n"
+        ),
+    );
+    f.commit("Publish the first edition", "2026-03-01T09:00:00+00:00");
+    let s = serve(&f);
+    let old = "/versions/first/doc/AIMS-POL-001.html";
+    until(&s.addr, old, WAIT, |status, _| status == 200);
+    // A file the build never writes: it survives only if the folder is kept, not built again.
+    let probe = s.temp.join("site/versions/first/probe.txt");
+    std::fs::write(&probe, "kept").expect("probe");
+    let build = |b: &str| -> u64 {
+        serde_json::from_str::<serde_json::Value>(b).unwrap_or_default()["build"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let (_, json) = get(&s.addr, "/__aims/poll");
+    let built = build(&json);
+    let text = f.read("content/policies/ai.md");
+    f.write(
+        "content/policies/ai.md",
+        format!("{text}\nA later sentence.\n"),
+    );
+    // The whole rebuild is done (the edited page alone is shown earlier).
+    until(&s.addr, "/__aims/poll", WAIT, |_, b| build(b) > built);
+    until(&s.addr, "/doc/AIMS-POL-001.html", WAIT, |_, b| {
+        b.contains("A later sentence.")
+    });
+    let (status, page) = get(&s.addr, old);
+    assert!(
+        status == 200 && !page.contains("A later sentence."),
+        "the old edition stays as it was"
+    );
+    assert!(probe.is_file(), "the published version was built again");
+}
