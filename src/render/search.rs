@@ -504,18 +504,20 @@ pub fn scripts(docs: Vec<SearchDoc>) -> Vec<(String, String)> {
     out
 }
 
+/// A term and its postings: [document, weight, section] each.
+type Postings = (String, Vec<[u32; 3]>);
+
 /// Each shard's key and its JSON: term → [doc gap, weight, section, ...], documents ascending,
 /// each given as the gap from the previous one (the first as its number). Shards are made in
 /// parallel.
 fn shards(postings: FxHashMap<String, Vec<[u32; 3]>>) -> Vec<(String, String)> {
     use rayon::prelude::*;
     // Keys map characters to `_`, so one shard's terms need not be neighbours in term order.
-    let mut groups: std::collections::BTreeMap<String, Vec<(String, Vec<[u32; 3]>)>> =
-        Default::default();
+    let mut groups: std::collections::BTreeMap<String, Vec<Postings>> = Default::default();
     for (term, p) in postings {
         groups.entry(shard_key(&term)).or_default().push((term, p));
     }
-    let groups: Vec<(String, Vec<(String, Vec<[u32; 3]>)>)> = groups.into_iter().collect();
+    let groups: Vec<(String, Vec<Postings>)> = groups.into_iter().collect();
     groups
         .into_par_iter()
         .map(|(key, mut terms)| {
@@ -526,7 +528,7 @@ fn shards(postings: FxHashMap<String, Vec<[u32; 3]>>) -> Vec<(String, String)> {
 }
 
 /// One shard's `{"term":[gap, weight, section, ...], ...}`.
-fn shard_json(terms: Vec<(String, Vec<[u32; 3]>)>) -> String {
+fn shard_json(terms: Vec<Postings>) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(terms.len() * 32);
     out.push(b'{');
     let mut flat: Vec<u32> = Vec::new();
