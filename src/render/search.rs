@@ -343,7 +343,13 @@ fn sections_json(
                 Some(h) => (h.slug.as_str(), clip(&h.text, 512)),
                 None => ("", ""),
             };
-            (slug, heading, part.trim())
+            // The section's text opens with its heading, which the results show apart.
+            let part = part.trim();
+            let body = match part.strip_prefix(heading.trim()) {
+                Some(rest) if !heading.trim().is_empty() => rest.trim_start(),
+                _ => part,
+            };
+            (slug, heading, body)
         })
         .collect();
     lt_escaped(serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into()))
@@ -621,7 +627,7 @@ mod tests {
         assert_eq!(term("systems").map(|x| x.2), Some(1));
         assert!(
             d.sections_json
-                .contains("[\"records\",\"Records\",\"Records the xylophone is rare.\"]"),
+                .contains("[\"records\",\"Records\",\"the xylophone is rare.\"]"),
             "{}",
             d.sections_json
         );

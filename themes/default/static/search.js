@@ -157,11 +157,14 @@
     var d = docs[hit.n], sections = texts[hit.n] || [];
     var chosen = sections[hit.section], at = -1;
     var re = wordsRe(words);
+    // Where a word starts in the section's text; 0 when only its heading holds one.
     function find(sec) {
       if (!sec) return -1;
       re.lastIndex = 0;
       var m = re.exec(sec[2]);
-      return m ? m.index + m[1].length : -1;
+      if (m) return m.index + m[1].length;
+      re.lastIndex = 0;
+      return re.test(sec[1]) ? 0 : -1;
     }
     at = find(chosen);
     if (at === -1) {
@@ -203,7 +206,7 @@
           var li = document.createElement("li");
           li.innerHTML = '<a class="result-title" href="' + escapeHtml(p.href) + '">' + highlight(d[0] + " " + d[1], result.words) + "</a>" +
             '<p class="result-meta">' + escapeHtml(d[3]) + " · " + escapeHtml(d[4]) + (d[5] ? " · " + escapeHtml(d[5]) : "") +
-            (p.heading ? " · § " + escapeHtml(p.heading) : "") + "</p>" +
+            (p.heading ? " · § " + highlight(p.heading, result.words) : "") + "</p>" +
             '<p class="result-snippet">' + p.snippet + "</p>";
           pageList.appendChild(li);
         });
@@ -274,7 +277,7 @@
           var d = result.docs[hit.n], p = place(hit, result.docs, result.words);
           options.push(option(k, p.href,
             '<span class="result-title">' + highlight(d[0] + " " + d[1], result.words) + "</span>" +
-            (p.heading ? '<span class="result-section">§ ' + escapeHtml(p.heading) + "</span>" : "") +
+            (p.heading ? '<span class="result-section">§ ' + highlight(p.heading, result.words) + "</span>" : "") +
             '<span class="result-snippet">' + p.snippet + "</span>"));
         });
         if (result.hits.length) {
