@@ -196,11 +196,43 @@ pub struct SearchDoc {
     pub doc_type: String,
     pub owner: String,
     pub refs: String,
-    /// (term, weight, section): section 0 is the text before the first heading, section k the
-    /// one under heading k (in the scan's order).
-    pub terms: Vec<(String, u32, u32)>,
+    pub terms: Terms,
     /// `[[anchor, heading, text], ...]` for `assets/search/d-N.js`, section 0 first (no anchor).
     pub sections_json: String,
+}
+
+/// A document's terms in one string: (term, weight, section) each, in term order. Section 0 is
+/// the text before the first heading, section k the one under heading k (in the scan's order).
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    text: String,
+    /// (end in `text`, weight, section); each term starts where the one before ends.
+    items: Vec<(u32, u32, u32)>,
+}
+
+impl Terms {
+    fn push(&mut self, term: &str, weight: u32, section: u32) {
+        self.text.push_str(term);
+        self.items.push((self.text.len() as u32, weight, section));
+    }
+
+    /// (term, weight, section) each, in term order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32, u32)> + '_ {
+        let mut start = 0usize;
+        self.items.iter().map(move |&(end, w, sec)| {
+            let t = self.text.get(start..end as usize).unwrap_or("");
+            start = end as usize;
+            (t, w, sec)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
 }
 
 /// One document's fields and body for [`doc_entry`].
@@ -282,37 +314,34 @@ pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
             }
         });
     }
-    let mut weights: FxHashMap<String, (u32, u32)> = body
+    // The fields, lowercased, with their weights: id, title, headings, owner, clauses.
+    let fields: Vec<(String, u32)> = [(f.id, 20), (f.title, 10)]
         .into_iter()
-        .map(|(t, (n, sec))| (t.to_string(), (n.min(5), sec)))
+        .chain(f.headings.iter().map(|h| (clip(&h.text, 4096), 4)))
+        .chain([(f.owner, 3)])
+        .chain(f.refs.iter().map(|r| (*r, 6)))
+        .map(|(t, w)| (t.to_lowercase(), w))
         .collect();
-    let mut add = |text: &str, w: u32| {
-        let lower = text.to_lowercase();
-        each_token(&lower, |t| {
-            if t.len() > MAX_TERM_BYTES {
-                return;
-            }
-            if let Some(v) = weights.get_mut(t) {
-                v.0 += w;
-            } else {
-                weights.insert(t.to_string(), (w, 0));
+    let mut weights: FxHashMap<&str, (u32, u32)> = body
+        .into_iter()
+        .map(|(t, (n, sec))| (t, (n.min(5), sec)))
+        .collect();
+    for (text, w) in &fields {
+        each_token(text, |t| {
+            if t.len() <= MAX_TERM_BYTES {
+                weights.entry(t).or_insert((0, 0)).0 += w;
             }
         });
-    };
-    add(f.id, 20);
-    add(f.title, 10);
-    for h in f.headings {
-        add(clip(&h.text, 4096), 4);
     }
-    add(f.owner, 3);
-    for r in f.refs {
-        add(r, 6);
-    }
-    let mut terms: Vec<(String, u32, u32)> = weights
+    let mut sorted: Vec<(&str, u32, u32)> = weights
         .into_iter()
         .map(|(t, (w, sec))| (t, w, sec))
         .collect();
-    terms.sort_unstable();
+    sorted.sort_unstable();
+    let mut terms = Terms::default();
+    for (t, w, sec) in sorted {
+        terms.push(t, w, sec);
+    }
     SearchDoc {
         id: f.id.to_string(),
         title: f.title.to_string(),
@@ -417,8 +446,14 @@ impl IndexBuilder {
             doc.owner,
             doc.refs,
         ]);
-        for (t, w, sec) in doc.terms {
-            s.postings.entry(t).or_default().push([n as u32, w, sec]);
+        for (t, w, sec) in doc.terms.iter() {
+            // Most terms are known already: only a new one is copied.
+            match s.postings.get_mut(t) {
+                Some(p) => p.push([n as u32, w, sec]),
+                None => {
+                    s.postings.insert(t.to_string(), vec![[n as u32, w, sec]]);
+                }
+            }
         }
         s.texts[n] = Some(doc.sections_json);
         let b = n / DOCS_PER_FILE;
@@ -621,7 +656,7 @@ mod tests {
         let records = text.find("Records").unwrap();
         let headings = [heading("Scope", "scope"), heading("Records", "records")];
         let d = entry("Policy", &headings, text, &[scope, records]);
-        let term = |t: &str| d.terms.iter().find(|x| x.0 == t).cloned();
+        let term = |t: &str| d.terms.iter().find(|x| x.0 == t);
         assert_eq!(term("xylophone").map(|x| x.2), Some(2));
         assert_eq!(term("intro").map(|x| x.2), Some(0));
         assert_eq!(term("systems").map(|x| x.2), Some(1));
@@ -648,6 +683,7 @@ mod tests {
         text.push_str(" tail");
         let d = entry("Huge", &[], &text, &[]);
         assert!(d.terms.iter().all(|t| t.0.len() <= MAX_TERM_BYTES));
+        assert!(d.terms.iter().any(|t| t.0 == "huge"));
         assert!(
             !d.terms.iter().any(|t| t.0 == "tail"),
             "text past the cap is not read"
