@@ -210,7 +210,7 @@ fn staff_site() -> Fixture {
             "approved",
             "clauses: [\"6.1.2\"]\n",
         ),
-        "# Steps\n\n1. Identify risks per clause 6.1.2.\n2. Record them.\n\n## Register\n\n| Risk | Description of the risk and its causes | Owner | Likelihood | Impact | Treatment decided by the risk owner | Residual rating | Last assessed |\n|---|---|---|---|---|---|---|---|\n| R-01 | Route planning favours drivers with the longest shifts, against the working-time rules | Head of Operations Planning | likely | major | retrain with rest-time constraints and review monthly | medium | 2026-11-10 |\n",
+        "# Steps\n\n1. Identify risks per clause 6.1.2.\n2. Record them.\n\n## Register\n\n| Risk | Description of the risk and its causes | Owner | Likelihood | Impact | Treatment decided by the risk owner | Residual rating | Last assessed |\n|---|---|---|---|---|---|---|---|\n| R-01 | Route planning favours drivers with the longest shifts, against the working-time rules | Head of Operations Planning | likely | major | retrain with rest-time constraints and review monthly | medium | 2026-11-10 |\n\n## Retention of records\n\nThe assessments are kept for ten years in the vellichor archive.\n",
     );
     // Two AI systems for the inventory: one with its risk assessment, one out of scope.
     let system = |id: &str, name: &str, scope: &str| {
@@ -262,6 +262,10 @@ fn staff_site_search_theme_phone_width_and_accessibility() {
             &shots.to_string_lossy(),
             // print.html: by type (policy, procedure, record, soa, ai-system), then by id.
             "AIMS-POL-001,AIMS-POL-002,AIMS-PRO-001,AIMS-REC-001,AIMS-SOA-001,SYS-CHAT,SYS-ROUTE",
+            // A word only deep in AIMS-PRO-001's body, under "Retention of records".
+            "vellichor",
+            "AIMS-PRO-001",
+            "retention-of-records",
         ],
     );
 }

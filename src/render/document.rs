@@ -534,17 +534,17 @@ fn render_body(input: &Input<'_>, i: usize) -> (String, super::search::SearchDoc
         .chain(&d.controls)
         .map(|c| c.value.as_str())
         .collect();
-    let headings: Vec<String> = e.scan.headings.iter().map(|h| h.text.clone()).collect();
-    let search = super::search::doc_entry(
-        &d.id.value,
-        &d.title,
-        link::doc_url(&d.id.value),
-        d.doc_type.as_str(),
-        &d.owner,
-        &refs,
-        &headings,
-        &rendered.text,
-    );
+    let search = super::search::doc_entry(super::search::DocFields {
+        id: &d.id.value,
+        title: &d.title,
+        url: link::doc_url(&d.id.value),
+        doc_type: d.doc_type.as_str(),
+        owner: &d.owner,
+        refs: &refs,
+        headings: &e.scan.headings,
+        text: &rendered.text,
+        sections: &rendered.sections,
+    });
     (body, search, skip_title)
 }
 

@@ -32,6 +32,9 @@ pub enum HtmlMode {
 pub struct Rendered {
     pub html: String,
     pub text: String,
+    /// Where each heading (in the scan's order) starts in `text`: the sections of the search
+    /// index run from one of these to the next.
+    pub sections: Vec<usize>,
 }
 
 pub fn render(body: &str, scan: &Scan, resolver: &dyn Resolver, html: HtmlMode) -> Rendered {
@@ -225,12 +228,14 @@ fn with_source(image: Tag<'_>, resolved: Resolved) -> Tag<'_> {
     }
 }
 
-/// The rendered events as HTML, and their words as plain text.
+/// The rendered events as HTML, and their words as plain text with where each heading starts.
 fn finish(out: Vec<Event<'_>>, body_len: usize) -> Rendered {
     let mut raw_text = String::with_capacity(body_len);
+    let mut raw_sections = Vec::new();
     for e in &out {
         match e {
             Event::Text(t) | Event::Code(t) => raw_text.push_str(t),
+            Event::Start(Tag::Heading { .. }) => raw_sections.push(raw_text.len()),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -246,13 +251,43 @@ fn finish(out: Vec<Event<'_>>, body_len: usize) -> Rendered {
             _ => {}
         }
     }
-    let text = collapse_whitespace(&raw_text);
+    let (text, sections) = collapse_sections(&raw_text, &raw_sections);
     let mut html_out = String::with_capacity(body_len * 3 / 2);
     pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
     Rendered {
         html: html_out,
         text,
+        sections,
     }
+}
+
+/// [`collapse_whitespace`] of `raw`, cut at `cuts` (ascending offsets in `raw`), and where each
+/// cut lands in the result. A heading always follows a space in `raw`, so the text is the same
+/// as collapsing it whole.
+fn collapse_sections(raw: &str, cuts: &[usize]) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(raw.len());
+    let mut sections = Vec::with_capacity(cuts.len());
+    let mut from = 0;
+    let push = |text: &mut String, part: &str| {
+        let part = collapse_whitespace(part);
+        if !part.is_empty() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&part);
+        }
+    };
+    for &cut in cuts {
+        push(&mut text, raw.get(from..cut).unwrap_or(""));
+        // The next part starts after the space that joins it.
+        sections.push(if text.is_empty() { 0 } else { text.len() + 1 });
+        from = cut;
+    }
+    push(&mut text, raw.get(from..).unwrap_or(""));
+    for s in &mut sections {
+        *s = (*s).min(text.len());
+    }
+    (text, sections)
 }
 
 fn mentions_in(

@@ -61,8 +61,10 @@ pub fn render_all(
         .enumerate()
         .map(|(p, &i)| (i, p))
         .collect();
-    let search_docs: std::sync::Mutex<Vec<(usize, super::search::SearchDoc)>> =
-        std::sync::Mutex::new(Vec::with_capacity(included.len()));
+    // The search index fills as documents render, each numbered by its place among the included.
+    let search_number: HashMap<usize, usize> =
+        included.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+    let search_index = super::search::IndexBuilder::new(included.len());
     let shared = Shared { input, tera };
     // The tables several pages show (the register and the SoA), made once.
     let register = registers::rows(manual);
@@ -122,8 +124,10 @@ pub fn render_all(
         if let (Some(section), Some(&p)) = (out.print, print_pos.get(&i)) {
             print.section(p, section)?;
         }
-        if let Ok(mut v) = search_docs.lock() {
-            v.push((i, out.search));
+        if let Some(&n) = search_number.get(&i)
+            && let Some((path, script)) = search_index.add(n, out.search)
+        {
+            sink(&path, script.as_bytes())?;
         }
         Ok(())
     };
@@ -151,16 +155,20 @@ pub fn render_all(
     print_done?;
     docs_done?;
     others_done?;
-    let mut search_docs = search_docs.into_inner().unwrap_or_default();
-    search_docs.sort_by_key(|x| x.0);
-    let search_docs: Vec<super::search::SearchDoc> = search_docs.into_iter().map(|x| x.1).collect();
-    let search_script = super::search::script(&search_docs);
-    sink("assets/search-index.js", search_script.as_bytes())?;
+    let search_files = search_index.finish();
+    search_files
+        .par_iter()
+        .try_for_each(|(path, script)| sink(path, script.as_bytes()))?;
 
     Ok(RenderOutcome {
         pages: included.len() + others.len() + 2,
         print_sections: print_order.len(),
-        search_index_bytes: search_script.len(),
+        // The index proper: the document table and the term shards, not the snippets' text.
+        search_index_bytes: search_files
+            .iter()
+            .filter(|f| !f.0.starts_with("assets/search/d-"))
+            .map(|f| f.1.len())
+            .sum(),
     })
 }
 

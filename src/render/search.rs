@@ -1,14 +1,26 @@
-//! The full-text search index, built at build time and written as a script
-//! (`assets/search-index.js`, so that it loads from file:// too). Compact by design: each
-//! document keeps its fields, a short excerpt and its headings, and only its most frequent body
-//! words enter the inverted index.
+//! The full-text search index, built at build time and written as scripts (so that it loads
+//! from file:// too, through `<script>` tags): every word of every published document, each
+//! mapped to the section (the nearest heading above it) where it first occurs.
+//!
+//! - `assets/search-index.js`: the documents' fields (id, title, url, type, owner, clauses).
+//! - `assets/search/t-KEY.js`: the terms whose first two characters are KEY, with their
+//!   postings; the client loads only the shards of the words typed.
+//! - `assets/search/d-B.js`: the sections (anchor, heading, text) of documents 8B to 8B+7, for
+//!   snippets around the match; loaded for the results shown only.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
-/// Body words per document that enter the index.
-const BODY_TERMS: usize = 48;
-const EXCERPT_CHARS: usize = 220;
+/// Longest term indexed, in bytes: longer runs of letters (a pasted key, a hostile 1 MB word)
+/// are left out; the parts of a compound still enter.
+const MAX_TERM_BYTES: usize = 40;
+/// Text of one document read for the index (bytes); the rest of a huge document is not indexed.
+const MAX_INDEXED_TEXT: usize = 256 * 1024;
+/// Distinct terms of one document that enter the index (in reading order).
+const MAX_DOC_TERMS: usize = 8_000;
+/// Section text kept for snippets per document (bytes, shared by its sections in order).
+const MAX_SNIPPET_TEXT: usize = 64 * 1024;
+/// Documents whose sections share one `assets/search/d-B.js`.
+const DOCS_PER_FILE: usize = 8;
 
 fn is_stop(w: &str) -> bool {
     matches!(
@@ -184,150 +196,401 @@ pub struct SearchDoc {
     pub doc_type: String,
     pub owner: String,
     pub refs: String,
-    pub excerpt: String,
-    pub headings: Vec<String>,
-    /// (term, weight)
-    pub terms: Vec<(String, u32)>,
+    pub terms: Terms,
+    /// `[[anchor, heading, text], ...]` for `assets/search/d-N.js`, section 0 first (no anchor).
+    pub sections_json: String,
+}
+
+/// A document's terms in one string: (term, weight, section) each, in term order. Section 0 is
+/// the text before the first heading, section k the one under heading k (in the scan's order).
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    text: String,
+    /// (end in `text`, weight, section); each term starts where the one before ends.
+    items: Vec<(u32, u32, u32)>,
+}
+
+impl Terms {
+    fn push(&mut self, term: &str, weight: u32, section: u32) {
+        self.text.push_str(term);
+        self.items.push((self.text.len() as u32, weight, section));
+    }
+
+    /// (term, weight, section) each, in term order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32, u32)> + '_ {
+        let mut start = 0usize;
+        self.items.iter().map(move |&(end, w, sec)| {
+            let t = self.text.get(start..end as usize).unwrap_or("");
+            start = end as usize;
+            (t, w, sec)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// One document's fields and body for [`doc_entry`].
+pub struct DocFields<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub doc_type: &'a str,
+    pub owner: &'a str,
+    pub refs: &'a [&'a str],
+    pub headings: &'a [crate::markdown::Heading],
+    /// The body as plain text, and where each heading starts in it.
+    pub text: &'a str,
+    pub sections: &'a [usize],
+}
+
+/// A prefix of `s` of at most `max` bytes, cut at a character boundary.
+fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The body's sections as (start, end) byte ranges of `text`: before the first heading, then
+/// one per heading.
+fn section_ranges(text: &str, starts: &[usize]) -> Vec<(usize, usize)> {
+    let mut bounds: Vec<usize> = Vec::with_capacity(starts.len() + 2);
+    bounds.push(0);
+    for &s in starts {
+        let s = s.min(text.len());
+        // Offsets are ascending; a stray one (never made by the renderer) cannot go back.
+        bounds.push(s.max(bounds.last().copied().unwrap_or(0)));
+    }
+    bounds.push(text.len());
+    bounds
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let a = (a..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            let b = (b..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            (a, b.max(a))
+        })
+        .collect()
 }
 
 /// Prepares one document's entry (runs in parallel with the page render).
-#[allow(clippy::too_many_arguments)]
-pub fn doc_entry(
-    id: &str,
-    title: &str,
-    url: String,
-    doc_type: &str,
-    owner: &str,
-    refs: &[&str],
-    headings: &[String],
-    text: &str,
-) -> SearchDoc {
-    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
-    let lower = if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.to_lowercase()
-    };
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-    each_token(&lower, |t| *counts.entry(t).or_default() += 1);
-    let mut body: Vec<(&str, u32)> = counts.into_iter().collect();
-    let order = |a: &(&str, u32), b: &(&str, u32)| {
-        b.1.cmp(&a.1)
-            .then_with(|| b.0.len().cmp(&a.0.len()))
-            .then_with(|| a.0.cmp(b.0))
-    };
-    // Only the most frequent words are kept: select them, then order just those.
-    if body.len() > BODY_TERMS {
-        body.select_nth_unstable_by(BODY_TERMS, order);
-        body.truncate(BODY_TERMS);
-    }
-    body.sort_by(order);
-    for (t, n) in body {
-        *weights.entry(t.to_string()).or_default() += n.min(5);
-    }
-    let mut add = |text: &str, w: u32| {
-        let lower = text.to_lowercase();
-        each_token(&lower, |t| {
-            if let Some(v) = weights.get_mut(t) {
-                *v += w;
-            } else {
-                weights.insert(t.to_string(), w);
-            }
-        });
-    };
-    add(id, 20);
-    add(title, 10);
-    for h in headings {
-        add(h, 4);
-    }
-    add(owner, 3);
-    for r in refs {
-        add(r, 6);
-    }
-    let mut terms: Vec<(String, u32)> = weights.into_iter().collect();
-    terms.sort();
-    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-    SearchDoc {
-        id: id.to_string(),
-        title: title.to_string(),
-        url,
-        doc_type: doc_type.to_string(),
-        owner: owner.to_string(),
-        refs: refs.join(" "),
-        excerpt,
-        headings: headings.to_vec(),
-        terms,
-    }
-}
-
-/// [id, title, url, type, owner, clauses and controls, excerpt, headings]
-type IndexDoc<'a> = (
-    &'a str,
-    &'a str,
-    &'a str,
-    &'a str,
-    &'a str,
-    &'a str,
-    &'a str,
-    &'a [String],
-);
-
-/// Terms and their postings, in term order, written as a JSON object.
-struct SortedMap<'a>(Vec<(&'a str, Vec<u32>)>);
-
-impl Serialize for SortedMap<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
-/// The index as a script that sets `window.AIMS_SEARCH` to `{"docs": [...], "terms": {...}}`.
-/// `docs` must be in a stable order. The two halves are independent and written side by side
-/// (this runs after every page is rendered, when nothing else is left to do).
-pub fn script(docs: &[SearchDoc]) -> String {
-    let (docs_json, terms_json) = rayon::join(|| docs_json(docs), || terms_json(docs));
-    let json = match (docs_json, terms_json) {
-        (Ok(d), Ok(t)) => format!("{{\"docs\":{d},\"terms\":{t}}}"),
-        _ => "{}".into(),
-    };
-    // `</script>` cannot occur in JSON produced by serde, but `<` is escaped anyway for safety.
-    format!("window.AIMS_SEARCH={};\n", json.replace('<', "\\u003c"))
-}
-
-/// [id, title, url, type, owner, clauses and controls, excerpt, headings] per document.
-fn docs_json(docs: &[SearchDoc]) -> serde_json::Result<String> {
-    let rows: Vec<IndexDoc<'_>> = docs
+pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
+    let text = clip(f.text, MAX_INDEXED_TEXT);
+    let ranges = section_ranges(text, f.sections);
+    // Lowercased once: ASCII keeps its offsets; other text is lowercased section by section.
+    let ascii = text.is_ascii().then(|| text.to_ascii_lowercase());
+    let lowered: Vec<std::borrow::Cow<'_, str>> = ranges
         .iter()
-        .map(|d| {
-            (
-                d.id.as_str(),
-                d.title.as_str(),
-                d.url.as_str(),
-                d.doc_type.as_str(),
-                d.owner.as_str(),
-                d.refs.as_str(),
-                d.excerpt.as_str(),
-                d.headings.as_slice(),
-            )
+        .map(|&(a, b)| match &ascii {
+            Some(lower) => std::borrow::Cow::Borrowed(&lower[a..b]),
+            None => std::borrow::Cow::Owned(text[a..b].to_lowercase()),
         })
         .collect();
-    serde_json::to_string(&rows)
+    // term → (body count, first section)
+    let mut body: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for (k, part) in lowered.iter().enumerate() {
+        each_token(part, |t| {
+            if t.len() > MAX_TERM_BYTES {
+                return;
+            }
+            if let Some(v) = body.get_mut(t) {
+                v.0 += 1;
+            } else if body.len() < MAX_DOC_TERMS {
+                body.insert(t, (1, k as u32));
+            }
+        });
+    }
+    // The fields, lowercased, with their weights: id, title, headings, owner, clauses.
+    let fields: Vec<(String, u32)> = [(f.id, 20), (f.title, 10)]
+        .into_iter()
+        .chain(f.headings.iter().map(|h| (clip(&h.text, 4096), 4)))
+        .chain([(f.owner, 3)])
+        .chain(f.refs.iter().map(|r| (*r, 6)))
+        .map(|(t, w)| (t.to_lowercase(), w))
+        .collect();
+    let mut weights: FxHashMap<&str, (u32, u32)> = body
+        .into_iter()
+        .map(|(t, (n, sec))| (t, (n.min(5), sec)))
+        .collect();
+    for (text, w) in &fields {
+        each_token(text, |t| {
+            if t.len() <= MAX_TERM_BYTES {
+                weights.entry(t).or_insert((0, 0)).0 += w;
+            }
+        });
+    }
+    let mut sorted: Vec<(&str, u32, u32)> = weights
+        .into_iter()
+        .map(|(t, (w, sec))| (t, w, sec))
+        .collect();
+    sorted.sort_unstable();
+    let mut terms = Terms::default();
+    for (t, w, sec) in sorted {
+        terms.push(t, w, sec);
+    }
+    SearchDoc {
+        id: f.id.to_string(),
+        title: f.title.to_string(),
+        url: f.url,
+        doc_type: f.doc_type.to_string(),
+        owner: f.owner.to_string(),
+        refs: f.refs.join(" "),
+        terms,
+        sections_json: sections_json(text, &ranges, f.headings),
+    }
 }
 
-/// term → [doc, weight, doc, weight, ...]. Postings are gathered in a hash map and the terms
-/// sorted once (a BTreeMap compared strings on each of the ~400,000 insertions).
-fn terms_json(docs: &[SearchDoc]) -> serde_json::Result<String> {
-    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for (n, d) in docs.iter().enumerate() {
-        for (t, w) in &d.terms {
-            let p = postings.entry(t.as_str()).or_default();
-            p.push(n as u32);
-            p.push(*w);
+/// `[[anchor, heading, text], ...]`: section 0 (before any heading) has neither anchor nor
+/// heading; the text of all sections together keeps to [`MAX_SNIPPET_TEXT`].
+fn sections_json(
+    text: &str,
+    ranges: &[(usize, usize)],
+    headings: &[crate::markdown::Heading],
+) -> String {
+    let mut budget = MAX_SNIPPET_TEXT;
+    let rows: Vec<(&str, &str, &str)> = ranges
+        .iter()
+        .enumerate()
+        .map(|(k, &(a, b))| {
+            let part = clip(&text[a..b], budget);
+            budget -= part.len();
+            let (slug, heading) = match k.checked_sub(1).and_then(|h| headings.get(h)) {
+                Some(h) => (h.slug.as_str(), clip(&h.text, 512)),
+                None => ("", ""),
+            };
+            // The section's text opens with its heading, which the results show apart.
+            let part = part.trim();
+            let body = match part.strip_prefix(heading.trim()) {
+                Some(rest) if !heading.trim().is_empty() => rest.trim_start(),
+                _ => part,
+            };
+            (slug, heading, body)
+        })
+        .collect();
+    lt_escaped(serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into()))
+}
+
+/// JSON with `<` written `\u003c`, so that no `</script>` can occur in it (serde never writes
+/// one, but a script is safer without); most text has none, and is passed through.
+fn lt_escaped(json: String) -> String {
+    if memchr::memchr(b'<', json.as_bytes()).is_some() {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
+}
+
+/// The search files as they fill, one document at a time from the render's threads, so that
+/// little is left for the end: the postings, and the sections of documents whose text file
+/// still waits for others ([`DOCS_PER_FILE`] documents to a file: few files to write, and
+/// little to load for the results shown).
+pub struct IndexBuilder {
+    total: usize,
+    state: std::sync::Mutex<Filling>,
+}
+
+struct Filling {
+    /// [id, title, url, type, owner, clauses and controls] by document number.
+    docs: Vec<Option<[String; 6]>>,
+    /// term → [doc, weight, section] in the order documents arrive.
+    postings: FxHashMap<String, Vec<[u32; 3]>>,
+    /// Sections (JSON) of documents whose file is not yet written.
+    texts: Vec<Option<String>>,
+    /// Documents still to come, per text file.
+    pending: Vec<usize>,
+}
+
+impl IndexBuilder {
+    /// For documents numbered `0..total`.
+    pub fn new(total: usize) -> IndexBuilder {
+        let pending = (0..total.div_ceil(DOCS_PER_FILE))
+            .map(|b| DOCS_PER_FILE.min(total - b * DOCS_PER_FILE))
+            .collect();
+        IndexBuilder {
+            total,
+            state: std::sync::Mutex::new(Filling {
+                docs: vec![None; total],
+                postings: FxHashMap::default(),
+                texts: vec![None; total],
+                pending,
+            }),
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    serde_json::to_string(&SortedMap(terms))
+
+    /// Adds document `n`; gives its text file (path, script) to write once all of it is in.
+    pub fn add(&self, n: usize, doc: SearchDoc) -> Option<(String, String)> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let s = &mut *state;
+        if n >= self.total || s.docs[n].is_some() {
+            return None;
+        }
+        s.docs[n] = Some([
+            doc.id,
+            doc.title,
+            doc.url,
+            doc.doc_type,
+            doc.owner,
+            doc.refs,
+        ]);
+        for (t, w, sec) in doc.terms.iter() {
+            // Most terms are known already: only a new one is copied.
+            match s.postings.get_mut(t) {
+                Some(p) => p.push([n as u32, w, sec]),
+                None => {
+                    s.postings.insert(t.to_string(), vec![[n as u32, w, sec]]);
+                }
+            }
+        }
+        s.texts[n] = Some(doc.sections_json);
+        let b = n / DOCS_PER_FILE;
+        s.pending[b] -= 1;
+        if s.pending[b] > 0 {
+            return None;
+        }
+        let texts = take_texts(&mut s.texts, b);
+        drop(state);
+        Some(text_script(b, texts))
+    }
+
+    /// The rest of the files: (path under the output, contents), the document table first,
+    /// then text files left incomplete (none when every document was added), then the shards.
+    pub fn finish(self) -> Vec<(String, String)> {
+        let mut s = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let empty: [String; 6] = Default::default();
+        let rows: Vec<&[String; 6]> = s
+            .docs
+            .iter()
+            .map(|d| d.as_ref().unwrap_or(&empty))
+            .collect();
+        let shards = shards(std::mem::take(&mut s.postings));
+        let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+        let head = match (serde_json::to_string(&rows), serde_json::to_string(&keys)) {
+            (Ok(d), Ok(k)) => format!("{{\"docs\":{d},\"shards\":{k},\"per\":{DOCS_PER_FILE}}}"),
+            _ => "{}".into(),
+        };
+        let mut out = vec![(
+            "assets/search-index.js".to_string(),
+            format!("window.AIMS_SEARCH={};\n", lt_escaped(head)),
+        )];
+        for b in 0..s.pending.len() {
+            if s.pending[b] > 0 {
+                out.push(text_script(b, take_texts(&mut s.texts, b)));
+            }
+        }
+        out.extend(shards.into_iter().map(|(key, json)| {
+            (
+                format!("assets/search/t-{key}.js"),
+                format!("AIMS_SEARCH_SHARD(\"{key}\",{});\n", lt_escaped(json)),
+            )
+        }));
+        out
+    }
+}
+
+/// The shard a term belongs to: its first two characters, each ASCII letter or digit kept and
+/// anything else written `_` (search.js computes the same).
+pub fn shard_key(term: &str) -> String {
+    term.chars()
+        .take(2)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// The sections of text file `b`'s documents, taken out of `texts`.
+fn take_texts(texts: &mut [Option<String>], b: usize) -> Vec<String> {
+    let end = texts.len().min((b + 1) * DOCS_PER_FILE);
+    texts[b * DOCS_PER_FILE..end]
+        .iter_mut()
+        .map(|t| t.take().unwrap_or_else(|| "[]".into()))
+        .collect()
+}
+
+/// `assets/search/d-B.js`: one `AIMS_SEARCH_DOC(n, sections)` call per document.
+fn text_script(b: usize, texts: Vec<String>) -> (String, String) {
+    let mut js = String::with_capacity(texts.iter().map(|t| t.len() + 32).sum());
+    for (k, t) in texts.into_iter().enumerate() {
+        js.push_str("AIMS_SEARCH_DOC(");
+        js.push_str(&(b * DOCS_PER_FILE + k).to_string());
+        js.push(',');
+        js.push_str(&t);
+        js.push_str(");\n");
+    }
+    (format!("assets/search/d-{b}.js"), js)
+}
+
+/// The whole index for `docs` (numbered in order), as the build writes it.
+#[cfg(test)]
+pub fn scripts(docs: Vec<SearchDoc>) -> Vec<(String, String)> {
+    let index = IndexBuilder::new(docs.len());
+    let mut out: Vec<(String, String)> = docs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, d)| index.add(n, d))
+        .collect();
+    out.extend(index.finish());
+    out
+}
+
+/// A term and its postings: [document, weight, section] each.
+type Postings = (String, Vec<[u32; 3]>);
+
+/// Each shard's key and its JSON: term → [doc gap, weight, section, ...], documents ascending,
+/// each given as the gap from the previous one (the first as its number). Shards are made in
+/// parallel.
+fn shards(postings: FxHashMap<String, Vec<[u32; 3]>>) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    // Keys map characters to `_`, so one shard's terms need not be neighbours in term order.
+    let mut groups: std::collections::BTreeMap<String, Vec<Postings>> = Default::default();
+    for (term, p) in postings {
+        groups.entry(shard_key(&term)).or_default().push((term, p));
+    }
+    let groups: Vec<(String, Vec<Postings>)> = groups.into_iter().collect();
+    groups
+        .into_par_iter()
+        .map(|(key, mut terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (key, shard_json(terms))
+        })
+        .collect()
+}
+
+/// One shard's `{"term":[gap, weight, section, ...], ...}`.
+fn shard_json(terms: Vec<Postings>) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(terms.len() * 32);
+    out.push(b'{');
+    let mut flat: Vec<u32> = Vec::new();
+    for (i, (term, mut p)) in terms.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        p.sort_unstable();
+        flat.clear();
+        let mut last = 0;
+        for [doc, w, sec] in p {
+            flat.extend([doc - last, w, sec]);
+            last = doc;
+        }
+        // Writing to a Vec cannot fail; a term is a string.
+        let _ = serde_json::to_writer(&mut out, &term);
+        out.push(b':');
+        let _ = serde_json::to_writer(&mut out, &flat);
+    }
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -343,25 +606,100 @@ mod tests {
         assert!(!t.contains(&"the".to_string()));
     }
 
+    fn heading(text: &str, slug: &str) -> crate::markdown::Heading {
+        crate::markdown::Heading {
+            level: 2,
+            text: text.into(),
+            slug: slug.into(),
+        }
+    }
+
+    fn entry(
+        title: &str,
+        headings: &[crate::markdown::Heading],
+        text: &str,
+        sections: &[usize],
+    ) -> SearchDoc {
+        doc_entry(DocFields {
+            id: "AIMS-POL-001",
+            title,
+            url: "doc/AIMS-POL-001.html".into(),
+            doc_type: "policy",
+            owner: "CEO",
+            refs: &["5.2"],
+            headings,
+            text,
+            sections,
+        })
+    }
+
     #[test]
     fn index_weights_titles_over_body() {
-        let d = doc_entry(
-            "AIMS-POL-001",
-            "Quokka policy",
-            "doc/x.html".into(),
-            "policy",
-            "CEO",
-            &["5.2"],
-            &[],
-            "quokka quokka zebra",
-        );
+        let d = entry("Quokka policy", &[], "quokka quokka zebra", &[]);
         let w = |t: &str| d.terms.iter().find(|x| x.0 == t).map(|x| x.1);
         assert!(w("quokka") > w("zebra"));
         assert_eq!(w("aims-pol-001"), Some(20));
-        let js = script(&[d]);
+        let files = scripts(vec![d]);
+        let index = files.iter().find(|f| f.0 == "assets/search-index.js");
         assert!(
-            js.starts_with("window.AIMS_SEARCH={\"docs\":[[\"AIMS-POL-001\""),
-            "{js}"
+            index.is_some_and(|f| f
+                .1
+                .starts_with("window.AIMS_SEARCH={\"docs\":[[\"AIMS-POL-001\"")),
+            "{files:?}"
         );
+    }
+
+    #[test]
+    fn every_body_word_is_indexed_with_its_section() {
+        let text = "Intro words. Scope all systems. Records the xylophone is rare.";
+        let scope = text.find("Scope").unwrap();
+        let records = text.find("Records").unwrap();
+        let headings = [heading("Scope", "scope"), heading("Records", "records")];
+        let d = entry("Policy", &headings, text, &[scope, records]);
+        let term = |t: &str| d.terms.iter().find(|x| x.0 == t);
+        assert_eq!(term("xylophone").map(|x| x.2), Some(2));
+        assert_eq!(term("intro").map(|x| x.2), Some(0));
+        assert_eq!(term("systems").map(|x| x.2), Some(1));
+        assert!(
+            d.sections_json
+                .contains("[\"records\",\"Records\",\"the xylophone is rare.\"]"),
+            "{}",
+            d.sections_json
+        );
+        let files = scripts(vec![d]);
+        let shard = files
+            .iter()
+            .find(|f| f.0 == "assets/search/t-xy.js")
+            .expect("xy shard");
+        assert_eq!(
+            shard.1,
+            "AIMS_SEARCH_SHARD(\"xy\",{\"xylophone\":[0,1,2]});\n"
+        );
+    }
+
+    #[test]
+    fn hostile_words_and_sizes_are_capped() {
+        let mut text = "a".repeat(1 << 20);
+        text.push_str(" tail");
+        let d = entry("Huge", &[], &text, &[]);
+        assert!(d.terms.iter().all(|t| t.0.len() <= MAX_TERM_BYTES));
+        assert!(d.terms.iter().any(|t| t.0 == "huge"));
+        assert!(
+            !d.terms.iter().any(|t| t.0 == "tail"),
+            "text past the cap is not read"
+        );
+        assert!(d.sections_json.len() <= MAX_SNIPPET_TEXT + 64);
+        // Many distinct words: the number of terms is capped.
+        let many: String = (0..20_000).map(|i| format!("w{i} ")).collect();
+        let d = entry("Many", &[], &many, &[]);
+        assert!(d.terms.len() <= MAX_DOC_TERMS + 16, "{}", d.terms.len());
+    }
+
+    #[test]
+    fn shard_keys_group_terms_by_their_first_two_characters() {
+        assert_eq!(shard_key("xylophone"), "xy");
+        assert_eq!(shard_key("a.6.2.4"), "a_");
+        assert_eq!(shard_key("été"), "_t");
+        assert_eq!(shard_key("5"), "5");
     }
 }

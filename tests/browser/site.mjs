@@ -1,16 +1,22 @@
 // The staff site in Chromium, opened from disk (file://): search, dark theme, phone width,
 // accessibility (axe-core), and screenshots for people to look at.
 //   node site.mjs SITE_DIR WORD EXPECTED_ID SCREENSHOT_DIR PRINT_ORDER(comma-separated ids)
+//                 RARE_WORD RARE_ID RARE_ANCHOR (a word found only deep in RARE_ID's body, under
+//                 the heading whose id is RARE_ANCHOR)
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launch, check } from "./lib.mjs";
 
-const [site, word, expectedId, shots, printOrder] = process.argv.slice(2);
+const [site, word, expectedId, shots, printOrder, rare, rareId, rareAnchor] = process.argv.slice(2);
+if (!rareAnchor) throw new Error("RARE_WORD RARE_ID RARE_ANCHOR are needed");
 const printIds = (printOrder || "").split(",").filter(Boolean);
 if (printIds.length < 2) throw new Error("PRINT_ORDER needs the expected ids of print.html");
-const url = (p) => pathToFileURL(join(site, p)).href;
+const url = (p) => {
+  const [file, query] = p.split("?");
+  return pathToFileURL(join(site, file)).href + (query ? `?${query}` : "");
+};
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 mkdirSync(shots, { recursive: true });
 
@@ -22,7 +28,15 @@ const pages = {
   inventory: "inventory.html",
   system: "system/SYS-ROUTE.html",
   print: "print.html",
+  search: `search.html?q=${word}`,
 };
+
+// axe-core's violations on the page as it is now, as lines to read.
+async function axeViolations(page, options = {}) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async (o) => await window.axe.run(document, { resultTypes: ["violations"], ...o }), options);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 const browser = await launch();
 try {
@@ -47,15 +61,64 @@ try {
     await page.waitForURL(new RegExp(`${expectedId}\\.html`));
   });
 
+  await check(`typing "${rare}" in the header box offers ${rareId} and leads to its section`, async () => {
+    await page.goto(url("index.html"));
+    await page.click("#site-search");
+    await page.keyboard.type(rare);
+    const option = page.locator("#site-search-listbox [role=option]").first();
+    await option.waitFor();
+    const box = page.locator("#site-search");
+    if ((await box.getAttribute("role")) !== "combobox") throw new Error("the header box is not a combobox");
+    if ((await box.getAttribute("aria-expanded")) !== "true") throw new Error("aria-expanded is not true with the dropdown open");
+    const href = await option.getAttribute("data-href");
+    if (!href.endsWith(`doc/${rareId}.html#${rareAnchor}`)) throw new Error(`the first result goes to ${href}`);
+    const text = await option.innerText();
+    if (!text.includes(rareId)) throw new Error(`the first result reads "${text}"`);
+    if ((await option.locator(".result-snippet mark").innerText()).toLowerCase() !== rare.toLowerCase()) throw new Error("the snippet does not highlight the word");
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const lines = await axeViolations(page);
+      if (lines.length) throw new Error(`axe-core with the dropdown open (${scheme}):\n  ` + lines.join("\n  "));
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.screenshot({ path: join(shots, "search-dropdown.png") });
+    // Escape closes; the arrows choose; Enter follows.
+    await page.keyboard.press("Escape");
+    if (await page.locator(".search-popup").isVisible()) throw new Error("Escape did not close the dropdown");
+    if ((await box.getAttribute("aria-expanded")) !== "false") throw new Error("aria-expanded is not false after Escape");
+    await page.keyboard.press("ArrowDown");
+    await option.waitFor();
+    await page.keyboard.press("ArrowDown");
+    const activeId = await box.getAttribute("aria-activedescendant");
+    if (activeId !== (await option.getAttribute("id"))) throw new Error(`the active option is ${activeId}`);
+    if ((await option.getAttribute("aria-selected")) !== "true") throw new Error("the first option is not selected");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`${rareId}\\.html#${rareAnchor}$`));
+    const landed = await page.evaluate((id) => {
+      const el = document.getElementById(id);
+      if (!el) return "no element";
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight ? "ok" : `heading at ${r.top}px`;
+    }, rareAnchor);
+    if (landed !== "ok") throw new Error(`after following the result: ${landed}`);
+  });
+
+  await check("a search with no results says what to try", async () => {
+    await page.goto(url("search.html?q=qqqxyzzy"));
+    await page.waitForFunction(() => /No results/.test(document.getElementById("search-status").textContent));
+    const status = await page.locator("#search-status").innerText();
+    if (!/spelling/.test(status) || !/AIMS-POL-001/.test(status) || !/6\.1\.2/.test(status)) throw new Error(`the message reads "${status}"`);
+    const boxes = await page.locator("input[type=search]").count();
+    if (boxes !== 1) throw new Error(`the search page shows ${boxes} search boxes`);
+    if ((await page.locator("#site-search").inputValue()) !== "qqqxyzzy") throw new Error("the header box does not hold the query");
+  });
+
   for (const [name, path] of Object.entries(pages)) {
     await check(`axe-core finds no violations on the ${name} page`, async () => {
       await page.goto(url(path));
-      await page.addScriptTag({ path: axePath });
-      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-      if (result.violations.length) {
-        const lines = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-        throw new Error("\n  " + lines.join("\n  "));
-      }
+      if (name === "search") await page.waitForSelector(".search-results li");
+      const lines = await axeViolations(page);
+      if (lines.length) throw new Error("\n  " + lines.join("\n  "));
     });
     await page.screenshot({ path: join(shots, `${name}-desktop.png`), fullPage: false });
   }

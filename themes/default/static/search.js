@@ -1,91 +1,332 @@
-// Client-side search over assets/search-index.js (a script, so it also works from file://).
-// Ranked by the weights in the index; every query word must match (the last one as a prefix).
+// Client-side search, loaded on every page by the header's search box. The index is a set of
+// scripts (so it also works from file://), each loaded through a <script> tag when first needed:
+//   assets/search-index.js   the documents' fields (id, title, url, type, owner, clauses)
+//   assets/search/t-KEY.js   the terms starting with KEY (two characters) and their postings
+//   assets/search/d-B.js     the sections (anchor, heading, text) of documents per×B onwards
+// Every query word must match (the last one as a prefix); id, title and clause matches come
+// first. In the header, a dropdown (ARIA combobox) shows the top results; search.html shows them
+// all under the same box.
 (function () {
-  var index = window.AIMS_SEARCH;
-  var input = document.getElementById("search-query");
-  var list = document.getElementById("search-results");
-  var status = document.getElementById("search-status");
-  if (!index || !input || !list) return;
-  var terms = Object.keys(index.terms).sort();
+  var script = document.currentScript;
+  var assets = script && script.src ? script.src.replace(/[^\/]*$/, "") : "assets/";
+  var root = assets.replace(/assets\/$/, "");
+  var input = document.getElementById("site-search");
+  if (!input) return;
+  var pageList = document.getElementById("search-results");
+  var pageStatus = document.getElementById("search-status");
 
-  var STOP = {"a":1,"an":1,"and":1,"are":1,"as":1,"at":1,"be":1,"by":1,"for":1,"from":1,"has":1,"have":1,"in":1,"is":1,"it":1,"its":1,"of":1,"on":1,"or":1,"that":1,"the":1,"this":1,"to":1,"was":1,"were":1,"will":1,"with":1};
+  // Loading the index.
+  var loads = {};
+  function load(src) {
+    if (!loads[src]) {
+      loads[src] = new Promise(function (resolve) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = function () { resolve(true); };
+        s.onerror = function () { resolve(false); };
+        document.head.appendChild(s);
+      });
+    }
+    return loads[src];
+  }
+  var shards = {}, texts = {}, shardTerms = {}, fieldWords = {};
+  window.AIMS_SEARCH_SHARD = function (key, terms) { shards[key] = terms; };
+  window.AIMS_SEARCH_DOC = function (n, sections) { texts[n] = sections; };
+  var shardSet = null;
+  function index() {
+    return load(assets + "search-index.js").then(function () {
+      var idx = window.AIMS_SEARCH || { docs: [], shards: [] };
+      if (!shardSet) {
+        shardSet = {};
+        (idx.shards || []).forEach(function (k) { shardSet[k] = true; });
+      }
+      return idx;
+    });
+  }
+  function shardKey(term) {
+    return Array.from(term).slice(0, 2).map(function (c) { return /[a-z0-9]/.test(c) ? c : "_"; }).join("");
+  }
+  function shard(key) {
+    if (!shardSet[key]) return Promise.resolve({});
+    return load(assets + "search/t-" + key + ".js").then(function () { return shards[key] || {}; });
+  }
+
+  // Words, as the index makes them (src/render/search.rs).
+  var STOP = {};
+  ("a an and are as at be by for from has have in is it its of on or that the this to was were will with " +
+   "each any all not no we our their which who when where than then there these those into per")
+    .split(" ").forEach(function (w) { STOP[w] = 1; });
   function tokens(q) {
     var m = q.toLowerCase().match(/[\p{L}\p{N}]+(?:[.\-_][\p{L}\p{N}]+)*/gu) || [];
-    return m.filter(function (w) { return !STOP[w]; });
+    return m.filter(function (w) { return !STOP[w] && (w.length >= 2 || /^[0-9]+$/.test(w)); })
+      .map(function (w) { return w.length > 40 ? w.slice(0, 40) : w; });
   }
+
+  // Scores of one word: doc → [score, section]. An exact term counts fully, the best term it
+  // is a prefix of (for the last word) half.
+  function scoresFor(word, prefix) {
+    var key = shardKey(word);
+    return shard(key).then(function (terms) {
+      var hits = {};
+      function add(term, factor) {
+        var p = terms[term], d = 0;
+        for (var i = 0; i < p.length; i += 3) {
+          d += p[i];
+          var s = p[i + 1] * factor, h = hits[d];
+          if (!h) hits[d] = [s, p[i + 2], s];
+          else if (s > h[2]) { h[0] += s - h[2]; h[2] = s; if (factor === 1) h[1] = p[i + 2]; }
+        }
+      }
+      if (terms[word]) add(word, 1);
+      if (prefix && word.length >= 2) {
+        var keys = shardTerms[key] || (shardTerms[key] = Object.keys(terms));
+        for (var i = 0; i < keys.length; i++) {
+          if (keys[i] !== word && keys[i].indexOf(word) === 0) add(keys[i], 0.5);
+        }
+      }
+      return hits;
+    });
+  }
+  function fieldsMatch(idx, n, words) {
+    var f = fieldWords[n];
+    if (!f) { var d = idx.docs[n]; f = fieldWords[n] = tokens(d[0] + " " + d[1] + " " + d[5]); }
+    return words.every(function (w, i) {
+      return f.some(function (x) { return x === w || (i === words.length - 1 && x.indexOf(w) === 0); });
+    });
+  }
+  // [{n, score, section}] best first.
+  function search(q) {
+    var words = tokens(q);
+    if (!words.length) return Promise.resolve({ words: words, hits: [] });
+    return index().then(function (idx) {
+      return Promise.all(words.map(function (w, i) { return scoresFor(w, i === words.length - 1); }))
+        .then(function (all) {
+          // The section comes from the rarest word, the most telling one.
+          var rarest = all.map(function (h) { return Object.keys(h).length; });
+          var order = all.map(function (_, i) { return i; }).sort(function (a, b) { return rarest[a] - rarest[b]; });
+          var hits = [];
+          Object.keys(all[order[0]] || {}).forEach(function (d) {
+            var score = 0, section = 0;
+            for (var k = 0; k < order.length; k++) {
+              var h = all[order[k]][d];
+              if (!h) return;
+              score += h[0];
+              if (k === 0) section = h[1];
+            }
+            var n = +d;
+            var lowerId = (idx.docs[n] || [""])[0].toLowerCase();
+            if (lowerId === q.trim().toLowerCase()) score += 10000;
+            else if (fieldsMatch(idx, n, words)) score += 1000;
+            hits.push({ n: n, score: score, section: section });
+          });
+          hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+          return { words: words, hits: hits, docs: idx.docs };
+        });
+    });
+  }
+
+  // Snippets: the text around the first match in the hit's section.
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+  function wordsRe(words) {
+    var alts = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return new RegExp("(^|[^\\p{L}\\p{N}])(" + alts.join("|") + ")", "giu");
+  }
   function highlight(text, words) {
-    var out = escapeHtml(text);
-    words.forEach(function (w) {
-      if (w.length < 2) return;
-      var re = new RegExp("(" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gi");
-      out = out.replace(re, "<mark>$1</mark>");
-    });
-    return out;
-  }
-  // First index of a term >= prefix (binary search over the sorted terms).
-  function lowerBound(prefix) {
-    var lo = 0, hi = terms.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < prefix) lo = mid + 1; else hi = mid; }
-    return lo;
-  }
-  function scoresFor(word, prefix) {
-    var scores = {};
-    function add(term, factor) {
-      var p = index.terms[term];
-      for (var i = 0; i < p.length; i += 2) scores[p[i]] = (scores[p[i]] || 0) + p[i + 1] * factor;
+    if (!words.length) return escapeHtml(text);
+    var re = wordsRe(words), out = "", last = 0, m;
+    while ((m = re.exec(text))) {
+      var start = m.index + m[1].length;
+      out += escapeHtml(text.slice(last, start)) + "<mark>" + escapeHtml(m[2]) + "</mark>";
+      last = start + m[2].length;
+      if (re.lastIndex === m.index) re.lastIndex++;
     }
-    if (index.terms[word]) add(word, 1);
-    if (prefix) {
-      for (var i = lowerBound(word); i < terms.length && terms[i].indexOf(word) === 0; i++) {
-        if (terms[i] !== word) add(terms[i], 0.5);
+    return out + escapeHtml(text.slice(last));
+  }
+  function around(text, at) {
+    var start = Math.max(0, at - 70), end = Math.min(text.length, at + 150);
+    if (start > 0) { var sp = text.indexOf(" ", start); if (sp !== -1 && sp < at) start = sp + 1; }
+    if (end < text.length) { var sp2 = text.lastIndexOf(" ", end); if (sp2 > at) end = sp2; }
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+  }
+  // {href, heading, snippet (HTML)} of a hit, once its document's sections are loaded.
+  function place(hit, docs, words) {
+    var d = docs[hit.n], sections = texts[hit.n] || [];
+    var chosen = sections[hit.section], at = -1;
+    var re = wordsRe(words);
+    // Where a word starts in the section's text; 0 when only its heading holds one.
+    function find(sec) {
+      if (!sec) return -1;
+      re.lastIndex = 0;
+      var m = re.exec(sec[2]);
+      if (m) return m.index + m[1].length;
+      re.lastIndex = 0;
+      return re.test(sec[1]) ? 0 : -1;
+    }
+    at = find(chosen);
+    if (at === -1) {
+      for (var i = 0; i < sections.length; i++) {
+        if ((at = find(sections[i])) !== -1) { chosen = sections[i]; break; }
       }
     }
-    return scores;
+    if (at === -1) chosen = sections[hit.section] || sections[0];
+    var text = chosen ? chosen[2] : "";
+    return {
+      href: root + d[2] + (chosen && chosen[0] ? "#" + encodeURIComponent(chosen[0]) : ""),
+      heading: chosen ? chosen[1] : "",
+      snippet: highlight(at === -1 ? around(text, 0) : around(text, at), words),
+    };
   }
-  function search(q) {
-    var words = tokens(q);
-    if (!words.length) return [];
-    var total = null;
-    words.forEach(function (w, n) {
-      var s = scoresFor(w, n === words.length - 1);
-      if (total === null) { total = s; return; }
-      var next = {};
-      Object.keys(total).forEach(function (d) { if (s[d]) next[d] = total[d] + s[d]; });
-      total = next;
+  function withTexts(result, count) {
+    var top = result.hits.slice(0, count), per = (window.AIMS_SEARCH && window.AIMS_SEARCH.per) || 1;
+    return Promise.all(top.map(function (h) { return load(assets + "search/d-" + Math.floor(h.n / per) + ".js"); }))
+      .then(function () { return top; });
+  }
+  function noResults(q) {
+    return "No results for “" + escapeHtml(q) + "”. Check the spelling, try fewer words, or search by a document id " +
+      "such as <kbd>AIMS-POL-001</kbd> or a clause number such as <kbd>6.1.2</kbd>.";
+  }
+
+  // The full list on search.html.
+  var latest = 0;
+  function renderPage(q) {
+    var ticket = ++latest;
+    search(q).then(function (result) {
+      return withTexts(result, 50).then(function (top) {
+        if (ticket !== latest) return;
+        pageList.textContent = "";
+        if (!result.words.length) pageStatus.textContent = "Type words, a document id or a clause number in the search box above.";
+        else if (!result.hits.length) pageStatus.innerHTML = noResults(q);
+        else pageStatus.textContent = result.hits.length + " document(s) for “" + q + "”" + (result.hits.length > 50 ? ", the first 50 shown" : "");
+        top.forEach(function (hit) {
+          var d = result.docs[hit.n], p = place(hit, result.docs, result.words);
+          var li = document.createElement("li");
+          li.innerHTML = '<a class="result-title" href="' + escapeHtml(p.href) + '">' + highlight(d[0] + " " + d[1], result.words) + "</a>" +
+            '<p class="result-meta">' + escapeHtml(d[3]) + " · " + escapeHtml(d[4]) + (d[5] ? " · " + escapeHtml(d[5]) : "") +
+            (p.heading ? " · § " + highlight(p.heading, result.words) : "") + "</p>" +
+            '<p class="result-snippet">' + p.snippet + "</p>";
+          pageList.appendChild(li);
+        });
+      });
     });
-    return Object.keys(total || {}).map(function (d) { return [+d, total[d]]; })
-      .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
   }
-  function snippet(doc, words) {
-    var headings = doc[7] || [];
-    for (var i = 0; i < headings.length; i++) {
-      var h = headings[i].toLowerCase();
-      if (words.some(function (w) { return h.indexOf(w) !== -1; })) return "§ " + headings[i] + " — " + doc[6];
+
+  // The dropdown under the header box.
+  var popup = document.createElement("div");
+  popup.className = "search-popup";
+  popup.hidden = true;
+  var listbox = document.createElement("ul");
+  listbox.id = "site-search-listbox";
+  listbox.className = "search-dropdown";
+  listbox.setAttribute("role", "listbox");
+  listbox.setAttribute("aria-label", "Search results");
+  var empty = document.createElement("p");
+  empty.className = "search-empty";
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  popup.appendChild(listbox);
+  popup.appendChild(empty);
+  input.parentNode.appendChild(popup);
+  input.parentNode.appendChild(live);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", listbox.id);
+  var options = [], active = -1;
+
+  function close() {
+    popup.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+  function setActive(i) {
+    options.forEach(function (o, k) { o.setAttribute("aria-selected", k === i ? "true" : "false"); });
+    active = i;
+    if (i >= 0) {
+      input.setAttribute("aria-activedescendant", options[i].id);
+      options[i].scrollIntoView({ block: "nearest" });
+    } else input.removeAttribute("aria-activedescendant");
+  }
+  function option(k, href, html) {
+    var li = document.createElement("li");
+    li.id = "site-search-option-" + k;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.setAttribute("data-href", href);
+    li.innerHTML = html;
+    li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    li.addEventListener("click", function () { location.href = href; });
+    return li;
+  }
+  function renderDropdown(q) {
+    var ticket = ++latest;
+    search(q).then(function (result) {
+      return withTexts(result, 8).then(function (top) {
+        if (ticket !== latest) return;
+        listbox.textContent = "";
+        options = [];
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+        if (!result.words.length) { close(); live.textContent = ""; return; }
+        top.forEach(function (hit, k) {
+          var d = result.docs[hit.n], p = place(hit, result.docs, result.words);
+          options.push(option(k, p.href,
+            '<span class="result-title">' + highlight(d[0] + " " + d[1], result.words) + "</span>" +
+            (p.heading ? '<span class="result-section">§ ' + highlight(p.heading, result.words) + "</span>" : "") +
+            '<span class="result-snippet">' + p.snippet + "</span>"));
+        });
+        if (result.hits.length) {
+          options.push(option(top.length, root + "search.html?q=" + encodeURIComponent(q),
+            '<span class="result-all">All ' + result.hits.length + " result(s) for “" + escapeHtml(q) + "”</span>"));
+        }
+        options.forEach(function (o) { listbox.appendChild(o); });
+        listbox.hidden = !options.length;
+        empty.hidden = !!options.length;
+        empty.innerHTML = options.length ? "" : noResults(q);
+        live.textContent = result.hits.length ? result.hits.length + " result(s)" : "No results";
+        popup.hidden = false;
+        input.setAttribute("aria-expanded", options.length ? "true" : "false");
+      });
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (pageList) {
+        renderPage(input.value);
+        try { history.replaceState(null, "", "?q=" + encodeURIComponent(input.value)); } catch (e) { /* file:// */ }
+      } else renderDropdown(input.value);
+    }, 60);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (pageList) return;
+      if (popup.hidden && input.value) { renderDropdown(input.value); return; }
+      if (!options.length) return;
+      e.preventDefault();
+      setActive(e.key === "ArrowDown" ? (active + 1) % options.length : (active <= 0 ? options.length : active) - 1);
+    } else if (e.key === "Enter" && active >= 0 && options[active]) {
+      e.preventDefault();
+      location.href = options[active].getAttribute("data-href");
+    } else if (e.key === "Escape" && !popup.hidden) {
+      e.preventDefault();
+      close();
     }
-    return doc[6];
+  });
+  input.addEventListener("focus", function () { index(); });
+  input.addEventListener("blur", function () { setTimeout(close, 150); });
+
+  if (pageList) {
+    var q = new URLSearchParams(location.search).get("q") || "";
+    input.value = q;
+    renderPage(q);
+    input.focus();
   }
-  function render(q) {
-    var words = tokens(q);
-    var hits = search(q);
-    list.textContent = "";
-    status.textContent = words.length ? hits.length + " document(s) for “" + q + "”" : "Type words, a document id or a clause number.";
-    hits.slice(0, 50).forEach(function (hit) {
-      var d = index.docs[hit[0]];
-      var li = document.createElement("li");
-      li.innerHTML = '<a class="result-title" href="' + escapeHtml(d[2]) + '">' + highlight(d[0] + " " + d[1], words) + "</a>" +
-        '<p class="result-meta">' + escapeHtml(d[3]) + " · " + escapeHtml(d[4]) + (d[5] ? " · " + escapeHtml(d[5]) : "") + "</p>" +
-        '<p class="result-snippet">' + highlight(snippet(d, words), words) + "…</p>";
-      list.appendChild(li);
-    });
-  }
-  var q = new URLSearchParams(location.search).get("q") || "";
-  input.value = q;
-  render(q);
-  input.addEventListener("input", function () { render(input.value); });
-  input.focus();
 })();
