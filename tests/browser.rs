@@ -412,3 +412,35 @@ fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
         "the print notice is not at the foot of every page"
     );
 }
+
+/// Screenshots of the bundled example (home, a document, the SoA, the register) at 390 and
+/// 1400 px, kept in target/screenshots/ for people to look at; none of the pages may scroll
+/// sideways.
+#[test]
+fn screenshots_of_the_example_at_phone_and_desktop_widths() {
+    if !browser_ready() {
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dest = tempfile::tempdir().expect("tmp");
+    let home = tempfile::tempdir().expect("home");
+    let status = common::aims_in(repo, home.path())
+        .args(["build", "--quiet", "--today", "2026-12-01", "--dest"])
+        .arg(dest.path().join("site"))
+        .status()
+        .expect("build the example");
+    assert!(status.success());
+    let out = repo.join("target/screenshots");
+    node(
+        "screenshots.mjs",
+        &[
+            &dest.path().join("site").to_string_lossy(),
+            &out.to_string_lossy(),
+        ],
+    );
+    for name in ["home", "document", "soa", "register"] {
+        for width in [390, 1400] {
+            assert!(out.join(format!("{name}-{width}.png")).is_file());
+        }
+    }
+}
