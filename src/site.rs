@@ -802,6 +802,9 @@ pub struct BuildOptions {
     /// Told each document page that is rendered anew, as soon as it is (`serve` shows it before
     /// the rest of the site is done).
     pub early: Option<EarlyPages>,
+    /// Documents (paths in the content folder) to render before the others: the ones just
+    /// saved, in `serve`.
+    pub first: Vec<String>,
 }
 
 pub use crate::render::context::PageReceiver;
@@ -1024,10 +1027,8 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         },
         pack: opts.pack.as_ref(),
         preview: opts.preview,
-        early: opts
-            .early
-            .as_ref()
-            .map(|e| &*e.0 as &(dyn Fn(&str, &[u8]) + Send + Sync)),
+        early: opts.early.as_ref().map(|e| &*e.0),
+        first: &opts.first,
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -1230,6 +1231,7 @@ fn build_versions(
                 pack: None,
                 preview: false,
                 early: None,
+                first: Vec::new(),
             };
             match build(&vp, &vopts) {
                 Ok(_) => {}

@@ -151,6 +151,8 @@ pub struct Input<'a> {
     pub preview: bool,
     /// Told each document page rendered anew, as soon as it is (see [`crate::site::EarlyPages`]).
     pub early: Option<&'a PageReceiver>,
+    /// Documents (paths in the content folder) rendered before the others.
+    pub first: &'a [String],
 }
 
 /// A receiver of pages: (path in the site, bytes).

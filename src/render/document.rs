@@ -289,7 +289,7 @@ pub(crate) fn render_document(
     site: &tera::Value,
     i: usize,
     (prev, next): (Option<usize>, Option<usize>),
-    withdrawn_key: &crate::cache::Key,
+    shared_key: &crate::cache::Key,
 ) -> Result<DocOutput, Diagnostic> {
     let manual = input.manual;
     let e = &manual.entries[i];
@@ -338,8 +338,7 @@ pub(crate) fn render_document(
     // Unchanged inputs since the last build (in serve): reuse that build's page.
     let path = link::doc_url(&d.id.value);
     let key = input.memo.map(|_| {
-        let mut context = serde_json::to_vec(&page).unwrap_or_default();
-        context.extend(serde_json::to_vec(&input.site).unwrap_or_default());
+        let context = serde_json::to_vec(&page).unwrap_or_default();
         let resolved = format!("{:?}", manual.resolved[i]);
         crate::cache::key(&[
             &context,
@@ -347,7 +346,7 @@ pub(crate) fn render_document(
             resolved.as_bytes(),
             &input.theme_key,
             &[input.raw_html as u8],
-            withdrawn_key,
+            shared_key,
         ])
     });
     // The page is kept as the previous output has it: neither read back nor rewritten.

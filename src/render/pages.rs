@@ -55,7 +55,12 @@ pub fn render_all(
     // The print page lists documents by type, then id; the sections are written into it as they
     // are rendered, so no body is held in memory for long.
     let print_order = print_order(manual, &included);
-    let withdrawn_key = withdrawn_key(manual, &included);
+    // What every document page shares: the withdrawn documents and the site's facts (the
+    // header, the navigation…), serialized once rather than once per page.
+    let shared_key = {
+        let site_json = serde_json::to_vec(&input.site).unwrap_or_default();
+        crate::cache::key(&[&withdrawn_key(manual, &included), &site_json])
+    };
     let print_pos: HashMap<usize, usize> = print_order
         .iter()
         .enumerate()
@@ -98,20 +103,29 @@ pub fn render_all(
         .map_err(|e| invalid(crate::theme::template_error("document.html", &e)))?;
     // Documents render in print order, each thread taking the next one in line, so the sections
     // reach print.html nearly in order and few wait in memory; withdrawn ones come last.
-    let render_order: Vec<usize> = print_order
+    // Documents just saved (in `serve`) go first: their pages are the ones being looked at.
+    let is_first = |i: usize| input.first.contains(&manual.entries[i].src.rel);
+    let render_order: Vec<usize> = included
         .iter()
         .copied()
+        .filter(|&i| is_first(i))
         .chain(
-            included
+            print_order
                 .iter()
                 .copied()
-                .filter(|&i| manual.entries[i].doc.status == Status::Withdrawn),
+                .chain(
+                    included
+                        .iter()
+                        .copied()
+                        .filter(|&i| manual.entries[i].doc.status == Status::Withdrawn),
+                )
+                .filter(|&i| !is_first(i)),
         )
         .collect();
     let render_one_doc = |i: usize| -> crate::error::Result<()> {
         let (prev, next) = neighbours.get(&i).copied().unwrap_or((None, None));
-        let out = render_document(input, tera, &site, i, (prev, next), &withdrawn_key)
-            .map_err(invalid)?;
+        let out =
+            render_document(input, tera, &site, i, (prev, next), &shared_key).map_err(invalid)?;
         match &out.bytes {
             Some(bytes) => {
                 sink(&out.path, bytes)?;

@@ -148,6 +148,7 @@ pub fn rebuild(
     root: &Path,
     site_dir: &Path,
     shared: &Arc<Shared>,
+    changed: &[PathBuf],
 ) -> std::result::Result<Rebuilt, String> {
     let started = std::time::Instant::now();
     // Once a site is served, the document pages a change re-renders are shown before the rest
@@ -163,6 +164,13 @@ pub fn rebuild(
         project.log_memo = Some(shared.log.clone());
         project.model_memo = Some(shared.model.clone());
         project.load_memo = Some(shared.load.clone());
+        // The saved documents render first: their pages are the ones being looked at.
+        let content = project.content_dir();
+        let first: Vec<String> = changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(&content).ok())
+            .map(|p| crate::fs::display_rel(p, Path::new("")))
+            .collect();
         let opts = BuildOptions {
             dest: Some(site_dir.to_path_buf()),
             profile: None,
@@ -171,6 +179,7 @@ pub fn rebuild(
             preview: true,
             memo: Some(shared.memo.clone()),
             early,
+            first,
             ..Default::default()
         };
         site::build(&project, &opts)
@@ -505,7 +514,7 @@ pub fn run(
     }
     // The watcher runs before the first build, so nothing saved from now on is missed.
     let shared = Arc::new(Shared::default());
-    let first = rebuild(&root, &site_dir, &shared);
+    let first = rebuild(&root, &site_dir, &shared, &[]);
     let mut shown_warnings = Vec::new();
     if let Ok(r) = &first {
         print_warnings(&r.warnings, &mut shown_warnings);
@@ -520,7 +529,7 @@ pub fn run(
             crate::watch::next_batch(&rx, crate::watch::QUIET, Duration::from_secs(2))
         {
             let started = std::time::Instant::now();
-            match rebuild(&root, &builder_site, &builder_shared) {
+            match rebuild(&root, &builder_site, &builder_shared, &batch) {
                 Ok(r) => {
                     let stages = if verbose {
                         let parts: Vec<String> = r
