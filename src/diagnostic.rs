@@ -43,8 +43,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// A finding in a document that could not be read: the cause of findings elsewhere, so it
-    /// is listed first.
+    /// A finding in a document that could not be read and that other files refer to: the cause
+    /// of what is wrong there, so it is listed first.
     #[serde(skip)]
     pub root_cause: bool,
 }

@@ -413,6 +413,13 @@ fn check_references(
             }
         }
     }
+    // A document that could not be read is listed first only when findings elsewhere come
+    // from it; otherwise its errors keep their place by file and line.
+    for d in diags.iter_mut().filter(|d| d.root_cause) {
+        if d.file().is_none_or(|f| !folded.contains_key(f)) {
+            d.root_cause = false;
+        }
+    }
     for (file, refs) in folded {
         if let Some(d) = diags
             .iter_mut()
