@@ -846,6 +846,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         },
         pack: opts.pack.as_ref(),
         preview: opts.preview,
+        print_part_size: cfg.print.part_size,
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -856,7 +857,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         "rendering {} documents",
         manual.included().count()
     ));
-    let print = staging.ordered("print.html")?;
+    let print = crate::print::PrintWriter::new(&staging, cfg.print.part_size);
     let outcome = timings.time("render", || {
         pages::render_all(&input, &tera, &sink, &keep, &print)
     })?;
@@ -876,13 +877,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             timings.time("write", || -> Result<()> {
                 print.finish(outcome.print_sections)?;
                 staging.write_all(&files)?;
-                staging.copy_all(&copies)?;
-                staging.commit()
+                staging.copy_all(&copies)
             })
         },
         || highlights.save(),
     );
     written?;
+    // The print writer borrowed the staging folder until it finished: the swap comes after.
+    timings.time("swap", || staging.commit())?;
     let reused = opts.memo.as_ref().map_or(0, |m| m.commit());
     if opts.version.is_none() && !versions.is_empty() {
         say(&format!("building {} published version(s)", versions.len()));
