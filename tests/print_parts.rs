@@ -173,3 +173,48 @@ fn a_manual_within_the_part_size_keeps_one_print_page_and_parts_do_not_linger() 
     f.build().success();
     assert_eq!(print_pages(&f).keys().collect::<Vec<_>>(), ["print.html"]);
 }
+
+#[test]
+fn an_export_of_a_manual_in_parts_needs_pdfunite_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = manual(Some(20_000));
+    f.git_init();
+    f.commit("The manual", "2026-02-01T10:00:00+00:00");
+    // A PATH with git and a browser that is never reached, but no pdfunite.
+    let bin = tempfile::tempdir().expect("bin dir");
+    let git = which("git").expect("git on PATH");
+    std::os::unix::fs::symlink(git, bin.path().join("git")).expect("link git");
+    let chrome = bin.path().join("chromium");
+    std::fs::write(&chrome, "#!/bin/sh\nexit 1\n").expect("fake chromium");
+    std::fs::set_permissions(&chrome, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::create_dir_all(f.path().join("out")).expect("out dir");
+    let run = f.run_env(
+        &["export", "--today", "2026-12-01", "-o", "out"],
+        &[("PATH", bin.path().as_os_str())],
+    );
+    run.fails_with(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("pdfunite is not installed") && err.contains("poppler-utils") && err.contains("--no-pdf"),
+        "{err}"
+    );
+    // Without the PDF the pack is made, with the parts.
+    f.run_env(
+        &["export", "--today", "2026-12-01", "-o", "out", "--no-pdf"],
+        &[("PATH", bin.path().as_os_str())],
+    )
+    .success();
+    let names: Vec<String> = common::zip_entries(&common::the_zip(&f.path().join("out")))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(names.iter().any(|n| n.ends_with("/print-1.html")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("/print-appendices.html")));
+}
+
+/// The first `name` on PATH.
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
