@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::output::{Ordered, Staging};
-use crate::render::context::{PartFrames, PrintSink};
-use crate::render::print::{APPENDICES_PAGE, PartPlan, part_page, point_at_parts};
+use crate::render::print::{
+    APPENDICES_PAGE, PartFrames, PartPlan, PrintSink, part_page, point_at_parts,
+};
 
 /// The print page's writer (a [`PrintSink`]).
 pub struct PrintWriter<'s> {

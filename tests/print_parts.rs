@@ -195,7 +195,9 @@ fn an_export_of_a_manual_in_parts_needs_pdfunite_and_says_so() {
     run.fails_with(2);
     let err = run.stderr();
     assert!(
-        err.contains("pdfunite is not installed") && err.contains("poppler-utils") && err.contains("--no-pdf"),
+        err.contains("pdfunite is not installed")
+            && err.contains("poppler-utils")
+            && err.contains("--no-pdf"),
         "{err}"
     );
     // Without the PDF the pack is made, with the parts.
@@ -208,7 +210,10 @@ fn an_export_of_a_manual_in_parts_needs_pdfunite_and_says_so() {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    assert!(names.iter().any(|n| n.ends_with("/print-1.html")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with("/print-1.html")),
+        "{names:?}"
+    );
     assert!(names.iter().any(|n| n.ends_with("/print-appendices.html")));
 }
 

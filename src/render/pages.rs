@@ -4,11 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::context::{
-    Base, Input, Keep, PRINT_BODY, Page, PartFrames, PrintSink, Shared, Sink, doc_link, render_one,
-};
+use super::context::{Base, Input, Keep, PRINT_BODY, Page, Shared, Sink, doc_link, render_one};
 use super::document::render_document;
-use super::print::{PartPlan, PrintTables, PrintView, render_print};
+use super::print::{PartFrames, PartPlan, PrintSink, PrintTables, PrintView, render_print};
 use super::{lists, pack, registers, standard_pages, standards, systems};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Status};

@@ -177,6 +177,29 @@ impl PartPlan {
     }
 }
 
+/// Where print.html goes: its frame, split where the document sections go (see
+/// [`PRINT_BODY`]), and each document's section by its position. Sections may come before the
+/// frame and in any order. `plan` comes first: should the page outgrow its limit, the sink
+/// writes it in these parts, and then asks for their pages' frames ([`PrintSink::split`]).
+pub trait PrintSink: Sync {
+    fn plan(&self, plan: std::sync::Arc<PartPlan>) -> crate::error::Result<()>;
+    fn frame(&self, head: &[u8], tail: &[u8]) -> crate::error::Result<()>;
+    fn section(&self, position: usize, bytes: Vec<u8>) -> crate::error::Result<()>;
+    /// Whether the page is written in parts (known once every section came).
+    fn split(&self) -> bool;
+    /// The pages of a manual printed in parts: print.html (the index), each part's frame
+    /// (head and tail) and the appendices' page.
+    fn parts(&self, frames: PartFrames) -> crate::error::Result<()>;
+}
+
+/// The pages around the sections of a manual printed in parts.
+pub struct PartFrames {
+    pub index: Vec<u8>,
+    /// Each part's head and tail.
+    pub parts: Vec<(Vec<u8>, Vec<u8>)>,
+    pub appendices: Vec<u8>,
+}
+
 /// Which page of the print is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PrintView {
