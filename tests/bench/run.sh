@@ -18,6 +18,7 @@
 #   tests/bench/run.sh 5000             # one size
 #   tests/bench/run.sh /path/to/corpus  # a corpus made elsewhere (book.toml added if missing)
 #   RUNS=1 MODES=summary tests/bench/run.sh /work/target-50k   # the summary only, once
+#   BIN=/tmp/aims-site-before tests/bench/run.sh 1000            # another binary
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -26,8 +27,13 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 5000)
 runs=${RUNS:-5}
 modes=${MODES:-summary cold warm first}
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-$repo/target}/release/aims-site"
+# BIN=path/to/aims-site measures that binary (an older build, for figures before a change).
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  cargo build --release --quiet
+  bin="${CARGO_TARGET_DIR:-$repo/target}/release/aims-site"
+fi
 
 run_once() { # corpus cache-dir [dest]
   AIMS_SITE_CACHE_DIR="$2" /usr/bin/time -o "$1.time" -f "%e %M" \
