@@ -828,6 +828,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .is_some()
         .then(|| output::PreviousOutput::at(&out_dir))
         .flatten();
+    let part_size = print_part_size(&theme, cfg);
     let input = context::Input {
         manual: &manual,
         site,
@@ -846,7 +847,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         },
         pack: opts.pack.as_ref(),
         preview: opts.preview,
-        print_part_size: cfg.print.part_size,
+        print_part_size: part_size,
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -857,7 +858,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         "rendering {} documents",
         manual.included().count()
     ));
-    let print = crate::print::PrintWriter::new(&staging, cfg.print.part_size);
+    let print = crate::print::PrintWriter::new(&staging, part_size);
     let outcome = timings.time("render", || {
         pages::render_all(&input, &tera, &sink, &keep, &print)
     })?;
@@ -900,6 +901,15 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         warnings: diagnostics,
         timings,
     })
+}
+
+/// The largest print.html written as one page: `[print] part-size`, unless a print.html of the
+/// user's own knows nothing of parts (it predates them): then the manual stays on one page.
+fn print_part_size(theme: &theme::Theme, cfg: &crate::config::Config) -> usize {
+    match theme.templates.get("print.html") {
+        Some((_, text)) if !text.contains("parts") => usize::MAX,
+        _ => cfg.print.part_size,
+    }
 }
 
 /// A published older version of the manual.

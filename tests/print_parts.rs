@@ -223,3 +223,20 @@ fn which(name: &str) -> Option<std::path::PathBuf> {
         .map(|d| d.join(name))
         .find(|p| p.is_file())
 }
+
+#[test]
+fn a_print_template_of_ones_own_that_knows_no_parts_keeps_the_single_page() {
+    let f = manual(Some(20_000));
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/print.html"),
+    )
+    .expect("the built-in print.html");
+    // An older copy: the whole page only.
+    let older = built_in.replace("parts", "pieces");
+    assert!(!older.contains("parts"));
+    f.write("templates/print.html", older);
+    f.build().success();
+    let pages = print_pages(&f);
+    assert_eq!(pages.keys().collect::<Vec<_>>(), ["print.html"]);
+    assert!(pages["print.html"].contains("id=\"doc-AIMS-REC-002\""));
+}
