@@ -31,8 +31,8 @@ struct State {
     bytes: usize,
     /// Set once the page outgrew the limit: each part's page.
     parts: Option<Vec<Ordered>>,
-    /// The index and appendices pages of a manual printed in parts.
-    pages: Option<(Vec<u8>, Vec<u8>)>,
+    /// The pages of the manual in parts, once they came.
+    frames: Option<PartFrames>,
 }
 
 impl<'s> PrintWriter<'s> {
@@ -63,6 +63,11 @@ impl<'s> PrintWriter<'s> {
         let parts = (0..state.plan.parts.len())
             .map(|k| self.staging.ordered(&part_page(k)))
             .collect::<Result<Vec<_>>>()?;
+        if let Some(frames) = &state.frames {
+            for (ordered, (head, tail)) in parts.iter().zip(&frames.parts) {
+                ordered.frame(head, tail)?;
+            }
+        }
         state.parts = Some(parts);
         for (p, bytes) in std::mem::take(&mut state.held) {
             route(state, p, &bytes)?;
@@ -89,12 +94,12 @@ impl<'s> PrintWriter<'s> {
             )
         };
         if let Some(parts) = state.parts {
-            let (index, appendices) = state.pages.ok_or_else(|| incomplete("print.html"))?;
+            let frames = state.frames.ok_or_else(|| incomplete("print.html"))?;
             for (ordered, part) in parts.into_iter().zip(&state.plan.parts) {
                 ordered.finish(part.len)?;
             }
-            staging.write("print.html", &index)?;
-            return staging.write(APPENDICES_PAGE, &appendices);
+            staging.write("print.html", &frames.index)?;
+            return staging.write(APPENDICES_PAGE, &frames.appendices);
         }
         let (head, tail) = state.frame.ok_or_else(|| incomplete("print.html"))?;
         let whole = staging.ordered("print.html")?;
@@ -139,19 +144,19 @@ impl PrintSink for PrintWriter<'_> {
         self.grow(&mut state)
     }
 
-    fn split(&self) -> bool {
-        self.lock().is_ok_and(|s| s.parts.is_some())
+    fn needs_parts(&self) -> bool {
+        self.lock()
+            .is_ok_and(|s| s.parts.is_some() && s.frames.is_none())
     }
 
     fn parts(&self, frames: PartFrames) -> Result<()> {
         let mut state = self.lock()?;
-        let Some(parts) = &state.parts else {
-            return Ok(());
-        };
-        for (ordered, (head, tail)) in parts.iter().zip(&frames.parts) {
-            ordered.frame(head, tail)?;
+        if let Some(parts) = &state.parts {
+            for (ordered, (head, tail)) in parts.iter().zip(&frames.parts) {
+                ordered.frame(head, tail)?;
+            }
         }
-        state.pages = Some((frames.index, frames.appendices));
+        state.frames = Some(frames);
         Ok(())
     }
 }

@@ -137,14 +137,20 @@ pub fn render_all(
         register: &register,
         inventory: &inventory,
     };
-    let render_print_frame = || print_frame(input, tera, &print_order, tables, &plan, print);
+    let render_print_frame = || -> crate::error::Result<()> {
+        print_frame(input, tera, &print_order, tables, &plan, print)?;
+        if plan.likely_split() {
+            print.parts(part_frames(input, tera, &print_order, tables, &plan)?)?;
+        }
+        Ok(())
+    };
     let (print_done, (docs_done, others_done)) = rayon::join(render_print_frame, || {
         rayon::join(render_docs, render_others)
     });
     print_done?;
     docs_done?;
     others_done?;
-    if print.split() {
+    if print.needs_parts() {
         print.parts(part_frames(input, tera, &print_order, tables, &plan)?)?;
     }
     let mut search_docs = search_docs.into_inner().unwrap_or_default();

@@ -103,6 +103,8 @@ pub struct PartPlan {
     by_id: HashMap<String, usize>,
     /// The largest print.html written whole, in bytes.
     pub limit: usize,
+    /// The sections' estimated size, in bytes.
+    pub estimate: usize,
 }
 
 impl PartPlan {
@@ -138,6 +140,7 @@ impl PartPlan {
                 });
                 bytes = estimate;
             }
+            plan.estimate += estimate;
             let k = plan.parts.len() - 1;
             plan.part_at.push(k);
             plan.by_id.insert(e.doc.id.value.clone(), k);
@@ -154,6 +157,13 @@ impl PartPlan {
     /// The part that holds document `id`'s section.
     pub fn part_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// Whether the print may well outgrow its limit (its sections are estimated at more than
+    /// half of it): the parts' pages are then rendered beside the documents, so that the
+    /// sections of parts need not wait for them in memory.
+    pub fn likely_split(&self) -> bool {
+        self.estimate > self.limit / 2
     }
 
     fn link(&self, manual: &Manual, order: &[usize], k: usize) -> PartLink {
@@ -185,10 +195,12 @@ pub trait PrintSink: Sync {
     fn plan(&self, plan: std::sync::Arc<PartPlan>) -> crate::error::Result<()>;
     fn frame(&self, head: &[u8], tail: &[u8]) -> crate::error::Result<()>;
     fn section(&self, position: usize, bytes: Vec<u8>) -> crate::error::Result<()>;
-    /// Whether the page is written in parts (known once every section came).
-    fn split(&self) -> bool;
+    /// Whether the page is written in parts and [`PrintSink::parts`] has not come yet (known
+    /// once every section came).
+    fn needs_parts(&self) -> bool;
     /// The pages of a manual printed in parts: print.html (the index), each part's frame
-    /// (head and tail) and the appendices' page.
+    /// (head and tail) and the appendices' page. They may come before the page is known to
+    /// need them (they are then used only if it does): parts' sections wait for them.
     fn parts(&self, frames: PartFrames) -> crate::error::Result<()>;
 }
 
