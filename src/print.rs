@@ -144,6 +144,11 @@ impl PrintSink for PrintWriter<'_> {
         self.grow(&mut state)
     }
 
+    fn needs_frame(&self) -> bool {
+        self.lock()
+            .is_ok_and(|s| s.parts.is_none() && s.frame.is_none())
+    }
+
     fn needs_parts(&self) -> bool {
         self.lock()
             .is_ok_and(|s| s.parts.is_some() && s.frames.is_none())

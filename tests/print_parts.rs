@@ -240,3 +240,51 @@ fn a_print_template_of_ones_own_that_knows_no_parts_keeps_the_single_page() {
     assert_eq!(pages.keys().collect::<Vec<_>>(), ["print.html"]);
     assert!(pages["print.html"].contains("id=\"doc-AIMS-REC-002\""));
 }
+
+/// Nine short policies, and `withdrawn` withdrawn ones (in the register appendix, not printed).
+fn short_manual(part_size: usize, withdrawn: usize) -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "book.toml",
+        format!("[book]\ntitle = \"Fixture manual\"\norganisation = \"Fixture Org\"\n\n[print]\npart-size = {part_size}\n"),
+    );
+    for k in 1..=9 {
+        let id = format!("AIMS-POL-00{k}");
+        f.doc(
+            &format!("policies/p{k}.md"),
+            &front(&id, "policy", "approved", ""),
+            "# Purpose\n\nShort. See [[AIMS-POL-001]].\n",
+        );
+    }
+    for k in 0..withdrawn {
+        let id = format!("AIMS-REC-{k:03}");
+        f.doc(
+            &format!("old/r{k}.md"),
+            &front(&id, "record", "withdrawn", ""),
+            "Old.\n",
+        );
+    }
+    f
+}
+
+#[test]
+fn the_decision_rests_on_the_page_written_not_on_the_estimate() {
+    // The sections are estimated above half the limit (the parts' pages are made early), but
+    // the page fits: it is written whole, as with the default limit.
+    let fits = short_manual(40_000, 0);
+    fits.build().success();
+    let whole = fits.read("public/print.html");
+    assert!(whole.len() < 40_000, "{}", whole.len());
+    assert_eq!(print_pages(&fits).len(), 1);
+    let default = short_manual(5_000_000, 0);
+    default.build().success();
+    assert_eq!(whole, default.read("public/print.html"));
+    // The sections are estimated well within the limit, but the appendices (a long register)
+    // take the page past it: it is written in parts, their pages made after the render.
+    let long = short_manual(50_000, 150);
+    long.build().success();
+    let pages = print_pages(&long);
+    assert!(pages.contains_key("print-1.html"), "{:?}", pages.keys());
+    assert!(pages["print-appendices.html"].contains("AIMS-REC-149"));
+    assert!(pages["print-1.html"].contains("id=\"doc-AIMS-POL-009\""));
+}

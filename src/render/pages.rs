@@ -137,12 +137,14 @@ pub fn render_all(
         register: &register,
         inventory: &inventory,
     };
+    // A print that will likely be written in parts gets its parts' pages now, and the whole
+    // page's frame (its contents list every document) only if it turns out to fit after all.
     let render_print_frame = || -> crate::error::Result<()> {
-        print_frame(input, tera, &print_order, tables, &plan, print)?;
         if plan.likely_split() {
-            print.parts(part_frames(input, tera, &print_order, tables, &plan)?)?;
+            print.parts(part_frames(input, tera, &print_order, tables, &plan)?)
+        } else {
+            print_frame(input, tera, &print_order, tables, &plan, print)
         }
-        Ok(())
     };
     let (print_done, (docs_done, others_done)) = rayon::join(render_print_frame, || {
         rayon::join(render_docs, render_others)
@@ -150,6 +152,9 @@ pub fn render_all(
     print_done?;
     docs_done?;
     others_done?;
+    if print.needs_frame() {
+        print_frame(input, tera, &print_order, tables, &plan, print)?;
+    }
     if print.needs_parts() {
         print.parts(part_frames(input, tera, &print_order, tables, &plan)?)?;
     }

@@ -195,6 +195,9 @@ pub trait PrintSink: Sync {
     fn plan(&self, plan: std::sync::Arc<PartPlan>) -> crate::error::Result<()>;
     fn frame(&self, head: &[u8], tail: &[u8]) -> crate::error::Result<()>;
     fn section(&self, position: usize, bytes: Vec<u8>) -> crate::error::Result<()>;
+    /// Whether the page may still be written whole and [`PrintSink::frame`] has not come yet
+    /// (known once every section came).
+    fn needs_frame(&self) -> bool;
     /// Whether the page is written in parts and [`PrintSink::parts`] has not come yet (known
     /// once every section came).
     fn needs_parts(&self) -> bool;
