@@ -41,12 +41,16 @@ pub struct PrintConfig {
     /// Printed at the foot of every printed page (the site's pages and manual.pdf); empty for
     /// none.
     pub notice: String,
+    /// The largest print.html written as one page, in bytes: a manual whose print would be
+    /// larger is printed in parts (an index page, a page per part, a page of appendices).
+    pub part_size: usize,
 }
 
 impl Default for PrintConfig {
     fn default() -> Self {
         PrintConfig {
             notice: "Uncontrolled when printed".into(),
+            part_size: 5_000_000,
         }
     }
 }
@@ -589,7 +593,7 @@ fn known_keys_help(path: &str) -> String {
         ),
         ("serve", &["port", "bind"]),
         ("systems", &["required", "high-risk"]),
-        ("print", &["notice"]),
+        ("print", &["notice", "part-size"]),
         (
             "standards",
             &[

@@ -25,6 +25,14 @@ pub enum Error {
     /// The output directory cannot safely be replaced.
     #[error("refusing to write to {}: {reason}", .path.display())]
     UnsafeOutput { path: PathBuf, reason: String },
+    /// A program the command needs is not installed.
+    #[error("{tool} is not installed: {why}; install {package}, or {instead}")]
+    MissingTool {
+        tool: &'static str,
+        package: &'static str,
+        why: String,
+        instead: &'static str,
+    },
     /// Anything else that stops the tool from running (bad arguments, unknown profile...).
     #[error("{0}")]
     Usage(String),

@@ -349,16 +349,6 @@ impl Sink {
     }
 }
 
-impl crate::render::context::PrintSink for Ordered {
-    fn frame(&self, head: &[u8], tail: &[u8]) -> Result<()> {
-        Ordered::frame(self, head, tail)
-    }
-
-    fn section(&self, position: usize, bytes: Vec<u8>) -> Result<()> {
-        self.part(position, bytes)
-    }
-}
-
 /// The output folder of the previous build, from which serve reuses the pages of documents
 /// whose inputs did not change.
 pub struct PreviousOutput {

@@ -1009,6 +1009,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         .is_some()
         .then(|| output::PreviousOutput::at(&out_dir))
         .flatten();
+    let part_size = print_part_size(&theme, cfg);
     let input = context::Input {
         manual: &manual,
         site,
@@ -1029,6 +1030,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         preview: opts.preview,
         early: opts.early.as_ref().map(|e| &*e.0),
         first: &opts.first,
+        print_part_size: part_size,
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -1039,7 +1041,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         "rendering {} documents",
         manual.included().count()
     ));
-    let print = staging.ordered("print.html")?;
+    let print = crate::print::PrintWriter::new(&staging, part_size);
     let outcome = timings.time("render", || {
         pages::render_all(&input, &tera, &sink, &keep, &print)
     })?;
@@ -1063,12 +1065,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
                 if reuse_versions {
                     staging.adopt_dir("versions")?;
                 }
-                staging.commit()
+                Ok(())
             })
         },
         || highlights.save(),
     );
     written?;
+    // The print writer borrowed the staging folder until it finished: the swap comes after.
+    timings.time("swap", || staging.commit())?;
     let reused = opts.memo.as_ref().map_or(0, |m| m.commit());
     if opts.version.is_none() && !versions.is_empty() && !reuse_versions {
         say(&format!("building {} published version(s)", versions.len()));
@@ -1105,6 +1109,15 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             })
             .collect(),
     })
+}
+
+/// The largest print.html written as one page: `[print] part-size`, unless a print.html of the
+/// user's own knows nothing of parts (it predates them): then the manual stays on one page.
+fn print_part_size(theme: &theme::Theme, cfg: &crate::config::Config) -> usize {
+    match theme.templates.get("print.html") {
+        Some((_, text)) if !text.contains("parts") => usize::MAX,
+        _ => cfg.print.part_size,
+    }
 }
 
 /// A published older version of the manual.

@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "clause.html",
         "control_block.html",
         "print.html",
+        "print_appendices.html",
+        "print_part.html",
         "search.html",
         "owners.html",
         "since.html",
@@ -110,12 +112,27 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(escape_html);
-        for (name, (source, text)) in &self.templates {
-            if let Err(e) = tera.add_raw_template(name, text) {
-                return Err(template_error(source, &e));
+        // A template that includes one added after it fails until that one is added: such
+        // templates are tried again while each round adds at least one more.
+        let mut pending: Vec<_> = self.templates.iter().collect();
+        loop {
+            let mut failed = Vec::new();
+            let mut first_error = None;
+            for &(name, entry) in &pending {
+                let (source, text) = entry;
+                if let Err(e) = tera.add_raw_template(name, text) {
+                    first_error.get_or_insert((source, e));
+                    failed.push((name, entry));
+                }
+            }
+            match first_error {
+                None => return Ok(tera),
+                Some((source, e)) if failed.len() == pending.len() => {
+                    return Err(template_error(source, &e));
+                }
+                Some(_) => pending = failed,
             }
         }
-        Ok(tera)
     }
 }
 

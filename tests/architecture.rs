@@ -12,7 +12,8 @@ use std::path::Path;
 ///   catalog, book.toml, the theme's files and Git history — used by every stage;
 /// - the pipeline stages in their order: load → model → markdown (the scan of a body, used by
 ///   link and render) → link (every derived fact) → render (projects facts into pages; writes
-///   no files) → output (the output folder; it implements render's sinks);
+///   no files) → output (the output folder; it implements render's sinks) → print (writes the
+///   print page, whole or in parts, into the output folder: render's print sink);
 /// - `import` (bringing an existing manual in) reads files with load and model only, so it sits
 ///   beside markdown: no stage uses it, and it uses no later stage;
 /// - the drivers: site runs the stages; export, watch and serve build on site; cli defines the
@@ -28,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["link"],
     &["render"],
     &["output"],
+    &["print"],
     &["site"],
     &["export", "watch"],
     &["serve"],
@@ -180,6 +182,7 @@ const RENDER_LAYERS: &[&[&str]] = &[
     &["document", "registers"],
     &["standard_pages", "pack", "systems"],
     &["lists", "standards"],
+    &["print"],
     &["pages"],
 ];
 

@@ -353,24 +353,39 @@ fn manual_pdf(
     if no_pdf {
         return Ok(PdfOutcome::NotAsked);
     }
-    let profile_dir = work.join("browser-profile");
-    crate::fs::create_dir_all(&profile_dir)?;
     let date = today.strftime("%Y%m%d").to_string();
-    Ok(
-        match pdf::render(
+    let pages = pdf::print_pages(pack_dir);
+    let rendered = if pages.len() > 1 {
+        // A manual printed in parts: each page becomes a PDF, joined by pdfunite.
+        let unite =
+            pdf::find_pdfunite(std::env::var_os("PATH")).ok_or_else(|| Error::MissingTool {
+                tool: "pdfunite",
+                package: "poppler-utils",
+                why: format!(
+                    "it joins the {} pages of this manual's print into manual.pdf",
+                    pages.len()
+                ),
+                instead: "export with --no-pdf",
+            })?;
+        pdf::render_parts(b, &unite, &pages, &pack_dir.join("manual.pdf"), work, &date)
+    } else {
+        let profile_dir = work.join("browser-profile");
+        crate::fs::create_dir_all(&profile_dir)?;
+        pdf::render(
             b,
             &pack_dir.join("print.html"),
             &pack_dir.join("manual.pdf"),
             &profile_dir,
             &date,
-        ) {
-            Ok(()) => PdfOutcome::Written,
-            Err(why) => {
-                let _ = std::fs::remove_file(pack_dir.join("manual.pdf"));
-                PdfOutcome::Failed(why)
-            }
-        },
-    )
+        )
+    };
+    Ok(match rendered {
+        Ok(()) => PdfOutcome::Written,
+        Err(why) => {
+            let _ = std::fs::remove_file(pack_dir.join("manual.pdf"));
+            PdfOutcome::Failed(why)
+        }
+    })
 }
 
 /// `<organisation>-<tag or commit>-<date>`: lower case, letters, digits, dots and dashes.

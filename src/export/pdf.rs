@@ -65,12 +65,103 @@ pub fn render(
     // the PDF: the browser prints a copy of the page where only links within the page and to
     // the web stay links.
     let text = std::fs::read_to_string(html).map_err(|e| format!("{}: {e}", html.display()))?;
-    let copy = html.with_file_name(".print-for-pdf.html");
+    // Named after the page: the parts of a manual printed in parts render side by side.
+    let name = html
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let copy = html.with_file_name(format!(".{name}.for-pdf.html"));
     std::fs::write(&copy, unlink_site_pages(&text))
         .map_err(|e| format!("{}: {e}", copy.display()))?;
     let result = render_page(browser, &copy, pdf, profile, date, timeout(text.len()));
     let _ = std::fs::remove_file(&copy);
     result
+}
+
+/// The pages manual.pdf is printed from, in order: print.html alone, or — for a manual printed
+/// in parts — the index, each part and the appendices.
+pub fn print_pages(pack_dir: &Path) -> Vec<PathBuf> {
+    let mut pages = vec![pack_dir.join("print.html")];
+    let appendices = pack_dir.join(crate::render::print::APPENDICES_PAGE);
+    if appendices.is_file() {
+        pages.extend(
+            (0..)
+                .map(|k| pack_dir.join(crate::render::print::part_page(k)))
+                .take_while(|p| p.is_file()),
+        );
+        pages.push(appendices);
+    }
+    pages
+}
+
+/// pdfunite (poppler-utils) on `path_var` (a PATH value).
+pub fn find_pdfunite(path_var: Option<OsString>) -> Option<PathBuf> {
+    std::env::split_paths(&path_var?)
+        .map(|dir| dir.join("pdfunite"))
+        .find(|p| is_executable(p))
+}
+
+/// Renders each of `pages` to a PDF of its own (two browsers at a time on a machine with two
+/// cores or more), then joins them into `pdf` with `unite`. Each part keeps its own bookmarks
+/// and page numbers; links between parts are not links in the PDF.
+pub fn render_parts(
+    browser: &Path,
+    unite: &Path,
+    pages: &[PathBuf],
+    pdf: &Path,
+    work: &Path,
+    date: &str,
+) -> Result<(), String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = work.join("pdf-parts");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let outputs: Vec<PathBuf> = (0..pages.len())
+        .map(|k| dir.join(format!("{k:05}.pdf")))
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let next = AtomicUsize::new(0);
+    let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (next, outputs, dir) = (&next, &outputs, &dir);
+                scope.spawn(move || -> Result<(), String> {
+                    let profile = dir.join(format!("profile-{w}"));
+                    std::fs::create_dir_all(&profile)
+                        .map_err(|e| format!("{}: {e}", profile.display()))?;
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let (Some(page), Some(out)) = (pages.get(k), outputs.get(k)) else {
+                            return Ok(());
+                        };
+                        if let Err(e) = render(browser, page, out, &profile, date) {
+                            next.store(pages.len(), Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a PDF worker failed".into()))
+            })
+            .collect()
+    });
+    results.into_iter().collect::<Result<Vec<()>, String>>()?;
+    let out = Command::new(unite)
+        .args(&outputs)
+        .arg(pdf)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", unite.display()))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("{} failed: {}", unite.display(), why.trim()));
+    }
+    let mut bytes = std::fs::read(pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    fix_dates(&mut bytes, date);
+    std::fs::write(pdf, bytes).map_err(|e| format!("{}: {e}", pdf.display()))
 }
 
 /// The `href="…"` of `<a>` elements that lead to other files of the site becomes `data-href`;

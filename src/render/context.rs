@@ -153,6 +153,8 @@ pub struct Input<'a> {
     pub early: Option<&'a PageReceiver>,
     /// Documents (paths in the content folder) rendered before the others.
     pub first: &'a [String],
+    /// The largest print.html written as one page, in bytes (`[print] part-size`).
+    pub print_part_size: usize,
 }
 
 /// A receiver of pages: (path in the site, bytes).
@@ -338,14 +340,6 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> crate::error::Result<()> + Sync + 'a;
 
 /// Keeps a page of the previous output as it is (a document page whose inputs did not change).
 pub type Keep<'a> = dyn Fn(&str) -> crate::error::Result<()> + Sync + 'a;
-
-/// Where print.html goes: its frame, split where the document sections go (see
-/// [`PRINT_BODY`]), and each document's section by its position. Sections may come before the
-/// frame and in any order.
-pub trait PrintSink: Sync {
-    fn frame(&self, head: &[u8], tail: &[u8]) -> crate::error::Result<()>;
-    fn section(&self, position: usize, bytes: Vec<u8>) -> crate::error::Result<()>;
-}
 
 /// Where the document sections go in print.html.
 pub const PRINT_BODY: &str = "<!--AIMS-PRINT-BODY-->";

@@ -1,13 +1,12 @@
 //! The pages about many documents: the home dashboard, the lists by type, the clause index,
-//! the owners page and print.html.
+//! the owners page (print.html is `print.rs`'s).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::context::{
-    Base, DocLink, DocRow, Input, PRINT_BODY, Page, RefLink, Shared, doc_link, ref_link,
-    render_one, type_url,
+    Base, DocLink, DocRow, Input, Page, RefLink, Shared, doc_link, ref_link, render_one, type_url,
 };
 use super::{registers, standard_pages, systems};
 use crate::catalog;
@@ -153,94 +152,6 @@ fn everyone<'a>(input: &'a Input<'a>) -> Vec<EveryoneRow<'a>> {
 
 /// Dashboard lists stay short; the full lists live on their own pages.
 pub(crate) const DASHBOARD_ROWS: usize = 10;
-
-#[derive(Serialize)]
-pub(crate) struct PrintPage<'a> {
-    #[serde(flatten)]
-    base: Base<'a>,
-    scope: Option<DocLink<'a>>,
-    toc: Vec<PrintTocEntry<'a>>,
-    marker: &'static str,
-    /// The running header of printed pages, already escaped as the inside of a CSS string.
-    running_header: String,
-    soa: &'a [standard_pages::SoaRowView<'a>],
-    soa_document: Option<&'a DocLink<'a>>,
-    register: &'a [registers::RegisterRow<'a>],
-    inventory: &'a [systems::InventoryRow],
-    coverage: Vec<ClauseSection<'a>>,
-    readiness: Vec<standard_pages::ReadinessRow<'a>>,
-    /// One appendix per standard enabled besides ISO/IEC 42001.
-    standards: Vec<super::standard_refs::PrintStandard>,
-}
-
-/// The tables printed after the documents: the SoA and the register, computed once per build.
-pub(crate) struct PrintTables<'a> {
-    pub soa: &'a [standard_pages::SoaRowView<'a>],
-    pub soa_document: Option<&'a DocLink<'a>>,
-    pub register: &'a [registers::RegisterRow<'a>],
-    pub inventory: &'a [systems::InventoryRow],
-}
-
-#[derive(Serialize)]
-pub(crate) struct PrintTocEntry<'a> {
-    id: &'a str,
-    title: &'a str,
-    group: &'static str,
-}
-
-pub(crate) fn render_print<'a>(
-    input: &'a Input<'a>,
-    tera: &tera::Tera,
-    order: &[usize],
-    tables: PrintTables<'a>,
-) -> Result<Vec<u8>, Diagnostic> {
-    let manual = input.manual;
-    let site = &input.site;
-    let mut header = site.title.clone();
-    if !site.organisation.is_empty() && site.organisation != site.title {
-        header = format!("{} \u{b7} {header}", site.organisation);
-    }
-    match (&site.tag, &site.commit) {
-        (Some(tag), _) => header.push_str(&format!(" \u{b7} {tag}")),
-        (None, Some(commit)) => header.push_str(&format!(" \u{b7} {commit}")),
-        (None, None) => {}
-    }
-    let page = PrintPage {
-        base: Base {
-            site: &input.site,
-            root: "",
-            page_title: "The whole manual".into(),
-            current: "print",
-        },
-        scope: input
-            .scope_document
-            .as_deref()
-            .and_then(|id| manual.by_id.get(id))
-            .filter(|&&i| manual.is_included(i))
-            .map(|&i| doc_link(manual, i, "")),
-        toc: order
-            .iter()
-            .map(|&i| {
-                let d = &manual.entries[i].doc;
-                PrintTocEntry {
-                    id: &d.id.value,
-                    title: &d.title,
-                    group: d.doc_type.plural(),
-                }
-            })
-            .collect(),
-        marker: PRINT_BODY,
-        running_header: super::context::css_string(&header),
-        soa: tables.soa,
-        soa_document: tables.soa_document,
-        register: tables.register,
-        inventory: tables.inventory,
-        coverage: clause_sections(manual),
-        readiness: standard_pages::readiness_rows(input),
-        standards: super::standard_refs::print_appendices(manual),
-    };
-    render_one(tera, "print.html", &page)
-}
 
 pub(crate) fn render_list(
     input: &Input<'_>,

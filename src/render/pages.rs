@@ -4,11 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::context::{
-    Base, Input, Keep, PRINT_BODY, Page, PrintSink, Shared, Sink, doc_link, render_one,
-};
+use super::context::{Base, Input, Keep, PRINT_BODY, Page, Shared, Sink, doc_link, render_one};
 use super::document::render_document;
-use super::lists::render_print;
+use super::print::{PartFrames, PartPlan, PrintSink, PrintTables, PrintView, render_print};
 use super::{lists, pack, registers, standard_pages, standards, systems};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DocType, Status};
@@ -55,6 +53,8 @@ pub fn render_all(
     // The print page lists documents by type, then id; the sections are written into it as they
     // are rendered, so no body is held in memory for long.
     let print_order = print_order(manual, &included);
+    let plan = std::sync::Arc::new(PartPlan::new(manual, &print_order, input.print_part_size));
+    print.plan(plan.clone())?;
     // What every document page shares: the withdrawn documents and the site's facts (the
     // header, the navigation…), serialized once rather than once per page.
     let shared_key = {
@@ -154,14 +154,20 @@ pub fn render_all(
     };
     // print.html's frame (cover, contents and the appendix tables) renders first, beside the
     // documents: their sections wait for its head.
-    let render_print_frame = || {
-        let tables = super::lists::PrintTables {
-            soa: &soa_rows,
-            soa_document: soa_doc.as_ref(),
-            register: &register,
-            inventory: &inventory,
-        };
-        print_frame(input, tera, &print_order, tables, print)
+    let tables = PrintTables {
+        soa: &soa_rows,
+        soa_document: soa_doc.as_ref(),
+        register: &register,
+        inventory: &inventory,
+    };
+    // A print that will likely be written in parts gets its parts' pages now, and the whole
+    // page's frame (its contents list every document) only if it turns out to fit after all.
+    let render_print_frame = || -> crate::error::Result<()> {
+        if plan.likely_split() {
+            print.parts(part_frames(input, tera, &print_order, tables, &plan)?)
+        } else {
+            print_frame(input, tera, &print_order, tables, &plan, print)
+        }
     };
     let (print_done, (docs_done, others_done)) = rayon::join(render_print_frame, || {
         rayon::join(render_docs, render_others)
@@ -169,6 +175,12 @@ pub fn render_all(
     print_done?;
     docs_done?;
     others_done?;
+    if print.needs_frame() {
+        print_frame(input, tera, &print_order, tables, &plan, print)?;
+    }
+    if print.needs_parts() {
+        print.parts(part_frames(input, tera, &print_order, tables, &plan)?)?;
+    }
     let search_files = search_index.finish();
     search_files
         .par_iter()
@@ -279,15 +291,45 @@ fn print_frame(
     input: &Input<'_>,
     tera: &tera::Tera,
     order: &[usize],
-    tables: super::lists::PrintTables<'_>,
+    tables: PrintTables<'_>,
+    plan: &PartPlan,
     print: &dyn PrintSink,
 ) -> crate::error::Result<()> {
-    let page = render_print(input, tera, order, tables).map_err(invalid)?;
+    let page = render_print(input, tera, order, tables, plan, PrintView::Whole).map_err(invalid)?;
+    let (head, tail) = at_marker(&page);
+    print.frame(head, tail)
+}
+
+/// A page split where the document sections go.
+fn at_marker(page: &[u8]) -> (&[u8], &[u8]) {
     let marker = PRINT_BODY.as_bytes();
-    let (head, tail) = match memchr::memmem::find(&page, marker) {
+    match memchr::memmem::find(page, marker) {
         Some(at) => (&page[..at], &page[at + marker.len()..]),
         // A template without the marker: the sections follow the page.
-        None => (&page[..], &page[page.len()..]),
-    };
-    print.frame(head, tail)
+        None => (page, &page[page.len()..]),
+    }
+}
+
+/// The pages of a manual printed in parts: the index, each part's frame and the appendices.
+fn part_frames(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    order: &[usize],
+    tables: PrintTables<'_>,
+    plan: &PartPlan,
+) -> crate::error::Result<PartFrames> {
+    let page = |view| render_print(input, tera, order, tables, plan, view).map_err(invalid);
+    let parts = (0..plan.parts.len())
+        .into_par_iter()
+        .map(|k| {
+            let page = page(PrintView::Part(k))?;
+            let (head, tail) = at_marker(&page);
+            Ok((head.to_vec(), tail.to_vec()))
+        })
+        .collect::<crate::error::Result<Vec<_>>>()?;
+    Ok(PartFrames {
+        index: page(PrintView::Index)?,
+        parts,
+        appendices: page(PrintView::Appendices)?,
+    })
 }

@@ -6,16 +6,34 @@
 #   cold   over the previous output (unchanged files are linked, not rewritten), empty cache;
 #   warm   over the previous output with the cache of the run before (a second local build).
 #
-#   tests/bench/run.sh            # 1,000 and 5,000 documents
-#   tests/bench/run.sh 5000       # one size
+# First, for each corpus, the summary the performance issue asks for, measured interleaved in
+# the same run (RUNS times, 5 by default; medians):
+#   floor  reading what any build must read: `cat` of every content file, then `git log` over
+#          the whole history, as the build reads it (--raw -M, every commit);
+#   build  `aims-site build --drafts` into an empty folder with an empty cache: wall time, peak
+#          RSS, and its ratio to the floor;
+#   output bytes per document (the whole output folder / documents) and the largest page.
+#
+#   tests/bench/run.sh                  # 1,000 and 5,000 documents
+#   tests/bench/run.sh 5000             # one size
+#   tests/bench/run.sh /path/to/corpus  # a corpus made elsewhere (book.toml added if missing)
+#   RUNS=1 MODES=summary tests/bench/run.sh /work/target-50k   # the summary only, once
+#   BIN=/tmp/aims-site-before tests/bench/run.sh 1000            # another binary
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 5000)
-cargo build --release --quiet
-bin="$repo/target/release/aims-site"
+runs=${RUNS:-5}
+modes=${MODES:-summary cold warm first}
+# BIN=path/to/aims-site measures that binary (an older build, for figures before a change).
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  cargo build --release --quiet
+  bin="${CARGO_TARGET_DIR:-$repo/target}/release/aims-site"
+fi
 
 run_once() { # corpus cache-dir [dest]
   AIMS_SITE_CACHE_DIR="$2" /usr/bin/time -o "$1.time" -f "%e %M" \
@@ -23,13 +41,60 @@ run_once() { # corpus cache-dir [dest]
   cat "$1.time"
 }
 
+floor_once() { # corpus: seconds to read every content file and the history
+  local start end
+  start=$(date +%s.%N)
+  find "$1/content" -type f -print0 | xargs -0 cat >/dev/null
+  git -C "$1" log --no-merges --raw -z --no-abbrev -M --no-color --format=%H%x1f%an%x1f%ad >/dev/null
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+summary() { # corpus n
+  local corpus=$1 n=$2 out="$1.summary-out" results=""
+  for run in $(seq "$runs"); do
+    local cache; cache=$(mktemp -d)
+    rm -rf "$out"
+    local floor; floor=$(floor_once "$corpus")
+    AIMS_SITE_CACHE_DIR="$cache" /usr/bin/time -o "$corpus.time" -f "%e %M" \
+      "$bin" --root "$corpus" build --quiet --drafts --today 2026-12-01 --dest "$out" >/dev/null 2>&1
+    results+="$floor $(cat "$corpus.time")"$'\n'
+    rm -rf "$cache"
+  done
+  local docs bytes largest
+  docs=$(find "$out/doc" -name '*.html' | wc -l)
+  bytes=$(du -sb --apparent-size "$out" | cut -f1)
+  largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
+  printf '%s' "$results" | python3 -c '
+import statistics, sys
+n, docs, bytes_, largest = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split()
+rows = [l.split() for l in sys.stdin if l.strip()]
+floor = statistics.median(float(r[0]) for r in rows)
+build = statistics.median(float(r[1]) for r in rows)
+rss = max(int(r[2]) for r in rows)
+print(f"{n:>6} documents ({docs} pages), {len(rows)} run(s): floor (cat + git log) {floor:.3f} s; "
+      f"build --drafts median {build:.3f} s, peak {rss/1024:.0f} MiB, {build/floor:.1f} x the floor; "
+      f"output {bytes_/n:,.0f} bytes per document ({bytes_/2**20:.0f} MiB); "
+      f"largest page {largest[1]} {int(largest[0])/2**20:.2f} MiB")
+' "$n" "$docs" "$bytes" "$largest"
+  rm -rf "$out"
+}
+
 for n in "${sizes[@]}"; do
-  corpus="$repo/target/bench-corpus-$n"
+  if [[ "$n" == */* ]]; then
+    corpus=$(realpath "$n")
+    [ -f "$corpus/book.toml" ] || printf '[book]\ntitle = "Bench"\n' > "$corpus/book.toml"
+    n=$(find "$corpus/content" -name '*.md' | wc -l)
+  else
+    corpus="$repo/target/bench-corpus-$n"
+  fi
   if [ ! -f "$corpus/book.toml" ]; then
     rm -rf "$corpus"
     python3 "$gen" "$corpus" -n "$n" --git 2000 >/dev/null
     printf '[book]\ntitle = "Bench"\n' > "$corpus/book.toml"
   fi
+  [[ " $modes " != *" summary "* ]] || summary "$corpus" "$n"
+  [[ "$modes" == *cold* || "$modes" == *warm* || "$modes" == *first* ]] || continue
   warm="$corpus.cache"
   rm -rf "$warm"
   run_once "$corpus" "$warm" >/dev/null
@@ -37,8 +102,9 @@ for n in "${sizes[@]}"; do
   # reusing just-freed inodes (ext4 without a journal, as here) mass deletions slow down the
   # file creations of the next minute, which would be charged to the next run.
   for mode in cold warm first; do
+    [[ " $modes " == *" $mode "* ]] || continue
     results=""
-    for run in 1 2 3 4 5; do
+    for run in $(seq "$runs"); do
       if [ "$mode" = first ]; then
         cache=$(mktemp -d)
         rm -rf "$corpus/first-$run"

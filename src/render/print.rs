@@ -1,0 +1,411 @@
+//! print.html: the whole manual on one page, or — once that page would outgrow `[print]
+//! part-size` — a short index page (`print.html`), one page per part (`print-1.html`, …: the
+//! documents of one type, at most [`PART_DOCUMENTS`] of them) and a page of appendices
+//! (`print-appendices.html`). Which parts there are is planned before the render; whether they
+//! are used is decided by the writer, once it has seen the page grow past the limit.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::context::{Base, DocLink, Input, PRINT_BODY, doc_link, render_one};
+use super::lists::{ClauseSection, clause_sections};
+use super::{registers, standard_pages, systems};
+use crate::diagnostic::Diagnostic;
+use crate::link::Manual;
+
+/// At most this many documents share a part.
+pub const PART_DOCUMENTS: usize = 200;
+
+/// The page of appendices of a manual printed in parts.
+pub const APPENDICES_PAGE: &str = "print-appendices.html";
+
+/// Part `k` (counted from 0)'s page.
+pub fn part_page(k: usize) -> String {
+    format!("print-{}.html", k + 1)
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrintPage<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    scope: Option<DocLink<'a>>,
+    /// The page that holds the scope document's section ("" for this one).
+    scope_page: String,
+    toc: Vec<PrintTocEntry<'a>>,
+    documents: usize,
+    marker: &'static str,
+    /// The running header of printed pages, already escaped as the inside of a CSS string.
+    running_header: String,
+    soa: &'a [standard_pages::SoaRowView<'a>],
+    soa_document: Option<&'a DocLink<'a>>,
+    register: &'a [registers::RegisterRow<'a>],
+    inventory: &'a [systems::InventoryRow],
+    coverage: Vec<ClauseSection<'a>>,
+    readiness: Vec<standard_pages::ReadinessRow<'a>>,
+    /// One appendix per standard enabled besides ISO/IEC 42001.
+    standards: Vec<super::standard_refs::PrintStandard>,
+    /// The index page of a manual printed in parts: its parts (empty on the whole page).
+    parts: Vec<PartLink>,
+    /// The page that holds the appendices ("" for this one).
+    appendix_page: &'static str,
+    /// On a part's page: which part it is.
+    part: Option<PartLink>,
+}
+
+/// The tables printed after the documents: the SoA and the register, computed once per build.
+#[derive(Clone, Copy)]
+pub(crate) struct PrintTables<'a> {
+    pub soa: &'a [standard_pages::SoaRowView<'a>],
+    pub soa_document: Option<&'a DocLink<'a>>,
+    pub register: &'a [registers::RegisterRow<'a>],
+    pub inventory: &'a [systems::InventoryRow],
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrintTocEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    group: &'static str,
+}
+
+/// One part as the index and the parts' pages name it.
+#[derive(Serialize, Clone)]
+pub(crate) struct PartLink {
+    /// Counted from 1; the appendices have none.
+    number: usize,
+    href: String,
+    group: &'static str,
+    first: String,
+    last: String,
+    count: usize,
+    /// The parts' count, and the pages before and after this one ("" for none).
+    total: usize,
+    prev: String,
+    next: String,
+}
+
+/// One part: documents `start..start + len` of the print order, all of one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub start: usize,
+    pub len: usize,
+    pub group: &'static str,
+}
+
+/// How a manual is cut into parts, should it be printed in parts.
+#[derive(Debug, Default)]
+pub struct PartPlan {
+    pub parts: Vec<Part>,
+    /// Part of each position of the print order.
+    part_at: Vec<usize>,
+    /// Part of each document id.
+    by_id: HashMap<String, usize>,
+    /// The largest print.html written whole, in bytes.
+    pub limit: usize,
+    /// The sections' estimated size, in bytes.
+    pub estimate: usize,
+}
+
+impl PartPlan {
+    /// Cuts `order` (the print order: by type, then id) into parts: a new part starts with each
+    /// type, after [`PART_DOCUMENTS`] documents, and before the document that would take the
+    /// part past `limit` bytes, a section being estimated at twice its Markdown plus 2 KB (the
+    /// sections of the generated corpus run 2.2 times their Markdown).
+    pub fn new(manual: &Manual, order: &[usize], limit: usize) -> PartPlan {
+        let mut plan = PartPlan {
+            limit,
+            ..PartPlan::default()
+        };
+        let mut bytes = 0usize;
+        for (p, &i) in order.iter().enumerate() {
+            let e = &manual.entries[i];
+            let group = e.doc.doc_type.plural();
+            let estimate = 2 * e.src.text.len() + 2048;
+            let fits = plan.parts.last().is_some_and(|part| {
+                part.group == group
+                    && part.len < PART_DOCUMENTS
+                    && bytes.saturating_add(estimate) <= limit
+            });
+            if fits {
+                if let Some(part) = plan.parts.last_mut() {
+                    part.len += 1;
+                }
+                bytes += estimate;
+            } else {
+                plan.parts.push(Part {
+                    start: p,
+                    len: 1,
+                    group,
+                });
+                bytes = estimate;
+            }
+            plan.estimate += estimate;
+            let k = plan.parts.len() - 1;
+            plan.part_at.push(k);
+            plan.by_id.insert(e.doc.id.value.clone(), k);
+        }
+        plan
+    }
+
+    /// The part of position `p` of the print order, and `p`'s place within it.
+    pub fn place(&self, p: usize) -> Option<(usize, usize)> {
+        let k = *self.part_at.get(p)?;
+        Some((k, p - self.parts[k].start))
+    }
+
+    /// The part that holds document `id`'s section.
+    pub fn part_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Whether the print may well outgrow its limit (its sections are estimated at more than
+    /// half of it): the parts' pages are then rendered beside the documents, so that the
+    /// sections of parts need not wait for them in memory.
+    pub fn likely_split(&self) -> bool {
+        self.estimate > self.limit / 2
+    }
+
+    fn link(&self, manual: &Manual, order: &[usize], k: usize) -> PartLink {
+        let part = &self.parts[k];
+        let id = |p: usize| manual.entries[order[p]].doc.id.value.clone();
+        PartLink {
+            number: k + 1,
+            href: part_page(k),
+            group: part.group,
+            first: id(part.start),
+            last: id(part.start + part.len - 1),
+            count: part.len,
+            total: self.parts.len(),
+            prev: k.checked_sub(1).map(part_page).unwrap_or_default(),
+            next: if k + 1 < self.parts.len() {
+                part_page(k + 1)
+            } else {
+                APPENDICES_PAGE.to_string()
+            },
+        }
+    }
+}
+
+/// Where print.html goes: its frame, split where the document sections go (see
+/// [`PRINT_BODY`]), and each document's section by its position. Sections may come before the
+/// frame and in any order. `plan` comes first: should the page outgrow its limit, the sink
+/// writes it in these parts, and then asks for their pages' frames ([`PrintSink::split`]).
+pub trait PrintSink: Sync {
+    fn plan(&self, plan: std::sync::Arc<PartPlan>) -> crate::error::Result<()>;
+    fn frame(&self, head: &[u8], tail: &[u8]) -> crate::error::Result<()>;
+    fn section(&self, position: usize, bytes: Vec<u8>) -> crate::error::Result<()>;
+    /// Whether the page may still be written whole and [`PrintSink::frame`] has not come yet
+    /// (known once every section came).
+    fn needs_frame(&self) -> bool;
+    /// Whether the page is written in parts and [`PrintSink::parts`] has not come yet (known
+    /// once every section came).
+    fn needs_parts(&self) -> bool;
+    /// The pages of a manual printed in parts: print.html (the index), each part's frame
+    /// (head and tail) and the appendices' page. They may come before the page is known to
+    /// need them (they are then used only if it does): parts' sections wait for them.
+    fn parts(&self, frames: PartFrames) -> crate::error::Result<()>;
+}
+
+/// The pages around the sections of a manual printed in parts.
+pub struct PartFrames {
+    pub index: Vec<u8>,
+    /// Each part's head and tail.
+    pub parts: Vec<(Vec<u8>, Vec<u8>)>,
+    pub appendices: Vec<u8>,
+}
+
+/// Which page of the print is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PrintView {
+    /// print.html with every document (its sections go where [`PRINT_BODY`] is).
+    Whole,
+    /// print.html of a manual printed in parts: cover and the list of parts.
+    Index,
+    /// Part `k`'s page (its sections go where [`PRINT_BODY`] is).
+    Part(usize),
+    /// The appendices' page.
+    Appendices,
+}
+
+/// The running header of printed pages: organisation, title, tag or commit.
+fn running_header(input: &Input<'_>) -> String {
+    let site = &input.site;
+    let mut header = site.title.clone();
+    if !site.organisation.is_empty() && site.organisation != site.title {
+        header = format!("{} \u{b7} {header}", site.organisation);
+    }
+    match (&site.tag, &site.commit) {
+        (Some(tag), _) => header.push_str(&format!(" \u{b7} {tag}")),
+        (None, Some(commit)) => header.push_str(&format!(" \u{b7} {commit}")),
+        (None, None) => {}
+    }
+    super::context::css_string(&header)
+}
+
+/// Renders one page of the print: `print.html` for [`PrintView::Whole`] and
+/// [`PrintView::Index`], `print_part.html` for the others.
+pub(crate) fn render_print<'a>(
+    input: &'a Input<'a>,
+    tera: &tera::Tera,
+    order: &[usize],
+    tables: PrintTables<'a>,
+    plan: &PartPlan,
+    view: PrintView,
+) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let toc_of = |positions: &[usize]| -> Vec<PrintTocEntry<'a>> {
+        positions
+            .iter()
+            .map(|&i| {
+                let d = &manual.entries[i].doc;
+                PrintTocEntry {
+                    id: &d.id.value,
+                    title: &d.title,
+                    group: d.doc_type.plural(),
+                }
+            })
+            .collect()
+    };
+    let (toc, part) = match view {
+        PrintView::Whole => (toc_of(order), None),
+        PrintView::Index | PrintView::Appendices => (Vec::new(), None),
+        PrintView::Part(k) => {
+            let p = &plan.parts[k];
+            (
+                toc_of(&order[p.start..p.start + p.len]),
+                Some(plan.link(manual, order, k)),
+            )
+        }
+    };
+    let with_tables = matches!(view, PrintView::Whole | PrintView::Appendices);
+    let scope = input
+        .scope_document
+        .as_deref()
+        .and_then(|id| manual.by_id.get(id))
+        .filter(|&&i| manual.is_included(i))
+        .map(|&i| doc_link(manual, i, ""));
+    let page = PrintPage {
+        base: Base {
+            site: &input.site,
+            root: "",
+            page_title: match (view, &part) {
+                (PrintView::Appendices, _) => "The whole manual: appendices".into(),
+                (_, Some(p)) => format!("The whole manual, part {} of {}", p.number, p.total),
+                _ => "The whole manual".into(),
+            },
+            current: "print",
+        },
+        scope_page: match (view, &scope) {
+            (PrintView::Index, Some(s)) => plan.part_of(s.id).map(part_page).unwrap_or_default(),
+            _ => String::new(),
+        },
+        scope,
+        toc,
+        documents: order.len(),
+        marker: PRINT_BODY,
+        running_header: running_header(input),
+        soa: if with_tables { tables.soa } else { &[] },
+        soa_document: tables.soa_document,
+        register: if with_tables { tables.register } else { &[] },
+        inventory: if with_tables { tables.inventory } else { &[] },
+        coverage: if with_tables {
+            clause_sections(manual)
+        } else {
+            Vec::new()
+        },
+        readiness: if with_tables {
+            standard_pages::readiness_rows(input)
+        } else {
+            Vec::new()
+        },
+        standards: if with_tables {
+            super::standard_refs::print_appendices(manual)
+        } else {
+            Vec::new()
+        },
+        parts: match view {
+            PrintView::Index => (0..plan.parts.len())
+                .map(|k| plan.link(manual, order, k))
+                .collect(),
+            _ => Vec::new(),
+        },
+        appendix_page: if view == PrintView::Index {
+            APPENDICES_PAGE
+        } else {
+            ""
+        },
+        part,
+    };
+    let template = match view {
+        PrintView::Whole | PrintView::Index => "print.html",
+        PrintView::Part(_) | PrintView::Appendices => "print_part.html",
+    };
+    render_one(tera, template, &page)
+}
+
+/// A section of the whole print.html as it reads on part `own`'s page: each link to another
+/// document's section (`href="#doc-ID"`, `href="#ID--anchor"`) that is in another part leads to
+/// that part's page.
+pub fn point_at_parts(section: &[u8], own: usize, plan: &PartPlan) -> Vec<u8> {
+    const HREF: &[u8] = b"href=\"#";
+    let mut out = Vec::with_capacity(section.len() + 256);
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(section, HREF) {
+        let start = at + HREF.len();
+        let Some(len) = memchr::memchr(b'"', &section[start..]) else {
+            break;
+        };
+        let Ok(target) = std::str::from_utf8(&section[start..start + len]) else {
+            continue;
+        };
+        let part = match target.strip_prefix("doc-") {
+            Some(id) => plan.part_of(id),
+            None => target_part(target, plan),
+        };
+        if let Some(k) = part.filter(|&k| k != own) {
+            out.extend_from_slice(&section[last..at]);
+            out.extend_from_slice(b"href=\"");
+            out.extend_from_slice(part_page(k).as_bytes());
+            out.push(b'#');
+            last = start;
+        }
+    }
+    out.extend_from_slice(&section[last..]);
+    out
+}
+
+/// The part of the document an anchor `ID--heading` belongs to: the longest `ID` (ids may hold
+/// `--` themselves) that is a printed document's.
+fn target_part(anchor: &str, plan: &PartPlan) -> Option<usize> {
+    anchor
+        .rmatch_indices("--")
+        .find_map(|(at, _)| plan.part_of(&anchor[..at]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(ids: &[(&str, usize)]) -> PartPlan {
+        let mut plan = PartPlan::default();
+        for &(id, k) in ids {
+            plan.by_id.insert(id.to_string(), k);
+        }
+        plan
+    }
+
+    #[test]
+    fn links_to_sections_in_other_parts_lead_to_their_page() {
+        let plan = plan(&[("POL-1", 0), ("PRO-1", 1), ("A--B", 1)]);
+        let section = br##"<a href="#doc-POL-1">a</a><a href="#doc-PRO-1">b</a><a href="#PRO-1--steps">c</a><a href="#POL-1--x">d</a><a href="#A--B--c--d">e</a><a href="#nothing">f</a><a href="clause/4.1.html">g</a>"##;
+        let out = String::from_utf8(point_at_parts(section, 0, &plan)).expect("utf-8");
+        assert_eq!(
+            out,
+            r##"<a href="#doc-POL-1">a</a><a href="print-2.html#doc-PRO-1">b</a><a href="print-2.html#PRO-1--steps">c</a><a href="#POL-1--x">d</a><a href="print-2.html#A--B--c--d">e</a><a href="#nothing">f</a><a href="clause/4.1.html">g</a>"##
+        );
+        // Seen from the part that holds them, nothing changes.
+        let same = point_at_parts(br##"<a href="#doc-PRO-1">b</a>"##, 1, &plan);
+        assert_eq!(same, br##"<a href="#doc-PRO-1">b</a>"##);
+    }
+}
