@@ -347,6 +347,22 @@ fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
     ] {
         assert!(text.contains(appendix), "{appendix} not in manual.pdf");
     }
+    // The contents give each document's page, and the document begins on that page.
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    for id in ids {
+        let page: usize = pages
+            .iter()
+            .flat_map(|p| p.lines())
+            .filter(|l| l.contains(&format!("{id} Title of {id}")))
+            .find_map(|l| l.split_whitespace().last().and_then(|n| n.parse().ok()))
+            .unwrap_or_else(|| panic!("{id} has no page number in the contents:\n{text}"));
+        assert!(
+            pages
+                .get(page - 1)
+                .is_some_and(|p| p.lines().any(|l| l.trim() == id)),
+            "{id} is not on page {page}"
+        );
+    }
     // No column of the appendices is cut at the page edge: every header of the register's and
     // the SoA's tables is in the PDF's text (wrapped headers are joined again).
     let raw = Command::new("pdftotext")

@@ -70,11 +70,116 @@ pub fn render(
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let copy = html.with_file_name(format!(".{name}.for-pdf.html"));
-    std::fs::write(&copy, unlink_site_pages(&text))
-        .map_err(|e| format!("{}: {e}", copy.display()))?;
-    let result = render_page(browser, &copy, pdf, profile, date, timeout(text.len()));
+    let printed = unlink_site_pages(&text);
+    std::fs::write(&copy, &printed).map_err(|e| format!("{}: {e}", copy.display()))?;
+    let mut result = render_page(browser, &copy, pdf, profile, date, timeout(text.len()));
+    if result.is_ok() {
+        result = number_contents(browser, &copy, &printed, pdf, profile, date);
+    }
     let _ = std::fs::remove_file(&copy);
     result
+}
+
+/// Chromium (156) prints no `target-counter()`, so the contents get their page numbers in a
+/// second pass: the first PDF's text (pdftotext) says on which page each document begins, the
+/// numbers are written into the contents, and the page is printed again. The numbers are kept
+/// only when the second PDF puts every document on the page its number says; without
+/// pdftotext, or when a document cannot be found, the first PDF stays as it is.
+fn number_contents(
+    browser: &Path,
+    copy: &Path,
+    printed: &str,
+    pdf: &Path,
+    profile: &Path,
+    date: &str,
+) -> Result<(), String> {
+    let ids = contents_ids(printed);
+    let Some(pages) = (!ids.is_empty())
+        .then(|| document_pages(pdf, &ids))
+        .flatten()
+    else {
+        return Ok(());
+    };
+    let numbered = with_page_numbers(printed, &ids, &pages);
+    let second = pdf.with_extension("numbered.pdf");
+    std::fs::write(copy, &numbered).map_err(|e| format!("{}: {e}", copy.display()))?;
+    let outcome = render_page(
+        browser,
+        copy,
+        &second,
+        profile,
+        date,
+        timeout(numbered.len()),
+    );
+    let agrees = outcome.is_ok() && document_pages(&second, &ids).as_ref() == Some(&pages);
+    if agrees {
+        std::fs::rename(&second, pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    } else {
+        let _ = std::fs::remove_file(&second);
+    }
+    Ok(())
+}
+
+/// The documents the contents of a printed page list, in order (`href="#doc-ID"` in the
+/// `print-toc` navigation).
+fn contents_ids(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<nav class=\"print-toc\"") else {
+        return Vec::new();
+    };
+    let toc = &html[start..];
+    let toc = &toc[..toc.find("</nav>").unwrap_or(toc.len())];
+    toc.split("href=\"#doc-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The page (1 = first) on which each of `ids` begins in `pdf`: the first page after the
+/// previous document's on which the id stands on a line of its own, as a section's header
+/// prints it. `None` when pdftotext is missing or fails, or a document is not found.
+fn document_pages(pdf: &Path, ids: &[String]) -> Option<Vec<usize>> {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let mut found = Vec::with_capacity(ids.len());
+    let mut from = 0;
+    for id in ids {
+        let p = (from..pages.len()).find(|&p| pages[p].lines().any(|l| l.trim() == id))?;
+        found.push(p + 1);
+        from = p;
+    }
+    Some(found)
+}
+
+/// `html` with each contents entry of `ids` followed by its page number.
+fn with_page_numbers(html: &str, ids: &[String], pages: &[usize]) -> String {
+    let mut out = String::with_capacity(html.len() + ids.len() * 40);
+    let mut rest = html;
+    for (id, page) in ids.iter().zip(pages) {
+        let marker = format!("href=\"#doc-{id}\"");
+        let Some(at) = rest.find(&marker) else {
+            break;
+        };
+        let Some(end) = rest[at..].find("</li>").map(|e| at + e) else {
+            break;
+        };
+        out.push_str(&rest[..end]);
+        out.push_str(&format!("<span class=\"toc-page\">{page}</span>"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The pages manual.pdf is printed from, in order: print.html alone, or — for a manual printed
@@ -330,6 +435,20 @@ pub fn fix_dates(bytes: &mut [u8], date: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_contents_get_their_page_numbers_before_each_entry_ends() {
+        let html = "<nav class=\"print-toc\"><ol>\n<li><a href=\"#doc-A-1\">A-1 One</a> <span class=\"count\">policy</span></li>\n<li><a href=\"#doc-B-2\">B-2 Two</a></li>\n</ol></nav><a href=\"#doc-A-1\">again</a>";
+        let ids = contents_ids(html);
+        assert_eq!(ids, ["A-1", "B-2"]);
+        let numbered = with_page_numbers(html, &ids, &[3, 7]);
+        assert!(numbered.contains(
+            "A-1 One</a> <span class=\"count\">policy</span><span class=\"toc-page\">3</span></li>"
+        ));
+        assert!(numbered.contains("B-2 Two</a><span class=\"toc-page\">7</span></li>"));
+        assert!(numbered.ends_with("<a href=\"#doc-A-1\">again</a>"));
+        assert!(contents_ids("<p>no contents</p>").is_empty());
+    }
+
     use super::*;
 
     #[test]
