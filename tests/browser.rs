@@ -298,10 +298,41 @@ fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
         let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
         (export("a"), export("b"))
     };
-    assert!(
-        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
-        "two exports with manual.pdf are byte-identical"
+    let (a, b) = (
+        std::fs::read(&first).expect("first zip"),
+        std::fs::read(&second).expect("second zip"),
     );
+    if a != b {
+        // Say where they differ, so that a failure in CI can be understood from its log.
+        let (ea, eb) = (common::zip_entries(&first), common::zip_entries(&second));
+        let differing: Vec<String> = ea
+            .iter()
+            .zip(&eb)
+            .filter(|(x, y)| x != y)
+            .map(|((name, x), (_, y))| {
+                let at = x
+                    .iter()
+                    .zip(y)
+                    .position(|(p, q)| p != q)
+                    .unwrap_or(x.len().min(y.len()));
+                let show = |v: &[u8]| {
+                    String::from_utf8_lossy(&v[at.saturating_sub(80)..(at + 80).min(v.len())])
+                        .into_owned()
+                };
+                format!(
+                    "{name} ({} and {} bytes) differs at {at}:\n{:?}\n{:?}",
+                    x.len(),
+                    y.len(),
+                    show(x),
+                    show(y)
+                )
+            })
+            .collect();
+        panic!(
+            "two exports with manual.pdf differ:\n{}",
+            differing.join("\n")
+        );
+    }
 
     let unpacked = tempfile::tempdir().expect("temp dir");
     common::unzip(&first, unpacked.path());
