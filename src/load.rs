@@ -57,6 +57,9 @@ impl std::fmt::Debug for LoadMemo {
 /// A document as read, or why it could not be.
 type Read = std::result::Result<SourceFile, Diagnostic>;
 
+/// A file read anew, to remember for the next build: its path and fingerprint.
+type Remember = (PathBuf, Fingerprint);
+
 /// What says a file is unchanged: size, modification time, and on Unix change time and inode.
 type Fingerprint = (u64, Option<std::time::SystemTime>, i64, i64, u64);
 
@@ -151,35 +154,43 @@ pub fn load(
             out.assets.push(Asset { path, rel });
         }
     }
-    let previous = memo
+    // Files unchanged since the last build are taken from the memo as they are (moved, then
+    // copied once for this build); the others are read, side by side.
+    let mut previous = memo
         .and_then(|m| m.files.lock().ok())
         .map(|mut files| std::mem::take(&mut *files))
         .unwrap_or_default();
-    let results: Vec<(Read, Option<(PathBuf, Fingerprint)>)> = markdown
+    let mut next = std::collections::HashMap::with_capacity(markdown.len());
+    let mut to_read = Vec::with_capacity(markdown.len());
+    let mut kept: Vec<(usize, SourceFile)> = Vec::new();
+    for (k, (path, rel, size, print)) in markdown.into_iter().enumerate() {
+        match (print, previous.remove(&path)) {
+            (Some(p), Some((was, f))) if was == p && f.rel == rel => {
+                kept.push((k, f.clone()));
+                next.insert(path, (p, f));
+            }
+            _ => to_read.push((k, path, rel, size, print)),
+        }
+    }
+    let read: Vec<(usize, Read, Option<Remember>)> = to_read
         .into_par_iter()
-        .map(|(path, rel, size, print)| {
-            let kept = print.and_then(|p| {
-                previous
-                    .get(&path)
-                    .filter(|(was, f)| *was == p && f.rel == rel)
-                    .map(|(_, f)| f.clone())
-            });
-            let read = match kept {
-                Some(f) => Ok(f),
-                None => read_source(root, &path, rel, size, max_file_size),
-            };
-            (read, print.map(|p| (path, p)))
+        .map(|(k, path, rel, size, print)| {
+            let r = read_source(root, &path, rel, size, max_file_size);
+            (k, r, print.map(|p| (path, p)))
         })
         .collect();
-    let mut next = std::collections::HashMap::new();
-    for (r, key) in results {
+    // In walk order, as before.
+    let mut all: Vec<(usize, Read)> = kept.into_iter().map(|(k, f)| (k, Ok(f))).collect();
+    for (k, r, key) in read {
+        if let (Ok(f), Some((path, print))) = (&r, key) {
+            next.insert(path, (print, f.clone()));
+        }
+        all.push((k, r));
+    }
+    all.sort_unstable_by_key(|x| x.0);
+    for (_, r) in all {
         match r {
-            Ok(f) => {
-                if let Some((path, print)) = key {
-                    next.insert(path, (print, f.clone()));
-                }
-                out.files.push(f);
-            }
+            Ok(f) => out.files.push(f),
             Err(d) => out.diagnostics.push(d),
         }
     }

@@ -558,25 +558,20 @@ impl std::fmt::Debug for ModelMemo {
 }
 
 impl ModelMemo {
-    fn get(&self, src: &load::SourceFile, opts: &crate::cache::Key) -> Option<FileParse> {
-        let current = self.current.lock().ok()?;
-        current
+    /// The parse of `src` when the last build made it from the same text and settings: taken
+    /// out of the memo (it goes back with [`ModelMemo::keep`]), so nothing is copied but the
+    /// parse handed to the build.
+    fn take(&self, src: &load::SourceFile, opts: &crate::cache::Key) -> Option<Remembered> {
+        let mut current = self.current.lock().ok()?;
+        let same = current
             .get(&src.rel)
-            .filter(|r| &r.opts == opts && r.display == src.display && r.text == src.text)
-            .map(|r| r.parse.clone())
+            .is_some_and(|r| &r.opts == opts && r.display == src.display && r.text == src.text);
+        if same { current.remove(&src.rel) } else { None }
     }
 
-    fn keep(&self, src: &load::SourceFile, opts: crate::cache::Key, parse: &FileParse) {
+    fn keep(&self, rel: &str, remembered: Remembered) {
         if let Ok(mut next) = self.next.lock() {
-            next.insert(
-                src.rel.clone(),
-                Remembered {
-                    opts,
-                    display: src.display.clone(),
-                    text: src.text.clone(),
-                    parse: parse.clone(),
-                },
-            );
+            next.insert(rel.to_string(), remembered);
         }
     }
 
@@ -600,13 +595,20 @@ fn parse_files(
     let parsed = files
         .into_par_iter()
         .map(|src| {
-            let remembered = memo
-                .zip(opts_key.as_ref())
-                .and_then(|(m, k)| m.get(&src, k));
-            let parse = remembered.unwrap_or_else(|| parse_file(&src, opts));
-            if let (Some(m), Some(k)) = (memo, opts_key) {
-                m.keep(&src, k, &parse);
-            }
+            let parse = match (memo, opts_key) {
+                (Some(m), Some(k)) => {
+                    let remembered = m.take(&src, &k).unwrap_or_else(|| Remembered {
+                        opts: k,
+                        display: src.display.clone(),
+                        text: src.text.clone(),
+                        parse: parse_file(&src, opts),
+                    });
+                    let parse = remembered.parse.clone();
+                    m.keep(&src.rel, remembered);
+                    parse
+                }
+                _ => parse_file(&src, opts),
+            };
             let FileParse {
                 doc,
                 salvaged,
