@@ -70,33 +70,6 @@ pub fn render_all(
     let search_number: HashMap<usize, usize> =
         included.iter().enumerate().map(|(n, &i)| (i, n)).collect();
     let search_index = super::search::IndexBuilder::new(included.len());
-    let shared = Shared { input, tera };
-    // The tables several pages show (the register and the SoA), made once.
-    let register = registers::rows(manual);
-    let inventory = systems::rows(manual);
-    let soa = &manual.facts.soa;
-    let soa_rows = standard_pages::soa_rows(manual, soa, "");
-    let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
-    let standard_rows: Vec<_> = manual
-        .facts
-        .standards
-        .iter()
-        .map(|s| standards::rows(manual, s))
-        .collect();
-    // The pages besides the document pages, each module contributing its kinds.
-    let others: Vec<Page<'_>> = [
-        lists::pages(&shared),
-        registers::pages(&shared, &register),
-        standard_pages::pages(&shared, &soa_rows, &soa_doc),
-        systems::pages(&shared, &inventory),
-        standards::pages(&shared, &standard_rows),
-        vec![search_page(&shared)],
-        pack::pages(&shared),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-
     // Document pages and the other pages render side by side, so the long single pages (the
     // register, the list of all documents) do not run alone at the end.
     let site = tera::Value::try_from_serializable(&input.site)
@@ -145,7 +118,45 @@ pub fn render_all(
         }
         Ok(())
     };
-    let render_docs = || each_in_order(&render_order, render_one_doc);
+    // In `serve`, the documents just saved are rendered before anything else (the tables of
+    // the other pages included): their pages are the ones being looked at.
+    // A big change (a checkout) renders them side by side with the rest instead.
+    let first_count = match render_order.iter().take_while(|&&i| is_first(i)).count() {
+        n if n <= 16 => n,
+        _ => 0,
+    };
+    for &i in &render_order[..first_count] {
+        render_one_doc(i)?;
+    }
+    let render_order = &render_order[first_count..];
+    let shared = Shared { input, tera };
+    // The tables several pages show (the register and the SoA), made once.
+    let register = registers::rows(manual);
+    let inventory = systems::rows(manual);
+    let soa = &manual.facts.soa;
+    let soa_rows = standard_pages::soa_rows(manual, soa, "");
+    let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
+    let standard_rows: Vec<_> = manual
+        .facts
+        .standards
+        .iter()
+        .map(|s| standards::rows(manual, s))
+        .collect();
+    // The pages besides the document pages, each module contributing its kinds.
+    let others: Vec<Page<'_>> = [
+        lists::pages(&shared),
+        registers::pages(&shared, &register),
+        standard_pages::pages(&shared, &soa_rows, &soa_doc),
+        systems::pages(&shared, &inventory),
+        standards::pages(&shared, &standard_rows),
+        vec![search_page(&shared)],
+        pack::pages(&shared),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+
+    let render_docs = || each_in_order(render_order, render_one_doc);
     let render_others = || -> crate::error::Result<()> {
         others.par_iter().try_for_each(|page| {
             let bytes = (page.render)().map_err(invalid)?;
