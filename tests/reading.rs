@@ -58,3 +58,52 @@ fn the_control_block_folds_behind_a_strip_on_screen_and_opens_on_paper() {
     let css = f.read("public/assets/style.css");
     assert!(css.contains(".toc ol { margin: 0; padding-left: 0; list-style: none; }"));
 }
+
+/// The clause index stays the same size however large the manual grows: a dozen documents per
+/// clause, then a link to the clause's own page, which lists them all.
+#[test]
+fn the_clause_index_names_a_dozen_documents_per_clause() {
+    let f = Fixture::new();
+    for k in 1..=30 {
+        let id = format!("AIMS-PRO-{k:03}");
+        // Fifteen address the clause; fifteen only mention it.
+        let extra = if k <= 15 {
+            "clauses: [\"6.1.2\"]\n"
+        } else {
+            ""
+        };
+        f.doc(
+            &format!("p{k}.md"),
+            &front(&id, "procedure", "approved", extra),
+            "Assess the risks as clause 6.1.2 asks.\n",
+        );
+    }
+    f.build().success();
+    let index = f.read("public/clauses.html");
+    let entry = index
+        .split("<li id=\"c-6.1.2\"")
+        .nth(1)
+        .and_then(|e| e.split("</li>").next())
+        .expect("the entry of 6.1.2");
+    let addressed = entry
+        .split("Addressed by:")
+        .nth(1)
+        .and_then(|a| a.split("</div>").next())
+        .expect("addressed by");
+    assert_eq!(addressed.matches("href=\"doc/").count(), 12, "{addressed}");
+    assert!(
+        addressed.ends_with(" and <a href=\"clause/6.1.2.html\">3 more</a>"),
+        "{addressed}"
+    );
+    let mentioned = entry
+        .split("Mentioned in:")
+        .nth(1)
+        .and_then(|a| a.split("</div>").next())
+        .expect("mentioned in");
+    assert!(mentioned.ends_with("3 more</a>"), "{mentioned}");
+    let page = f.read("public/clause/6.1.2.html");
+    assert!(
+        page.matches("href=\"../doc/AIMS-PRO-0").count() >= 30,
+        "{page}"
+    );
+}

@@ -41,7 +41,15 @@ pub(crate) struct ClauseEntry<'a> {
     excluded: bool,
     declared: Vec<DocLink<'a>>,
     mentioned: Vec<DocLink<'a>>,
+    /// Documents beyond those listed (the clause index shows the first [`CLAUSE_INDEX_ROWS`];
+    /// the clause's own page has them all).
+    declared_more: usize,
+    mentioned_more: usize,
 }
+
+/// How many documents the clause index names per entry and list: the index stays the same
+/// size however large the manual grows.
+pub(crate) const CLAUSE_INDEX_ROWS: usize = 12;
 
 #[derive(Serialize)]
 pub(crate) struct ClauseSection<'a> {
@@ -226,7 +234,18 @@ pub(crate) fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec
             page_title: "Clause index".into(),
             current: "clauses",
         },
-        sections: clause_sections(input.manual),
+        sections: clause_sections(input.manual)
+            .into_iter()
+            .map(|mut s| {
+                for e in &mut s.entries {
+                    e.declared_more = e.declared.len().saturating_sub(CLAUSE_INDEX_ROWS);
+                    e.declared.truncate(CLAUSE_INDEX_ROWS);
+                    e.mentioned_more = e.mentioned.len().saturating_sub(CLAUSE_INDEX_ROWS);
+                    e.mentioned.truncate(CLAUSE_INDEX_ROWS);
+                }
+                s
+            })
+            .collect(),
     };
     render_one(tera, "clauses.html", &page)
 }
@@ -251,6 +270,8 @@ pub(crate) fn clause_sections(manual: &Manual) -> Vec<ClauseSection<'_>> {
             excluded: manual.excluded_in_soa(id),
             declared,
             mentioned,
+            declared_more: 0,
+            mentioned_more: 0,
         }
     };
     let mut sections: Vec<ClauseSection> = Vec::new();
