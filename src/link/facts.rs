@@ -176,8 +176,7 @@ pub fn derive(manual: &Manual, calendar: Calendar) -> Facts {
             .included()
             .filter(|&i| {
                 let d = &manual.entries[i].doc;
-                d.status == Status::Approved
-                    && d.audience.iter().any(|a| a == crate::model::ALL_STAFF)
+                d.status == Status::Approved && d.for_everyone()
             })
             .collect(),
     }

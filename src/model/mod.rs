@@ -145,6 +145,11 @@ impl Document {
         self.doc_type == DocType::Soa && self.soa_standard.is_none()
     }
 
+    /// Whether every member of staff must read it (`audience: all-staff`).
+    pub fn for_everyone(&self) -> bool {
+        self.audience.iter().any(|a| a == ALL_STAFF)
+    }
+
     pub fn is_published(&self) -> bool {
         !matches!(self.status, Status::Draft | Status::InReview)
     }

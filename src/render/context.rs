@@ -149,12 +149,28 @@ pub struct Input<'a> {
     pub pack: Option<&'a Pack>,
     /// A live preview (`serve`): pages of documents that are not public say so.
     pub preview: bool,
-    /// Told each document page rendered anew, as soon as it is (see [`crate::site::EarlyPages`]).
+    /// Told each document page rendered anew, as soon as it is (`serve` publishes it early).
     pub early: Option<&'a PageReceiver>,
     /// Documents (paths in the content folder) rendered before the others.
     pub first: &'a [String],
     /// The largest print.html written as one page, in bytes (`[print] part-size`).
     pub print_part_size: usize,
+}
+
+/// Where a reader confirms having read document `d` (`[book] ack-url`, filled in): for an
+/// approved document that everyone must read, when book.toml gives the link.
+pub fn ack_url(site: &SiteInfo, d: &crate::model::Document) -> Option<String> {
+    let template = site.ack_url.as_deref()?;
+    (d.status == crate::model::Status::Approved && d.for_everyone()).then(|| {
+        crate::config::fill_url(
+            template,
+            &[
+                ("id", &d.id.value),
+                ("version", &d.version),
+                ("title", &d.title),
+            ],
+        )
+    })
 }
 
 /// A receiver of pages: (path in the site, bytes).

@@ -120,24 +120,8 @@ impl<'a> DocView<'a> {
             retention: d.retention.as_deref(),
             summary: d.summary.as_deref(),
             audience: &d.audience,
-            for_everyone: d.audience.iter().any(|a| a == crate::model::ALL_STAFF),
-            ack_url: site
-                .ack_url
-                .as_deref()
-                .filter(|_| {
-                    d.status == crate::model::Status::Approved
-                        && d.audience.iter().any(|a| a == crate::model::ALL_STAFF)
-                })
-                .map(|t| {
-                    crate::config::fill_url(
-                        t,
-                        &[
-                            ("id", &d.id.value),
-                            ("version", &d.version),
-                            ("title", &d.title),
-                        ],
-                    )
-                }),
+            for_everyone: d.for_everyone(),
+            ack_url: super::context::ack_url(site, d),
             edit_url: site.edit_url_template.as_deref().map(|t| {
                 crate::config::fill_url(t, &[("path", &e.src.display), ("id", &d.id.value)])
             }),

@@ -143,16 +143,7 @@ fn everyone<'a>(input: &'a Input<'a>) -> Vec<EveryoneRow<'a>> {
                 url: crate::link::doc_url(&d.id.value),
                 summary: d.summary.as_deref(),
                 version: &d.version,
-                ack_url: input.site.ack_url.as_deref().map(|t| {
-                    crate::config::fill_url(
-                        t,
-                        &[
-                            ("id", &d.id.value),
-                            ("version", &d.version),
-                            ("title", &d.title),
-                        ],
-                    )
-                }),
+                ack_url: super::context::ack_url(&input.site, d),
             }
         })
         .collect()
