@@ -342,7 +342,7 @@ fn run_log(
     let mut child = git(content_dir)
         .args([
             "-c",
-            "core.deltaBaseCacheLimit=16m",
+            "core.deltaBaseCacheLimit=48m",
             "log",
             rev,
             "--no-merges",
