@@ -1,22 +1,206 @@
 //! Code highlighting, the only module that knows syntect: fenced code becomes HTML with CSS
 //! classes, and one stylesheet (light and dark) is written for the whole site. Syntaxes and
 //! themes are syntect's bundled ones, loaded once; nothing is fetched.
+//!
+//! Each token is resolved against both themes here, at build time, and gets one flat `<span>`
+//! naming its colour in each (`l3 d5`, plus `lb`/`li`/`lu` and `db`/`di`/`du` for bold, italic
+//! and underline). Spans that follow the grammar's scopes (`hl-source hl-shell hl-bash …`,
+//! nested once per scope) made a fifth of every page with code; the flat form is about a
+//! quarter of that and looks the same, since the themes' rules are applied as the browser
+//! would have applied them.
 
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, ThemeSet};
+use syntect::parsing::{
+    ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 /// Identifies the highlighter's output format, for caches of highlighted code.
-pub const VERSION: &str = "syntect-5 classed hl- 1";
-
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub const VERSION: &str = "syntect-5 flat l/d 2";
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+
+/// The light theme and the dark one (the site's dark mode).
+const LIGHT_THEME: &str = "InspiredGitHub";
+const DARK_THEME: &str = "base16-ocean.dark";
+
+/// One theme as classes: its text colours numbered in the order the theme names them (0 is
+/// the theme's default), and the letter its classes start with.
+struct Palette {
+    highlighter: Highlighter<'static>,
+    default: (u8, u8, u8),
+    colors: Vec<(u8, u8, u8)>,
+    letter: char,
+}
+
+impl Palette {
+    fn new(theme: &str, letter: char) -> Option<Palette> {
+        let theme = THEMES.themes.get(theme)?;
+        let rgb = |c: Color| (c.r, c.g, c.b);
+        let default = rgb(theme.settings.foreground.unwrap_or(Color::BLACK));
+        let mut colors = Vec::new();
+        for item in &theme.scopes {
+            if let Some(c) = item.style.foreground.map(rgb)
+                && c != default
+                && !colors.contains(&c)
+            {
+                colors.push(c);
+            }
+        }
+        Some(Palette {
+            highlighter: Highlighter::new(theme),
+            default,
+            colors,
+            letter,
+        })
+    }
+
+    /// The colour's number: 0 for the default, else its place in `colors` plus one.
+    fn number(&self, style: &Style) -> usize {
+        let c = (style.foreground.r, style.foreground.g, style.foreground.b);
+        self.colors.iter().position(|x| *x == c).map_or(0, |i| i + 1)
+    }
+
+    /// Appends the font classes of `style` (` lb`, ` li`, ` lu`).
+    fn fonts(&self, style: &Style, out: &mut String) {
+        for (bit, name) in FONTS {
+            if style.font_style.contains(bit) {
+                out.push(' ');
+                out.push(self.letter);
+                out.push(name);
+            }
+        }
+    }
+}
+
+const FONTS: [(FontStyle, char); 3] = [
+    (FontStyle::BOLD, 'b'),
+    (FontStyle::ITALIC, 'i'),
+    (FontStyle::UNDERLINE, 'u'),
+];
+
+static PALETTES: LazyLock<Option<(Palette, Palette)>> =
+    LazyLock::new(|| Some((Palette::new(LIGHT_THEME, 'l')?, Palette::new(DARK_THEME, 'd')?)));
+
+/// The classes of a token under `stack` (empty when both themes show it as plain text).
+fn classes_for(stack: &[Scope]) -> String {
+    let Some((light, dark)) = PALETTES.as_ref() else {
+        return String::new();
+    };
+    let (l, d) = (
+        light.highlighter.style_for_stack(stack),
+        dark.highlighter.style_for_stack(stack),
+    );
+    let (ln, dn) = (light.number(&l), dark.number(&d));
+    let mut out = String::new();
+    if ln != 0 {
+        out.push_str(&format!("l{ln}"));
+    }
+    light.fonts(&l, &mut out);
+    // A light class needs a dark one to undo it in dark mode, even the default colour's.
+    if !out.is_empty() || dn != 0 || !d.font_style.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&format!("d{dn}"));
+        dark.fonts(&d, &mut out);
+    }
+    out.trim_start().to_string()
+}
+
+thread_local! {
+    /// Classes per scope stack: resolving a stack against a theme is slow, and code has few.
+    static CLASSES: RefCell<FxHashMap<Vec<Scope>, Box<str>>> = RefCell::default();
+}
+
+/// Past this many stacks, classes are resolved without being remembered.
+const CLASS_MEMO: usize = 4096;
+
+fn classes(stack: &[Scope], out: &mut String) {
+    CLASSES.with(|memo| match memo.try_borrow_mut() {
+        Ok(mut memo) => {
+            if let Some(c) = memo.get(stack) {
+                out.push_str(c);
+            } else {
+                let c = classes_for(stack);
+                out.push_str(&c);
+                if memo.len() < CLASS_MEMO {
+                    memo.insert(stack.to_vec(), c.into_boxed_str());
+                }
+            }
+        }
+        Err(_) => out.push_str(&classes_for(stack)),
+    });
+}
+
+/// One line as flat spans, one per run of text with the same classes; `stack` is the scopes
+/// open at the line's start, and after it on return.
+fn line_spans(line: &str, ops: &[(usize, ScopeStackOp)], stack: &mut ScopeStack) -> Option<String> {
+    let mut runs = Runs {
+        out: String::with_capacity(line.len() + ops.len() * 12),
+        ..Runs::default()
+    };
+    let mut at = 0;
+    for (i, op) in ops {
+        if *i > at {
+            runs.text(line.get(at..*i).unwrap_or(""), stack.as_slice());
+            at = *i;
+        }
+        stack.apply(op).ok()?;
+    }
+    runs.text(line.get(at..).unwrap_or(""), stack.as_slice());
+    runs.flush();
+    Some(runs.out)
+}
+
+/// The spans of one line as they are made: the finished ones, and the run being extended.
+#[derive(Default)]
+struct Runs {
+    out: String,
+    run: String,
+    run_class: String,
+    class: String,
+}
+
+impl Runs {
+    fn text(&mut self, piece: &str, stack: &[Scope]) {
+        if piece.is_empty() {
+            return;
+        }
+        // Blanks and the newline join the run they follow: no span just for them.
+        if !(piece.trim().is_empty() && !self.run.is_empty()) {
+            self.class.clear();
+            classes(stack, &mut self.class);
+            if self.class != self.run_class {
+                self.flush();
+                std::mem::swap(&mut self.run_class, &mut self.class);
+            }
+        }
+        pulldown_cmark_escape::escape_html_body_text(&mut self.run, piece).ok();
+    }
+
+    fn flush(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        if self.run_class.is_empty() {
+            self.out.push_str(&self.run);
+        } else {
+            self.out.push_str("<span class=\"");
+            self.out.push_str(&self.run_class);
+            self.out.push_str("\">");
+            self.out.push_str(&self.run);
+            self.out.push_str("</span>");
+        }
+        self.run.clear();
+    }
+}
 
 /// Highlights `code` written in `lang` (a fence's info word). Unknown languages are plain text.
 pub fn highlight(code: &str, lang: &str) -> String {
@@ -43,11 +227,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
 /// The parser's state between two lines: where the grammar is, and which scopes are open.
 type LineState = (ParseState, ScopeStack);
 
-/// What highlighting one line in a given state gives: its HTML, the change in open `<span>`s,
-/// and the state after it (an index into the syntax's states).
+/// What highlighting one line in a given state gives: its HTML (whole spans), and the state
+/// after it (an index into the syntax's states).
 struct Step {
     html: Box<str>,
-    delta: isize,
     next: usize,
 }
 
@@ -111,7 +294,6 @@ fn classed_with(
 ) -> Option<String> {
     let ss: &SyntaxSet = &SYNTAXES;
     let mut html = String::with_capacity(code.len() * 3);
-    let mut open_spans: isize = 0;
     // The state before the current line: `owned`, and its index in the memo when it has one
     // (then `owned` is only brought up to date when a line must be parsed).
     let mut owned: LineState = (ParseState::new(syntax), ScopeStack::new());
@@ -121,7 +303,6 @@ fn classed_with(
         if let (Some(i), Some((m, _))) = (current, memo.as_mut()) {
             if let Some(step) = m.lines.get(i).and_then(|l| l.get(line)) {
                 html.push_str(&step.html);
-                open_spans += step.delta;
                 current = Some(step.next);
                 stale = true;
                 continue;
@@ -132,9 +313,8 @@ fn classed_with(
         }
         let (parse_state, scopes) = &mut owned;
         let ops = parse_state.parse_line(line, ss).ok()?;
-        let (spans, delta) = line_tokens_to_classed_spans(line, &ops, STYLE, scopes).ok()?;
+        let spans = line_spans(line, &ops, scopes)?;
         html.push_str(&spans);
-        open_spans += delta;
         stale = false;
         let before = current;
         current = None;
@@ -150,16 +330,12 @@ fn classed_with(
                     line.into(),
                     Step {
                         html: spans.into_boxed_str(),
-                        delta,
                         next,
                     },
                 );
             }
             current = next;
         }
-    }
-    for _ in 0..open_spans {
-        html.push_str("</span>");
     }
     Some(html)
 }
@@ -248,58 +424,63 @@ fn readable(css: &str, bg: (u8, u8, u8)) -> String {
         .into_owned()
 }
 
-/// The highlighting stylesheet: a light theme, and a dark one applied by the site's dark mode.
+/// One theme's rules: a colour per number, and its font classes.
+fn palette_rules(p: &Palette, with_default: bool) -> String {
+    let mut css = String::new();
+    let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02x}{g:02x}{b:02x}");
+    if with_default {
+        css.push_str(&format!(".{}0 {{ color: {}; }}\n", p.letter, hex(p.default)));
+    }
+    for (i, c) in p.colors.iter().enumerate() {
+        css.push_str(&format!(".{}{} {{ color: {}; }}\n", p.letter, i + 1, hex(*c)));
+    }
+    css
+}
+
+fn font_rules(letter: char, on: bool) -> String {
+    let rule = |name: char| match (name, on) {
+        ('b', true) => "font-weight: bold",
+        ('b', false) => "font-weight: normal",
+        ('i', true) => "font-style: italic",
+        ('i', false) => "font-style: normal",
+        (_, true) => "text-decoration: underline",
+        (_, false) => "text-decoration: none",
+    };
+    FONTS
+        .iter()
+        .map(|(_, name)| format!(".{letter}{name} {{ {}; }}\n", rule(*name)))
+        .collect()
+}
+
+/// The highlighting stylesheet: the light theme's classes, and the dark theme's, applied by the
+/// site's dark mode (chosen with the toggle, or following the system setting), which also undo
+/// the light theme's fonts.
 pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let mut css = String::from("/* Code highlighting (syntect): light, then dark. */\n");
-    if let Some(light) = themes.themes.get("InspiredGitHub")
-        && let Ok(s) = css_for_theme_with_class_style(light, STYLE)
-    {
-        css.push_str(&readable(&s, LIGHT_PANEL));
-    }
-    if let Some(dark) = themes.themes.get("base16-ocean.dark")
-        && let Ok(s) = css_for_theme_with_class_style(dark, STYLE)
-    {
-        let s = readable(&s, DARK_PANEL);
-        let mut forced = String::new();
-        let mut auto = String::new();
-        for rule in s.split_inclusive('}') {
-            let rule = rule.trim_start();
-            let Some((sel, body)) = rule.split_once('{') else {
-                continue;
-            };
-            let sel = sel.rsplit("*/").next().unwrap_or(sel);
-            let sels: Vec<&str> = sel
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            if sels.is_empty() {
-                continue;
-            }
-            let scope = |prefix: &str| {
-                sels.iter()
-                    .map(|s| format!("{prefix} {s}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            forced.push_str(&format!(
-                "{} {{{body}\n",
-                scope(":root[data-theme=\"dark\"]")
-            ));
-            auto.push_str(&format!(
-                "  {} {{{body}\n",
-                scope(":root:not([data-theme=\"light\"])")
-            ));
-        }
-        css.push_str("\n/* dark: chosen with the toggle */\n");
-        css.push_str(&forced);
-        css.push_str(
-            "\n/* dark: following the system setting */\n@media (prefers-color-scheme: dark) {\n",
-        );
-        css.push_str(&auto);
-        css.push_str("}\n");
-    }
+    let mut css = String::from(
+        "/* Code highlighting (syntect): the light theme, then the dark one. */\n",
+    );
+    let Some((light, dark)) = PALETTES.as_ref() else {
+        return css;
+    };
+    css.push_str(&readable(&palette_rules(light, false), LIGHT_PANEL));
+    css.push_str(&font_rules('l', true));
+    let mut rules = readable(&palette_rules(dark, true), DARK_PANEL);
+    rules.push_str(&font_rules('l', false));
+    rules.push_str(&font_rules('d', true));
+    let scoped = |prefix: &str, indent: &str| -> String {
+        rules
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("{indent}{prefix} {l}\n"))
+            .collect()
+    };
+    css.push_str("\n/* dark: chosen with the toggle */\n");
+    css.push_str(&scoped(":root[data-theme=\"dark\"]", ""));
+    css.push_str(
+        "\n/* dark: following the system setting */\n@media (prefers-color-scheme: dark) {\n",
+    );
+    css.push_str(&scoped(":root:not([data-theme=\"light\"])", "  "));
+    css.push_str("}\n");
     css
 }
 
@@ -310,24 +491,16 @@ mod tests {
     #[test]
     fn known_and_unknown_languages() {
         let html = highlight("a: 1\n", "yaml");
-        assert!(html.contains("hl-"), "{html}");
+        assert!(html.contains("<span class=\"l"), "{html}");
         let html = highlight("<x> & y\n", "no-such-language");
         assert!(html.contains("&lt;x&gt; &amp; y"), "{html}");
-        assert!(!html.contains("hl-"), "{html}");
+        assert!(!html.contains("<span"), "{html}");
     }
 
-    /// The highlighter without the line memo, as syntect's own generator does it.
+    /// The highlighter without the line memo.
     fn unmemoised(code: &str, lang: &str) -> String {
-        let ss = &*SYNTAXES;
-        let syntax = ss.find_syntax_by_token(lang).expect("known language");
-        let mut generator =
-            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
-        for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .expect("parses");
-        }
-        generator.finalize()
+        let syntax = SYNTAXES.find_syntax_by_token(lang).expect("known language");
+        classed_with(code, syntax, None).expect("highlights")
     }
 
     #[test]
@@ -340,8 +513,32 @@ mod tests {
                 let fresh = unmemoised(code, lang);
                 let html = highlight(code, lang);
                 assert!(html.contains(&fresh), "{lang}: {html} vs {fresh}");
-                assert!(html.contains("hl-"), "{html}");
+                assert!(html.contains("<span class="), "{html}");
             }
+        }
+    }
+
+    /// Each token's classes are the style the themes give its scopes: a keyword is bold in the
+    /// light theme, and a comment is italic, in colours of their own; text between tokens keeps
+    /// no span; every span is closed on its line.
+    #[test]
+    fn tokens_carry_their_themes_styles() {
+        let html = highlight("def f(x):\n    # note\n    return x\n", "python");
+        let (light, dark) = PALETTES.as_ref().expect("themes");
+        let stack = |scopes: &[&str]| -> Vec<Scope> {
+            scopes.iter().map(|s| Scope::new(s).expect("scope")).collect()
+        };
+        let keyword = stack(&["source.python", "meta.function.python", "storage.type.function.python"]);
+        let style = light.highlighter.style_for_stack(&keyword);
+        assert!(style.font_style.contains(FontStyle::BOLD), "{style:?}");
+        let class = classes_for(&keyword);
+        assert!(class.contains(" lb") || class.starts_with("lb"), "{class}");
+        assert!(html.contains(&format!("<span class=\"{class}\">def</span>")), "{html}");
+        let dark_style = dark.highlighter.style_for_stack(&keyword);
+        assert!(class.contains(&format!("d{}", dark.number(&dark_style))), "{class}");
+        assert!(html.contains(" li"), "the comment is italic: {html}");
+        for line in html.lines() {
+            assert_eq!(line.matches("<span").count(), line.matches("</span>").count(), "{line}");
         }
     }
 
@@ -368,7 +565,9 @@ mod tests {
     #[test]
     fn stylesheet_has_light_and_dark() {
         let css = stylesheet();
-        assert!(css.contains(".hl-"), "light rules");
+        assert!(css.contains(".l1 "), "light rules");
+        assert!(css.contains(":root[data-theme=\"dark\"] .d0 "), "dark rules");
+        assert!(css.contains(":root[data-theme=\"dark\"] .lb { font-weight: normal; }"));
         assert!(css.contains("data-theme=\"dark\""), "dark rules");
     }
 }
