@@ -12,7 +12,20 @@
 #          the whole history, as the build reads it (--raw -M, every commit);
 #   build  `aims-site build --drafts` into an empty folder with an empty cache: wall time, peak
 #          RSS, and its ratio to the floor;
-#   output bytes per document (the whole output folder / documents) and the largest page.
+#   output bytes per document (the whole output folder / documents) and the largest page;
+#   scale  from the second corpus on, the build's time and memory against the corpus before
+#          (linear growth is the documents' ratio).
+# Each run builds into a folder of its own, and the outputs are removed after the last run: on
+# this machine's file system, creating files right after a mass deletion is several times slower.
+#
+# MODES may also name:
+#   serve  save-to-page latency of `aims-site serve` (tests/bench/serve_latency.py, 8 saves);
+#   pdf    `aims-site export` with the PDF (needs chromium and pdfunite): wall time, pages, size.
+#
+# The figures of the performance issue in one run (about 15 minutes; the 50,000-document corpus
+# is made once with gen_corpus.py -n 50000 --git 5000):
+#   MODES="summary serve" tests/bench/run.sh 1000 5000 /path/to/corpus-50000
+#   MODES=pdf RUNS=1 tests/bench/run.sh 1000
 #
 #   tests/bench/run.sh                  # 1,000 and 5,000 documents
 #   tests/bench/run.sh 5000             # one size
@@ -50,11 +63,14 @@ floor_once() { # corpus: seconds to read every content file and the history
   echo "$end - $start" | bc
 }
 
+previous="" # the last summary's "documents build-seconds peak-KiB", for the scale figures
+
 summary() { # corpus n
-  local corpus=$1 n=$2 out="$1.summary-out" results=""
+  local corpus=$1 n=$2 out results=""
+  rm -rf "$corpus".summary-out-*
   for run in $(seq "$runs"); do
     local cache; cache=$(mktemp -d)
-    rm -rf "$out"
+    out="$corpus.summary-out-$run"
     local floor; floor=$(floor_once "$corpus")
     AIMS_SITE_CACHE_DIR="$cache" /usr/bin/time -o "$corpus.time" -f "%e %M" \
       "$bin" --root "$corpus" build --quiet --drafts --today 2026-12-01 --dest "$out" >/dev/null 2>&1
@@ -65,19 +81,44 @@ summary() { # corpus n
   docs=$(find "$out/doc" -name '*.html' | wc -l)
   bytes=$(du -sb --apparent-size "$out" | cut -f1)
   largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
-  printf '%s' "$results" | python3 -c '
+  local line
+  line=$(printf '%s' "$results" | python3 -c '
 import statistics, sys
 n, docs, bytes_, largest = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split()
+before = sys.argv[5].split()
 rows = [l.split() for l in sys.stdin if l.strip()]
 floor = statistics.median(float(r[0]) for r in rows)
 build = statistics.median(float(r[1]) for r in rows)
 rss = max(int(r[2]) for r in rows)
-print(f"{n:>6} documents ({docs} pages), {len(rows)} run(s): floor (cat + git log) {floor:.3f} s; "
+text = (f"{n:>6} documents ({docs} pages), {len(rows)} run(s): floor (cat + git log) {floor:.3f} s; "
       f"build --drafts median {build:.3f} s, peak {rss/1024:.0f} MiB, {build/floor:.1f} x the floor; "
       f"output {bytes_/n:,.0f} bytes per document ({bytes_/2**20:.0f} MiB); "
       f"largest page {largest[1]} {int(largest[0])/2**20:.2f} MiB")
-' "$n" "$docs" "$bytes" "$largest"
-  rm -rf "$out"
+if before:
+    bn, bt, bm = int(before[0]), float(before[1]), int(before[2])
+    text += (f"; against {bn:,} documents: {n/bn:.1f} x the documents, "
+             f"{build/bt:.1f} x the time, {rss/bm:.1f} x the memory")
+print(text)
+print(f"#{n} {build} {rss}")
+' "$n" "$docs" "$bytes" "$largest" "$previous")
+  echo "${line%$'\n'#*}"
+  previous=$(echo "$line" | sed -n 's/^#//p')
+  rm -rf "$corpus".summary-out-*
+}
+
+serve_latency() { # corpus (the script edits one document and restores it)
+  python3 tests/bench/serve_latency.py --bin "$bin" --saves 8 "$1"
+}
+
+pdf_export() { # corpus n
+  local out cache; out=$(mktemp -d); cache=$(mktemp -d)
+  AIMS_SITE_CACHE_DIR="$cache" /usr/bin/time -o "$1.time" -f "%e %M" \
+    "$bin" --root "$1" export --today 2026-12-01 -o "$out" >/dev/null 2>&1
+  local pdf; pdf=$(find "$out" -name manual.pdf | head -1)
+  read -r secs kib < "$1.time"
+  echo "$2 documents: export with PDF $secs s, peak $((kib / 1024)) MiB; manual.pdf" \
+    "$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p') pages, $(( $(stat -c %s "$pdf") / 1048576 )) MiB"
+  rm -rf "$out" "$cache"
 }
 
 for n in "${sizes[@]}"; do
@@ -94,6 +135,8 @@ for n in "${sizes[@]}"; do
     printf '[book]\ntitle = "Bench"\n' > "$corpus/book.toml"
   fi
   [[ " $modes " != *" summary "* ]] || summary "$corpus" "$n"
+  [[ " $modes " != *" serve "* ]] || serve_latency "$corpus"
+  [[ " $modes " != *" pdf "* ]] || pdf_export "$corpus" "$n"
   [[ "$modes" == *cold* || "$modes" == *warm* || "$modes" == *first* ]] || continue
   warm="$corpus.cache"
   rm -rf "$warm"
