@@ -236,13 +236,19 @@ pub fn read(
                 toplevel: &toplevel,
                 prefix: &prefix,
             };
-            let parsed = run_log(content_dir, scope, rev, details, &mut |path: &str, c: &Change| {
-                if let Some(a) = ahead.as_mut()
-                    && wanted(c)
-                {
-                    filter.offer(path, &c.old_blob, &mut |id| a.request(id));
-                }
-            });
+            let parsed = run_log(
+                content_dir,
+                scope,
+                rev,
+                details,
+                &mut |path: &str, c: &Change| {
+                    if let Some(a) = ahead.as_mut()
+                        && wanted(c)
+                    {
+                        filter.offer(path, &c.old_blob, &mut |id| a.request(id));
+                    }
+                },
+            );
             if let Some(a) = ahead {
                 a.finish();
             }
@@ -508,7 +514,11 @@ impl LogParser {
         let mut tokens = parts.map(|t| String::from_utf8_lossy(t).into_owned());
         let path = |tokens: &mut dyn Iterator<Item = String>| {
             let p = tokens.next().unwrap_or_default();
-            if rebase.is_empty() { p } else { format!("{rebase}{p}") }
+            if rebase.is_empty() {
+                p
+            } else {
+                format!("{rebase}{p}")
+            }
         };
         while let Some(meta) = tokens.next() {
             let meta = meta.trim_start_matches('\n');
@@ -1053,8 +1063,7 @@ mod tests {
             prefix: content,
         };
         let read = |linear| {
-            log_with(&content_dir, scope, "HEAD", true, linear, &mut |_, _| {})
-                .expect("log reads")
+            log_with(&content_dir, scope, "HEAD", true, linear, &mut |_, _| {}).expect("log reads")
         };
         (read(true), read(false))
     }
@@ -1078,7 +1087,10 @@ mod tests {
         let (top, pathspec) = log_both_ways(dir.path(), "content");
         assert_eq!(top, pathspec);
         let subjects: Vec<&str> = top.0.iter().map(|c| c.subject.as_str()).collect();
-        assert_eq!(subjects, ["in from outside", "gone", "three", "moved", "two", "one"]);
+        assert_eq!(
+            subjects,
+            ["in from outside", "gone", "three", "moved", "two", "one"]
+        );
         assert_eq!(top.1["content/sub/b.md"].len(), 3, "{:?}", top.1);
         assert!(top.1.contains_key("content/readme.md"));
         assert!(!top.1.contains_key("README"));

@@ -14,9 +14,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, ThemeSet};
-use syntect::parsing::{
-    ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
-};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Identifies the highlighter's output format, for caches of highlighted code.
@@ -64,7 +62,10 @@ impl Palette {
     /// The colour's number: 0 for the default, else its place in `colors` plus one.
     fn number(&self, style: &Style) -> usize {
         let c = (style.foreground.r, style.foreground.g, style.foreground.b);
-        self.colors.iter().position(|x| *x == c).map_or(0, |i| i + 1)
+        self.colors
+            .iter()
+            .position(|x| *x == c)
+            .map_or(0, |i| i + 1)
     }
 
     /// Appends the font classes of `style` (` lb`, ` li`, ` lu`).
@@ -85,8 +86,12 @@ const FONTS: [(FontStyle, char); 3] = [
     (FontStyle::UNDERLINE, 'u'),
 ];
 
-static PALETTES: LazyLock<Option<(Palette, Palette)>> =
-    LazyLock::new(|| Some((Palette::new(LIGHT_THEME, 'l')?, Palette::new(DARK_THEME, 'd')?)));
+static PALETTES: LazyLock<Option<(Palette, Palette)>> = LazyLock::new(|| {
+    Some((
+        Palette::new(LIGHT_THEME, 'l')?,
+        Palette::new(DARK_THEME, 'd')?,
+    ))
+});
 
 /// The classes of a token under `stack` (empty when both themes show it as plain text).
 fn classes_for(stack: &[Scope]) -> String {
@@ -429,10 +434,19 @@ fn palette_rules(p: &Palette, with_default: bool) -> String {
     let mut css = String::new();
     let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02x}{g:02x}{b:02x}");
     if with_default {
-        css.push_str(&format!(".{}0 {{ color: {}; }}\n", p.letter, hex(p.default)));
+        css.push_str(&format!(
+            ".{}0 {{ color: {}; }}\n",
+            p.letter,
+            hex(p.default)
+        ));
     }
     for (i, c) in p.colors.iter().enumerate() {
-        css.push_str(&format!(".{}{} {{ color: {}; }}\n", p.letter, i + 1, hex(*c)));
+        css.push_str(&format!(
+            ".{}{} {{ color: {}; }}\n",
+            p.letter,
+            i + 1,
+            hex(*c)
+        ));
     }
     css
 }
@@ -456,9 +470,8 @@ fn font_rules(letter: char, on: bool) -> String {
 /// site's dark mode (chosen with the toggle, or following the system setting), which also undo
 /// the light theme's fonts.
 pub fn stylesheet() -> String {
-    let mut css = String::from(
-        "/* Code highlighting (syntect): the light theme, then the dark one. */\n",
-    );
+    let mut css =
+        String::from("/* Code highlighting (syntect): the light theme, then the dark one. */\n");
     let Some((light, dark)) = PALETTES.as_ref() else {
         return css;
     };
@@ -526,19 +539,36 @@ mod tests {
         let html = highlight("def f(x):\n    # note\n    return x\n", "python");
         let (light, dark) = PALETTES.as_ref().expect("themes");
         let stack = |scopes: &[&str]| -> Vec<Scope> {
-            scopes.iter().map(|s| Scope::new(s).expect("scope")).collect()
+            scopes
+                .iter()
+                .map(|s| Scope::new(s).expect("scope"))
+                .collect()
         };
-        let keyword = stack(&["source.python", "meta.function.python", "storage.type.function.python"]);
+        let keyword = stack(&[
+            "source.python",
+            "meta.function.python",
+            "storage.type.function.python",
+        ]);
         let style = light.highlighter.style_for_stack(&keyword);
         assert!(style.font_style.contains(FontStyle::BOLD), "{style:?}");
         let class = classes_for(&keyword);
         assert!(class.contains(" lb") || class.starts_with("lb"), "{class}");
-        assert!(html.contains(&format!("<span class=\"{class}\">def</span>")), "{html}");
+        assert!(
+            html.contains(&format!("<span class=\"{class}\">def</span>")),
+            "{html}"
+        );
         let dark_style = dark.highlighter.style_for_stack(&keyword);
-        assert!(class.contains(&format!("d{}", dark.number(&dark_style))), "{class}");
+        assert!(
+            class.contains(&format!("d{}", dark.number(&dark_style))),
+            "{class}"
+        );
         assert!(html.contains(" li"), "the comment is italic: {html}");
         for line in html.lines() {
-            assert_eq!(line.matches("<span").count(), line.matches("</span>").count(), "{line}");
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
         }
     }
 
@@ -566,7 +596,10 @@ mod tests {
     fn stylesheet_has_light_and_dark() {
         let css = stylesheet();
         assert!(css.contains(".l1 "), "light rules");
-        assert!(css.contains(":root[data-theme=\"dark\"] .d0 "), "dark rules");
+        assert!(
+            css.contains(":root[data-theme=\"dark\"] .d0 "),
+            "dark rules"
+        );
         assert!(css.contains(":root[data-theme=\"dark\"] .lb { font-weight: normal; }"));
         assert!(css.contains("data-theme=\"dark\""), "dark rules");
     }

@@ -136,6 +136,26 @@ try {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  await check("code is coloured by the light theme, and by the dark one in dark mode", async () => {
+    const colours = () => page.evaluate(() => [...document.querySelectorAll("pre.code span")].map((s) => getComputedStyle(s).color));
+    const plain = () => page.evaluate(() => getComputedStyle(document.querySelector("pre.code code")).color);
+    await page.goto(url(pages.document));
+    const light = await colours();
+    if (light.length === 0) throw new Error("no highlighted token in the document's code block");
+    const lightPlain = await plain();
+    if (!light.some((c) => c !== lightPlain)) throw new Error(`every token has the text colour ${lightPlain}`);
+    for (const via of ["preference", "toggle"]) {
+      if (via === "preference") await page.emulateMedia({ colorScheme: "dark" });
+      else await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
+      const dark = await colours();
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.evaluate(() => document.documentElement.removeAttribute("data-theme"));
+      if (dark.length !== light.length) throw new Error("the tokens changed");
+      const same = dark.filter((c, i) => c === light[i]).length;
+      if (same === dark.length) throw new Error(`dark mode (${via}) shows the light theme's colours: ${dark.join(", ")}`);
+    }
+  });
+
   await check("the toggle switches theme and remembers it", async () => {
     const theme = () => page.evaluate(() => document.documentElement.getAttribute("data-theme"));
     await page.goto(url(pages.home));
