@@ -179,7 +179,7 @@ impl Runs {
             return;
         }
         // Blanks and the newline join the run they follow: no span just for them.
-        if !(piece.trim().is_empty() && !self.run.is_empty()) {
+        if !piece.trim().is_empty() || self.run.is_empty() {
             self.class.clear();
             classes(stack, &mut self.class);
             if self.class != self.run_class {
