@@ -335,3 +335,111 @@ fn a_list_template_of_a_site_from_before_pages_gets_its_whole_list() {
     // The built-in lists still have their pages.
     assert!(f.exists("public/documents-2.html"));
 }
+
+/// Each `print*.html` page of the build, by name.
+fn print_pages(f: &Fixture) -> std::collections::BTreeMap<String, String> {
+    let mut pages = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(f.path().join("public")).expect("public") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("print") && name.ends_with(".html") {
+            pages.insert(name.clone(), f.read(&format!("public/{name}")));
+        }
+    }
+    pages
+}
+
+#[test]
+fn the_appendices_of_a_long_print_continue_on_pages_within_the_part_size() {
+    const PART_SIZE: usize = 30_000;
+    const N: usize = 60;
+    let f = Fixture::new();
+    f.write(
+        "book.toml",
+        format!("[book]\ntitle = \"Fixture manual\"\norganisation = \"Fixture Org\"\n\n[print]\npart-size = {PART_SIZE}\n"),
+    );
+    let long = "A title long enough to fill the register quickly ".repeat(6);
+    for k in 1..=N {
+        let id = format!("AIMS-REC-{k:03}");
+        f.doc(
+            &format!("rec-{k}.md"),
+            &front(
+                &id,
+                "record",
+                "approved",
+                "Owner C",
+                "clauses: [\"6.1.2\"]\n",
+            )
+            .replace(
+                &format!("title: Title of {id}"),
+                &format!("title: {long}{k}"),
+            ),
+            "As clause 6.1.2 asks.\n",
+        );
+    }
+    f.build().success();
+    let pages = print_pages(&f);
+    let appendices: Vec<&String> = pages
+        .keys()
+        .filter(|n| n.starts_with("print-appendices"))
+        .collect();
+    assert!(appendices.len() >= 3, "{appendices:?}");
+    for (name, html) in &pages {
+        assert!(html.len() <= PART_SIZE, "{name}: {} bytes", html.len());
+    }
+    // Every row of the register is on exactly one page of the appendices.
+    for k in 1..=N {
+        let row = format!("<th scope=\"row\">AIMS-REC-{k:03}</th>");
+        let on = appendices
+            .iter()
+            .filter(|n| pages[**n].contains(&row))
+            .count();
+        assert_eq!(on, 1, "{row}");
+    }
+    // Every link between print pages lands on a page written, on the element it names; the
+    // index leads to the page each appendix begins on.
+    for (name, html) in &pages {
+        for href in values(html, "href") {
+            let (page, anchor) = match href.split_once('#') {
+                Some(("", anchor)) => (name.as_str(), Some(anchor)),
+                Some((page, anchor)) if page.starts_with("print") => (page, Some(anchor)),
+                None if href.starts_with("print") => (href, None),
+                _ => continue,
+            };
+            let target = pages
+                .get(page)
+                .unwrap_or_else(|| panic!("{name} links to {href}, not written"));
+            if let Some(anchor) = anchor {
+                assert!(
+                    target.contains(&format!(" id=\"{anchor}\"")),
+                    "{name} links to {href}, which {page} does not hold"
+                );
+            }
+        }
+    }
+    let index = &pages["print.html"];
+    assert!(index.contains("href=\"print-appendices.html#appendix-soa\""));
+    let register_at = values(index, "href")
+        .into_iter()
+        .find(|h| h.ends_with("#appendix-register"))
+        .expect("the index links to the register");
+    assert!(
+        pages[register_at.split('#').next().unwrap_or("")].contains("id=\"appendix-register\"")
+    );
+    // manual.pdf is printed from every page, the appendices' in order, last.
+    let printed: Vec<String> = aims_site::export::pdf::print_pages(&f.path().join("public"))
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(printed.len(), pages.len(), "{printed:?}");
+    let tail: Vec<String> = (1..=appendices.len())
+        .map(|k| match k {
+            1 => "print-appendices.html".to_string(),
+            k => format!("print-appendices-{k}.html"),
+        })
+        .collect();
+    assert_eq!(printed[printed.len() - tail.len()..], tail[..]);
+}

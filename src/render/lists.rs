@@ -84,7 +84,7 @@ impl DocList {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct ClauseEntry<'a> {
     id: &'a str,
     title: &'a str,
@@ -104,11 +104,48 @@ pub(crate) struct ClauseEntry<'a> {
 /// size however large the manual grows.
 pub(crate) const CLAUSE_INDEX_ROWS: usize = 12;
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct ClauseSection<'a> {
     key: String,
     label: String,
     entries: Vec<ClauseEntry<'a>>,
+}
+
+/// About how many bytes each entry of `sections` (in a row) takes in the printed coverage
+/// table: its title and the ids of its documents.
+pub(crate) fn coverage_weights(sections: &[ClauseSection<'_>]) -> Vec<usize> {
+    sections
+        .iter()
+        .flat_map(|s| {
+            s.entries.iter().enumerate().map(|(n, e)| {
+                let ids: usize = e
+                    .declared
+                    .iter()
+                    .chain(&e.mentioned)
+                    .map(|d| d.id.len() + 2)
+                    .sum();
+                // The first entry of a section carries the section's heading row.
+                let heading = if n == 0 { 100 + s.label.len() } else { 0 };
+                120 + e.id.len() + e.title.len() + ids + heading
+            })
+        })
+        .collect()
+}
+
+/// The entries `range` of `sections` (counted in a row), in their sections.
+pub(crate) fn coverage_slice<'a>(
+    sections: &[ClauseSection<'a>],
+    range: &std::ops::Range<usize>,
+) -> Vec<ClauseSection<'a>> {
+    let lens: Vec<usize> = sections.iter().map(|s| s.entries.len()).collect();
+    slice_groups(&lens, range)
+        .into_iter()
+        .map(|(g, rows)| ClauseSection {
+            key: sections[g].key.clone(),
+            label: sections[g].label.clone(),
+            entries: sections[g].entries[rows].to_vec(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

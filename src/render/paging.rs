@@ -14,6 +14,7 @@ pub const PAGED_TEMPLATES: &[&str] = &[
     "reviews.html",
     "owners.html",
     "clause.html",
+    "print_appendices.html",
 ];
 
 /// How many pages around the current one the pager links to (besides the first and the last):
@@ -93,7 +94,7 @@ pub struct Pager {
     /// This page, counted from 1, of `pages`.
     pub page: usize,
     pub pages: usize,
-    /// The rows this page shows (counted from 1) of `rows`.
+    /// The rows this page shows (counted from 1) of `rows` (0 for pages cut by size).
     pub first_row: usize,
     pub last_row: usize,
     pub rows: usize,
@@ -120,6 +121,8 @@ pub struct Pages {
     pub first: String,
     pub rows: usize,
     pub per_page: usize,
+    /// The pager names the rows of each page (not for pages cut by size).
+    by_rows: bool,
 }
 
 impl Pages {
@@ -128,6 +131,17 @@ impl Pages {
             first: first.into(),
             rows,
             per_page: per_page.max(1),
+            by_rows: true,
+        }
+    }
+
+    /// `pages` pages cut otherwise than by rows (the pager names no rows).
+    pub fn of_pages(first: impl Into<String>, pages: usize) -> Pages {
+        Pages {
+            first: first.into(),
+            rows: pages,
+            per_page: 1,
+            by_rows: false,
         }
     }
 
@@ -183,7 +197,7 @@ impl Pages {
             pages,
             first_row: range.start + 1,
             last_row: range.end,
-            rows: self.rows,
+            rows: if self.by_rows { self.rows } else { 0 },
             prev: k.checked_sub(1).map(href).unwrap_or_default(),
             next: if k + 1 < pages {
                 href(k + 1)
