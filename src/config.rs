@@ -13,6 +13,11 @@ pub mod identity;
 
 pub const FILE_NAME: &str = "book.toml";
 
+/// Rows per page of the long lists by default (`[build] rows-per-page`). A register row is
+/// about 340 bytes of HTML and a row of the lists about 210, so a page stays near a third of a
+/// megabyte: quick to load and to filter in the browser, and 50 pages for 50,000 documents.
+pub const ROWS_PER_PAGE: usize = 1000;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct Config {
@@ -170,6 +175,9 @@ pub struct BuildConfig {
     /// Extensions of files a browser would run (`svg`, `html`…) that may be published all the
     /// same; none by default.
     pub active_assets: Vec<String>,
+    /// Rows per page of the long lists (the register, the lists of documents, reviews, owners,
+    /// each clause's documents): a longer list continues on `register-2.html`, … with a pager.
+    pub rows_per_page: usize,
 }
 
 impl Default for BuildConfig {
@@ -184,6 +192,7 @@ impl Default for BuildConfig {
             max_file_size: 4 * 1024 * 1024,
             public_assets: Vec::new(),
             active_assets: Vec::new(),
+            rows_per_page: ROWS_PER_PAGE,
         }
     }
 }
@@ -567,6 +576,7 @@ fn known_keys_help(path: &str) -> String {
                 "max-file-size",
                 "public-assets",
                 "active-assets",
+                "rows-per-page",
             ],
         ),
         (

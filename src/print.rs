@@ -1,6 +1,7 @@
 //! Writes the print of the manual into the staging folder: `print.html` whole, as long as it
 //! stays within `[print] part-size`; past that, an index page, one page per part of the plan
-//! (`print-1.html`, …) and `print-appendices.html`. Sections are held in memory only until the
+//! (`print-1.html`, …) and `print-appendices.html` (with `print-appendices-2.html`, … when the
+//! appendices are long). Sections are held in memory only until the
 //! page is known to outgrow the limit (at most the limit's worth of them), then they go
 //! straight into their parts' pages.
 
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::{Error, Result};
 use crate::output::{Ordered, Staging};
 use crate::render::print::{
-    APPENDICES_PAGE, PartFrames, PartPlan, PrintSink, part_page, point_at_parts,
+    PartFrames, PartPlan, PrintSink, appendix_page, part_page, point_at_parts,
 };
 
 /// The print page's writer (a [`PrintSink`]).
@@ -99,7 +100,10 @@ impl<'s> PrintWriter<'s> {
                 ordered.finish(part.len)?;
             }
             staging.write("print.html", &frames.index)?;
-            return staging.write(APPENDICES_PAGE, &frames.appendices);
+            for (k, page) in frames.appendices.iter().enumerate() {
+                staging.write(&appendix_page(k), page)?;
+            }
+            return Ok(());
         }
         let (head, tail) = state.frame.ok_or_else(|| incomplete("print.html"))?;
         let whole = staging.ordered("print.html")?;

@@ -1033,6 +1033,8 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         early: opts.early.as_ref().map(|e| &*e.0),
         first: &opts.first,
         print_part_size: part_size,
+        rows_per_page: cfg.build.rows_per_page,
+        unpaged: unpaged(&theme),
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).
@@ -1120,6 +1122,21 @@ fn print_part_size(theme: &theme::Theme, cfg: &crate::config::Config) -> usize {
         Some((_, text)) if !text.contains("parts") => usize::MAX,
         _ => cfg.print.part_size,
     }
+}
+
+/// The list templates of the theme that show no pager (a site's own copy that predates pages):
+/// their lists are rendered whole, on one page, as before.
+fn unpaged(theme: &theme::Theme) -> Vec<String> {
+    crate::render::paging::PAGED_TEMPLATES
+        .iter()
+        .filter(|name| {
+            theme
+                .templates
+                .get(**name)
+                .is_some_and(|(_, text)| !text.contains("pager"))
+        })
+        .map(|name| (*name).to_string())
+        .collect()
 }
 
 /// A published older version of the manual.

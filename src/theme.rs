@@ -40,6 +40,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = builtin!(
         "system.html",
         "standard.html",
         "standard_soa.html",
+        "pager.html",
     ]
 );
 

@@ -176,7 +176,7 @@ fn no_module_imports_a_later_stage() {
 /// Inside render, the same rule between its files: the shared context at the bottom, the page
 /// modules above it, `render_all` (pages.rs) on top. No file names one above it.
 const RENDER_LAYERS: &[&[&str]] = &[
-    &["highlight", "markdown", "search", "approval"],
+    &["highlight", "markdown", "search", "approval", "paging"],
     &["context"],
     &["standard_refs"],
     &["document", "registers"],

@@ -491,3 +491,28 @@ fn screenshots_of_the_example_at_phone_and_desktop_widths() {
         }
     }
 }
+
+/// A register of five pages: its filter says it sees the page it is on, its pager leads from
+/// page to page, and axe-core finds nothing on the pager.
+#[test]
+fn a_register_of_several_pages_filters_its_page_and_says_so() {
+    if !browser_ready() {
+        return;
+    }
+    let f = Fixture::new();
+    f.write(
+        "book.toml",
+        "[book]\ntitle = \"Fixture manual\"\norganisation = \"Fixture Org\"\n\n[build]\nrows-per-page = 5\n",
+    );
+    for k in 1..=24 {
+        let id = format!("AIMS-PRO-{k:03}");
+        f.doc(
+            &format!("p{k}.md"),
+            &front(&id, "procedure", "approved", ""),
+            "Steps.\n",
+        );
+    }
+    f.build().success();
+    assert!(f.exists("public/register-5.html"));
+    node("pages.mjs", &[&f.path().join("public").to_string_lossy()]);
+}

@@ -183,7 +183,7 @@ fn with_page_numbers(html: &str, ids: &[String], pages: &[usize]) -> String {
 }
 
 /// The pages manual.pdf is printed from, in order: print.html alone, or — for a manual printed
-/// in parts — the index, each part and the appendices.
+/// in parts — the index, each part and the appendices' pages.
 pub fn print_pages(pack_dir: &Path) -> Vec<PathBuf> {
     let mut pages = vec![pack_dir.join("print.html")];
     let appendices = pack_dir.join(crate::render::print::APPENDICES_PAGE);
@@ -193,7 +193,11 @@ pub fn print_pages(pack_dir: &Path) -> Vec<PathBuf> {
                 .map(|k| pack_dir.join(crate::render::print::part_page(k)))
                 .take_while(|p| p.is_file()),
         );
-        pages.push(appendices);
+        pages.extend(
+            (0..)
+                .map(|k| pack_dir.join(crate::render::print::appendix_page(k)))
+                .take_while(|p| p.is_file()),
+        );
     }
     pages
 }

@@ -155,6 +155,23 @@ pub struct Input<'a> {
     pub first: &'a [String],
     /// The largest print.html written as one page, in bytes (`[print] part-size`).
     pub print_part_size: usize,
+    /// Rows per page of the long lists (`[build] rows-per-page`).
+    pub rows_per_page: usize,
+    /// The list templates that cannot show a pager (a site's own copy from before pages): their
+    /// lists stay on one page.
+    pub unpaged: Vec<String>,
+}
+
+impl Input<'_> {
+    /// Rows per page of the list rendered with `template`: every row on one page when the
+    /// template shows no pager.
+    pub fn per_page(&self, template: &str) -> usize {
+        if self.unpaged.iter().any(|t| t == template) {
+            usize::MAX
+        } else {
+            self.rows_per_page.max(1)
+        }
+    }
 }
 
 /// Where a reader confirms having read document `d` (`[book] ack-url`, filled in): for an

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::context::{
     Base, DocLink, DocRow, Input, Page, RefLink, Shared, doc_link, ref_link, render_one, type_url,
 };
+use super::paging::{ListInfo, Pager, Pages, slice_groups};
 use super::{registers, standard_pages, systems};
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
@@ -20,6 +21,10 @@ pub(crate) struct Group<'a> {
     key: &'static str,
     label: &'static str,
     docs: Vec<DocRow<'a>>,
+    /// The group began on an earlier page.
+    continued: bool,
+    /// The group goes on to the next page.
+    continues: bool,
 }
 
 #[derive(Serialize)]
@@ -29,9 +34,57 @@ pub(crate) struct ListPage<'a> {
     intro: String,
     groups: Vec<Group<'a>>,
     withdrawn: Vec<DocLink<'a>>,
+    /// For a list of more than one page.
+    pager: Option<Pager>,
 }
 
-#[derive(Serialize)]
+/// The documents a list shows, in order: the current ones by type, then the withdrawn.
+pub(crate) struct DocList {
+    by_type: Vec<(DocType, Vec<usize>)>,
+    withdrawn: Vec<usize>,
+}
+
+impl DocList {
+    /// Every document of the build, or those of type `only`.
+    pub(crate) fn new(manual: &Manual, only: Option<DocType>) -> DocList {
+        let mut by_type = Vec::new();
+        let mut withdrawn = Vec::new();
+        for t in DocType::ALL {
+            if only.is_some_and(|o| o != *t) {
+                continue;
+            }
+            let of_type = || {
+                manual
+                    .included()
+                    .filter(move |&i| manual.entries[i].doc.doc_type == *t)
+            };
+            let current: Vec<usize> = of_type()
+                .filter(|&i| manual.entries[i].doc.status != Status::Withdrawn)
+                .collect();
+            withdrawn
+                .extend(of_type().filter(|&i| manual.entries[i].doc.status == Status::Withdrawn));
+            if !current.is_empty() {
+                by_type.push((*t, current));
+            }
+        }
+        DocList { by_type, withdrawn }
+    }
+
+    /// The rows of each group in a row: each type's, then the withdrawn.
+    fn lens(&self) -> Vec<usize> {
+        self.by_type
+            .iter()
+            .map(|(_, docs)| docs.len())
+            .chain([self.withdrawn.len()])
+            .collect()
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.lens().iter().sum()
+    }
+}
+
+#[derive(Serialize, Clone)]
 pub(crate) struct ClauseEntry<'a> {
     id: &'a str,
     title: &'a str,
@@ -51,11 +104,48 @@ pub(crate) struct ClauseEntry<'a> {
 /// size however large the manual grows.
 pub(crate) const CLAUSE_INDEX_ROWS: usize = 12;
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct ClauseSection<'a> {
     key: String,
     label: String,
     entries: Vec<ClauseEntry<'a>>,
+}
+
+/// About how many bytes each entry of `sections` (in a row) takes in the printed coverage
+/// table: its title and the ids of its documents.
+pub(crate) fn coverage_weights(sections: &[ClauseSection<'_>]) -> Vec<usize> {
+    sections
+        .iter()
+        .flat_map(|s| {
+            s.entries.iter().enumerate().map(|(n, e)| {
+                let ids: usize = e
+                    .declared
+                    .iter()
+                    .chain(&e.mentioned)
+                    .map(|d| d.id.len() + 2)
+                    .sum();
+                // The first entry of a section carries the section's heading row.
+                let heading = if n == 0 { 100 + s.label.len() } else { 0 };
+                120 + e.id.len() + e.title.len() + ids + heading
+            })
+        })
+        .collect()
+}
+
+/// The entries `range` of `sections` (counted in a row), in their sections.
+pub(crate) fn coverage_slice<'a>(
+    sections: &[ClauseSection<'a>],
+    range: &std::ops::Range<usize>,
+) -> Vec<ClauseSection<'a>> {
+    let lens: Vec<usize> = sections.iter().map(|s| s.entries.len()).collect();
+    slice_groups(&lens, range)
+        .into_iter()
+        .map(|(g, rows)| ClauseSection {
+            key: sections[g].key.clone(),
+            label: sections[g].label.clone(),
+            entries: sections[g].entries[rows].to_vec(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -152,41 +242,37 @@ fn everyone<'a>(input: &'a Input<'a>) -> Vec<EveryoneRow<'a>> {
 /// Dashboard lists stay short; the full lists live on their own pages.
 pub(crate) const DASHBOARD_ROWS: usize = 10;
 
+/// Page `k` of the list of `docs` (every document, or those of type `only`).
 pub(crate) fn render_list(
     input: &Input<'_>,
     tera: &tera::Tera,
     only: Option<DocType>,
+    docs: &DocList,
+    pages: &Pages,
+    k: usize,
 ) -> Result<Vec<u8>, Diagnostic> {
     let manual = input.manual;
+    let lens = docs.lens();
+    let range = pages.rows_of(k);
     let mut groups = Vec::new();
     let mut withdrawn = Vec::new();
-    for t in DocType::ALL {
-        if only.is_some_and(|o| o != *t) {
-            continue;
-        }
-        let docs: Vec<DocRow> = manual
-            .included()
-            .filter(|&i| {
-                manual.entries[i].doc.doc_type == *t
-                    && manual.entries[i].doc.status != Status::Withdrawn
-            })
-            .map(|i| DocRow::new(manual, i))
-            .collect();
-        withdrawn.extend(
-            manual
-                .included()
-                .filter(|&i| {
-                    manual.entries[i].doc.doc_type == *t
-                        && manual.entries[i].doc.status == Status::Withdrawn
-                })
-                .map(|i| doc_link(manual, i, "")),
-        );
-        if !docs.is_empty() {
-            groups.push(Group {
-                key: t.as_str(),
-                label: t.plural(),
-                docs,
-            });
+    for (g, rows) in slice_groups(&lens, &range) {
+        match docs.by_type.get(g) {
+            Some((t, list)) => {
+                let info = ListInfo::new(list.len(), &rows, k == 0);
+                groups.push(Group {
+                    key: t.as_str(),
+                    label: t.plural(),
+                    docs: list[rows].iter().map(|&i| DocRow::new(manual, i)).collect(),
+                    continued: info.continued,
+                    continues: info.continues,
+                });
+            }
+            None => withdrawn.extend(
+                docs.withdrawn[rows]
+                    .iter()
+                    .map(|&i| doc_link(manual, i, "")),
+            ),
         }
     }
     let (root, title, current, intro) = match only {
@@ -207,12 +293,19 @@ pub(crate) fn render_list(
         base: Base {
             site: &input.site,
             root,
-            page_title: title,
+            page_title: pages.title(&title, k),
             current: &current,
         },
         intro,
         groups,
         withdrawn,
+        pager: pages.pager(
+            k,
+            &match only {
+                Some(t) => format!("Pages of the {}", t.plural().to_lowercase()),
+                None => "Pages of the documents".to_string(),
+            },
+        ),
     };
     render_one(tera, "documents.html", &page)
 }
@@ -404,6 +497,12 @@ pub(crate) fn render_home(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8
 pub(crate) struct OwnerGroup<'a> {
     owner: &'a str,
     docs: Vec<DraftRow<'a>>,
+    /// How many documents the owner has in all (`docs` are those on this page).
+    total: usize,
+    /// The group began on an earlier page.
+    continued: bool,
+    /// The group goes on to the next page.
+    continues: bool,
 }
 
 #[derive(Serialize)]
@@ -411,32 +510,68 @@ pub(crate) struct OwnersPage<'a> {
     #[serde(flatten)]
     base: Base<'a>,
     owners: Vec<OwnerGroup<'a>>,
+    /// How many owners there are in all (`owners` are those on this page).
+    owner_count: usize,
+    /// For a list of more than one page.
+    pager: Option<Pager>,
 }
 
-pub(crate) fn render_owners(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
-    let manual = input.manual;
-    let mut groups: BTreeMap<&str, Vec<DraftRow>> = BTreeMap::new();
+/// Each owner (in name order) with their current documents.
+pub(crate) type OwnerGroups<'a> = Vec<(&'a str, Vec<usize>)>;
+
+/// The owners and their documents, withdrawn documents left out.
+pub(crate) fn owner_groups(manual: &Manual) -> OwnerGroups<'_> {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in manual.included() {
         let d = &manual.entries[i].doc;
         if d.status == Status::Withdrawn {
             continue;
         }
-        groups.entry(&d.owner).or_default().push(DraftRow {
-            link: doc_link(manual, i, ""),
-            status: d.status.as_str(),
-        });
+        groups.entry(&d.owner).or_default().push(i);
     }
+    groups.into_iter().collect()
+}
+
+/// Page `k` of the owners (`owners`), paginated by documents; an owner whose documents run on
+/// past a page keeps its heading on the next, marked as continued.
+pub(crate) fn render_owners(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    owners: &OwnerGroups<'_>,
+    pages: &Pages,
+    k: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let manual = input.manual;
+    let lens: Vec<usize> = owners.iter().map(|(_, docs)| docs.len()).collect();
     let page = OwnersPage {
         base: Base {
             site: &input.site,
             root: "",
-            page_title: "Owners".into(),
+            page_title: pages.title("Owners", k),
             current: "owners",
         },
-        owners: groups
+        owners: slice_groups(&lens, &pages.rows_of(k))
             .into_iter()
-            .map(|(owner, docs)| OwnerGroup { owner, docs })
+            .map(|(g, rows)| {
+                let (owner, docs) = &owners[g];
+                let info = ListInfo::new(docs.len(), &rows, k == 0);
+                OwnerGroup {
+                    owner,
+                    docs: docs[rows]
+                        .iter()
+                        .map(|&i| DraftRow {
+                            link: doc_link(manual, i, ""),
+                            status: manual.entries[i].doc.status.as_str(),
+                        })
+                        .collect(),
+                    total: docs.len(),
+                    continued: info.continued,
+                    continues: info.continues,
+                }
+            })
             .collect(),
+        owner_count: owners.len(),
+        pager: pages.pager(k, "Pages of the owners"),
     };
     render_one(tera, "owners.html", &page)
 }
@@ -448,20 +583,39 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>) -> Vec<Page<'s>> {
     let manual = input.manual;
     let mut pages = vec![
         Page::new("index.html", move || render_home(input, tera)),
-        Page::new("documents.html", move || render_list(input, tera, None)),
         Page::new("clauses.html", move || render_clauses(input, tera)),
     ];
+    let per_page = input.per_page("documents.html");
     let types: std::collections::BTreeSet<DocType> = manual
         .included()
         .map(|i| &manual.entries[i].doc)
         .filter(|d| d.status != Status::Withdrawn)
         .map(|d| d.doc_type)
         .collect();
-    for t in types {
-        pages.push(Page::new(type_url(t), move || {
-            render_list(input, tera, Some(t))
+    // All documents, then each type with documents, each list on as many pages as it takes.
+    let lists = std::iter::once((None, "documents.html".to_string()))
+        .chain(types.into_iter().map(|t| (Some(t), type_url(t))));
+    for (only, first) in lists {
+        let docs = std::sync::Arc::new(DocList::new(manual, only));
+        let list = Pages::new(first, docs.rows(), per_page);
+        for k in 0..list.count() {
+            let (docs, list) = (docs.clone(), list.clone());
+            pages.push(Page::new(list.path(k), move || {
+                render_list(input, tera, only, &docs, &list, k)
+            }));
+        }
+    }
+    let owners = std::sync::Arc::new(owner_groups(manual));
+    let list = Pages::new(
+        "owners.html",
+        owners.iter().map(|(_, docs)| docs.len()).sum(),
+        input.per_page("owners.html"),
+    );
+    for k in 0..list.count() {
+        let (owners, list) = (owners.clone(), list.clone());
+        pages.push(Page::new(list.path(k), move || {
+            render_owners(input, tera, &owners, &list, k)
         }));
     }
-    pages.push(Page::new("owners.html", move || render_owners(input, tera)));
     pages
 }

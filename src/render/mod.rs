@@ -8,6 +8,7 @@ pub mod lists;
 pub mod markdown;
 pub mod pack;
 pub mod pages;
+pub mod paging;
 pub mod print;
 pub mod registers;
 pub mod search;

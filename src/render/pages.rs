@@ -165,11 +165,15 @@ pub fn render_all(
     };
     // print.html's frame (cover, contents and the appendix tables) renders first, beside the
     // documents: their sections wait for its head.
+    let coverage = super::lists::clause_sections(manual);
+    let readiness = standard_pages::readiness_rows(input);
     let tables = PrintTables {
         soa: &soa_rows,
         soa_document: soa_doc.as_ref(),
         register: &register,
         inventory: &inventory,
+        coverage: &coverage,
+        readiness: &readiness,
     };
     // A print that will likely be written in parts gets its parts' pages now, and the whole
     // page's frame (its contents list every document) only if it turns out to fit after all.
@@ -306,7 +310,8 @@ fn print_frame(
     plan: &PartPlan,
     print: &dyn PrintSink,
 ) -> crate::error::Result<()> {
-    let page = render_print(input, tera, order, tables, plan, PrintView::Whole).map_err(invalid)?;
+    let page =
+        render_print(input, tera, order, tables, plan, &[], PrintView::Whole).map_err(invalid)?;
     let (head, tail) = at_marker(&page);
     print.frame(head, tail)
 }
@@ -329,7 +334,15 @@ fn part_frames(
     tables: PrintTables<'_>,
     plan: &PartPlan,
 ) -> crate::error::Result<PartFrames> {
-    let page = |view| render_print(input, tera, order, tables, plan, view).map_err(invalid);
+    // The appendices are cut into pages of half the part size (their size is estimated), unless
+    // the template cannot show their pager.
+    let budget = match input.per_page("print_appendices.html") {
+        usize::MAX => usize::MAX,
+        _ => plan.limit / 2,
+    };
+    let appendices = super::print::plan_appendices(&tables, budget);
+    let page =
+        |view| render_print(input, tera, order, tables, plan, &appendices, view).map_err(invalid);
     let parts = (0..plan.parts.len())
         .into_par_iter()
         .map(|k| {
@@ -341,6 +354,9 @@ fn part_frames(
     Ok(PartFrames {
         index: page(PrintView::Index)?,
         parts,
-        appendices: page(PrintView::Appendices)?,
+        appendices: (0..appendices.len())
+            .into_par_iter()
+            .map(|k| page(PrintView::Appendices(k)))
+            .collect::<crate::error::Result<Vec<_>>>()?,
     })
 }

@@ -8,8 +8,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use super::context::{Base, DocLink, Input, PRINT_BODY, doc_link, render_one};
-use super::lists::{ClauseSection, clause_sections};
+use super::lists::{ClauseSection, coverage_slice, coverage_weights};
+use super::paging::{ListInfo, Pager, Pages};
 use super::{registers, standard_pages, systems};
 use crate::diagnostic::Diagnostic;
 use crate::link::Manual;
@@ -41,16 +45,114 @@ pub(crate) struct PrintPage<'a> {
     soa_document: Option<&'a DocLink<'a>>,
     register: &'a [registers::RegisterRow<'a>],
     inventory: &'a [systems::InventoryRow],
-    coverage: Vec<ClauseSection<'a>>,
-    readiness: Vec<standard_pages::ReadinessRow<'a>>,
+    coverage: Cow<'a, [ClauseSection<'a>]>,
+    readiness: &'a [standard_pages::ReadinessRow<'a>],
     /// One appendix per standard enabled besides ISO/IEC 42001.
     standards: Vec<super::standard_refs::PrintStandard>,
     /// The index page of a manual printed in parts: its parts (empty on the whole page).
     parts: Vec<PartLink>,
-    /// The page that holds the appendices ("" for this one).
+    /// The page the appendices begin on ("" for this one); `appendix_at` says where each one
+    /// begins (templates from before the appendices had pages read this).
     appendix_page: &'static str,
     /// On a part's page: which part it is.
     part: Option<PartLink>,
+    /// Which of the appendices' tables this page shows, and whether they began on an earlier
+    /// page or go on to a later one (every table, whole, but on a page of appendices of many).
+    appendix: AppendixView,
+    /// The page each appendix begins on ("" for this one).
+    appendix_at: AppendixAt,
+    /// On a page of the appendices of more than one page.
+    pager: Option<Pager>,
+}
+
+/// Where the appendices' tables stand on one page.
+#[derive(Serialize)]
+struct AppendixView {
+    soa: ListInfo,
+    register: ListInfo,
+    coverage: ListInfo,
+    readiness: ListInfo,
+    /// The short appendices (the AI systems, the other standards) are on this page.
+    rest: bool,
+}
+
+/// The page each appendix begins on.
+#[derive(Serialize, Default)]
+struct AppendixAt {
+    soa: String,
+    register: String,
+    coverage: String,
+    readiness: String,
+    rest: String,
+}
+
+/// The rows of the appendices' long tables that one page of them holds (the short appendices
+/// come last, on the last page).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct AppendixPage {
+    pub soa: Range<usize>,
+    pub register: Range<usize>,
+    pub coverage: Range<usize>,
+    pub readiness: Range<usize>,
+}
+
+/// Page `k` of the appendices (counted from 0).
+pub fn appendix_page(k: usize) -> String {
+    super::paging::page_path(APPENDICES_PAGE, k)
+}
+
+/// Cuts the appendices' tables into pages of about `budget` bytes (a row is never cut): the
+/// SoA, the register, the clause coverage and readiness, one after the other. A print whose
+/// appendices fit is one page.
+pub(crate) fn plan_appendices(tables: &PrintTables<'_>, budget: usize) -> Vec<AppendixPage> {
+    let ids = |ids: &mut dyn Iterator<Item = &str>| ids.map(|id| id.len() + 2).sum::<usize>();
+    let weights: [Vec<usize>; 4] = [
+        tables
+            .soa
+            .iter()
+            .map(|r| {
+                200 + r.control.len()
+                    + r.title.len()
+                    + r.justification.len()
+                    + ids(&mut r.documents.iter().map(|d| d.id))
+            })
+            .collect(),
+        tables
+            .register
+            .iter()
+            .map(|r| 300 + r.id.len() + r.title.len() + r.owner.len() + r.approved_by.len())
+            .collect(),
+        coverage_weights(tables.coverage),
+        tables
+            .readiness
+            .iter()
+            .map(|r| 200 + r.item.len() + ids(&mut r.documents.iter().map(|d| d.id)) * 2)
+            .collect(),
+    ];
+    let mut pages = vec![AppendixPage::default()];
+    let mut bytes = 0usize;
+    for (t, table) in weights.iter().enumerate() {
+        for (row, &w) in table.iter().enumerate() {
+            if bytes > 0 && bytes.saturating_add(w) > budget {
+                pages.push(AppendixPage::default());
+                bytes = 0;
+            }
+            bytes += w;
+            if let Some(page) = pages.last_mut() {
+                let range = match t {
+                    0 => &mut page.soa,
+                    1 => &mut page.register,
+                    2 => &mut page.coverage,
+                    _ => &mut page.readiness,
+                };
+                if range.start >= range.end {
+                    *range = row..row;
+                }
+                range.end = row + 1;
+            }
+        }
+    }
+    pages
 }
 
 /// The tables printed after the documents: the SoA and the register, computed once per build.
@@ -60,6 +162,8 @@ pub(crate) struct PrintTables<'a> {
     pub soa_document: Option<&'a DocLink<'a>>,
     pub register: &'a [registers::RegisterRow<'a>],
     pub inventory: &'a [systems::InventoryRow],
+    pub coverage: &'a [ClauseSection<'a>],
+    pub readiness: &'a [standard_pages::ReadinessRow<'a>],
 }
 
 #[derive(Serialize)]
@@ -212,7 +316,8 @@ pub struct PartFrames {
     pub index: Vec<u8>,
     /// Each part's head and tail.
     pub parts: Vec<(Vec<u8>, Vec<u8>)>,
-    pub appendices: Vec<u8>,
+    /// The pages of the appendices ([`appendix_page`]): one, unless they are long.
+    pub appendices: Vec<Vec<u8>>,
 }
 
 /// Which page of the print is rendered.
@@ -224,8 +329,8 @@ pub(crate) enum PrintView {
     Index,
     /// Part `k`'s page (its sections go where [`PRINT_BODY`] is).
     Part(usize),
-    /// The appendices' page.
-    Appendices,
+    /// Page `k` of the appendices.
+    Appendices(usize),
 }
 
 /// The running header of printed pages: organisation, title, tag or commit.
@@ -244,13 +349,15 @@ fn running_header(input: &Input<'_>) -> String {
 }
 
 /// Renders one page of the print: `print.html` for [`PrintView::Whole`] and
-/// [`PrintView::Index`], `print_part.html` for the others.
+/// [`PrintView::Index`], `print_part.html` for the others; `appendices` are the pages of the
+/// appendices of a manual printed in parts ([`plan_appendices`]).
 pub(crate) fn render_print<'a>(
     input: &'a Input<'a>,
     tera: &tera::Tera,
     order: &[usize],
     tables: PrintTables<'a>,
     plan: &PartPlan,
+    appendices: &[AppendixPage],
     view: PrintView,
 ) -> Result<Vec<u8>, Diagnostic> {
     let manual = input.manual;
@@ -269,7 +376,7 @@ pub(crate) fn render_print<'a>(
     };
     let (toc, part) = match view {
         PrintView::Whole => (toc_of(order), None),
-        PrintView::Index | PrintView::Appendices => (Vec::new(), None),
+        PrintView::Index | PrintView::Appendices(_) => (Vec::new(), None),
         PrintView::Part(k) => {
             let p = &plan.parts[k];
             (
@@ -278,7 +385,58 @@ pub(crate) fn render_print<'a>(
             )
         }
     };
-    let with_tables = matches!(view, PrintView::Whole | PrintView::Appendices);
+    let with_tables = matches!(view, PrintView::Whole | PrintView::Appendices(_));
+    // The rows of the long tables this page shows: all of them but on a page of appendices.
+    let rows = match view {
+        PrintView::Appendices(k) => appendices.get(k).cloned().unwrap_or_default(),
+        _ => AppendixPage {
+            soa: 0..tables.soa.len(),
+            register: 0..tables.register.len(),
+            coverage: 0..coverage_weights(tables.coverage).len(),
+            readiness: 0..tables.readiness.len(),
+        },
+    };
+    let (first, last) = match view {
+        PrintView::Appendices(k) => (k == 0, k + 1 >= appendices.len()),
+        _ => (true, true),
+    };
+    let appendix = AppendixView {
+        soa: ListInfo::new(tables.soa.len(), &rows.soa, first),
+        register: ListInfo::new(tables.register.len(), &rows.register, first),
+        coverage: ListInfo::new(
+            coverage_weights(tables.coverage).len(),
+            &rows.coverage,
+            first,
+        ),
+        readiness: ListInfo::new(tables.readiness.len(), &rows.readiness, first),
+        rest: last,
+    };
+    // Where each appendix begins, for the index's contents.
+    let appendix_at = if view == PrintView::Index {
+        let at = |table: fn(&AppendixPage) -> &Range<usize>| {
+            appendix_page(
+                appendices
+                    .iter()
+                    .position(|p| !table(p).is_empty())
+                    .unwrap_or(0),
+            )
+        };
+        AppendixAt {
+            soa: at(|p| &p.soa),
+            register: at(|p| &p.register),
+            coverage: at(|p| &p.coverage),
+            readiness: at(|p| &p.readiness),
+            rest: appendix_page(appendices.len().saturating_sub(1)),
+        }
+    } else {
+        AppendixAt::default()
+    };
+    let pager = match view {
+        PrintView::Appendices(k) => {
+            Pages::of_pages(APPENDICES_PAGE, appendices.len()).pager(k, "Pages of the appendices")
+        }
+        _ => None,
+    };
     let scope = input
         .scope_document
         .as_deref()
@@ -290,7 +448,14 @@ pub(crate) fn render_print<'a>(
             site: &input.site,
             root: "",
             page_title: match (view, &part) {
-                (PrintView::Appendices, _) => "The whole manual: appendices".into(),
+                (PrintView::Appendices(0), _) if appendices.len() < 2 => {
+                    "The whole manual: appendices".into()
+                }
+                (PrintView::Appendices(k), _) => format!(
+                    "The whole manual: appendices, page {} of {}",
+                    k + 1,
+                    appendices.len()
+                ),
                 (_, Some(p)) => format!("The whole manual, part {} of {}", p.number, p.total),
                 _ => "The whole manual".into(),
             },
@@ -305,21 +470,33 @@ pub(crate) fn render_print<'a>(
         documents: order.len(),
         marker: PRINT_BODY,
         running_header: running_header(input),
-        soa: if with_tables { tables.soa } else { &[] },
-        soa_document: tables.soa_document,
-        register: if with_tables { tables.register } else { &[] },
-        inventory: if with_tables { tables.inventory } else { &[] },
-        coverage: if with_tables {
-            clause_sections(manual)
+        soa: if with_tables {
+            &tables.soa[rows.soa]
         } else {
-            Vec::new()
+            &[]
+        },
+        soa_document: tables.soa_document,
+        register: if with_tables {
+            &tables.register[rows.register]
+        } else {
+            &[]
+        },
+        inventory: if with_tables && last {
+            tables.inventory
+        } else {
+            &[]
+        },
+        coverage: match view {
+            PrintView::Whole => Cow::Borrowed(tables.coverage),
+            PrintView::Appendices(_) => Cow::Owned(coverage_slice(tables.coverage, &rows.coverage)),
+            _ => Cow::Borrowed(&[]),
         },
         readiness: if with_tables {
-            standard_pages::readiness_rows(input)
+            &tables.readiness[rows.readiness]
         } else {
-            Vec::new()
+            &[]
         },
-        standards: if with_tables {
+        standards: if with_tables && last {
             super::standard_refs::print_appendices(manual)
         } else {
             Vec::new()
@@ -336,10 +513,13 @@ pub(crate) fn render_print<'a>(
             ""
         },
         part,
+        appendix,
+        appendix_at,
+        pager,
     };
     let template = match view {
         PrintView::Whole | PrintView::Index => "print.html",
-        PrintView::Part(_) | PrintView::Appendices => "print_part.html",
+        PrintView::Part(_) | PrintView::Appendices(_) => "print_part.html",
     };
     render_one(tera, template, &page)
 }

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use super::context::{
     Base, DocLink, DocRow, Input, Page, Shared, date_or_empty, doc_link, render_one,
 };
+use super::paging::{ListInfo, Pager, Pages};
 use crate::link::facts::ReviewState;
 use crate::link::{self, Manual};
 use crate::model::Status;
@@ -272,7 +273,10 @@ pub fn json(rows: &[RegisterRow<'_>], input: &Input<'_>) -> String {
 pub struct RegisterPage<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
+    /// The rows of this page (all of them for a register of one page).
     pub rows: &'a [RegisterRow<'a>],
+    /// For a register of more than one page.
+    pub pager: Option<Pager>,
     /// Approval evidence columns are shown.
     pub evidence: bool,
     /// The editorial-changes column is shown.
@@ -292,11 +296,25 @@ pub struct ReviewsPage<'a> {
     /// Approved assessments with a `next_due`, in date order (`review_date` is that date and
     /// `state` where it stands).
     pub assessments: Vec<ReviewEntry<'a>>,
+    /// Each list's length in all and whether it starts on an earlier page or goes on to a later
+    /// one (the lists above hold this page's rows).
+    pub info: ReviewsInfo,
+    /// For reviews of more than one page.
+    pub pager: Option<Pager>,
+}
+
+/// Where each list of the reviews page stands on one page of it.
+#[derive(Serialize, Default)]
+pub struct ReviewsInfo {
+    pub overdue: ListInfo,
+    pub due_soon: ListInfo,
+    pub later: ListInfo,
+    pub assessments: ListInfo,
 }
 
 /// A row of the reviews page. Templates have read the review state as `state` here (user
 /// overrides and the templates of published editions still do), so it keeps that name.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct ReviewEntry<'a> {
     #[serde(flatten)]
     pub doc: DocRow<'a>,
@@ -315,6 +333,8 @@ pub fn reviews<'a>(input: &'a Input<'a>, base: Base<'a>) -> ReviewsPage<'a> {
         later: Vec::new(),
         unscheduled: Vec::new(),
         assessments: Vec::new(),
+        info: ReviewsInfo::default(),
+        pager: None,
     };
     let mut items: Vec<DocRow<'a>> = manual
         .included()
@@ -360,7 +380,58 @@ pub fn reviews<'a>(input: &'a Input<'a>, base: Base<'a>) -> ReviewsPage<'a> {
             ReviewState::None => page.unscheduled.push(item),
         }
     }
+    let whole = |list: &Vec<ReviewEntry<'a>>| ListInfo::new(list.len(), &(0..list.len()), true);
+    page.info = ReviewsInfo {
+        overdue: whole(&page.overdue),
+        due_soon: whole(&page.due_soon),
+        later: whole(&page.later),
+        assessments: whole(&page.assessments),
+    };
     page
+}
+
+/// How many rows the reviews page lists (overdue, due soon, scheduled, assessments).
+fn review_rows(page: &ReviewsPage<'_>) -> [usize; 4] {
+    [
+        page.overdue.len(),
+        page.due_soon.len(),
+        page.later.len(),
+        page.assessments.len(),
+    ]
+}
+
+/// Page `k` of the reviews (`whole` holds every row), framed by `base`: each list cut to its
+/// rows on that page.
+fn reviews_page<'a>(
+    whole: &ReviewsPage<'a>,
+    base: Base<'a>,
+    list: &Pages,
+    k: usize,
+) -> ReviewsPage<'a> {
+    let lens = review_rows(whole);
+    let mut ranges: [std::ops::Range<usize>; 4] = Default::default();
+    for (g, r) in super::paging::slice_groups(&lens, &list.rows_of(k)) {
+        ranges[g] = r;
+    }
+    let [o, d, l, a] = ranges;
+    let cut = |v: &[ReviewEntry<'a>], r: &std::ops::Range<usize>| v[r.clone()].to_vec();
+    ReviewsPage {
+        base,
+        today: whole.today.clone(),
+        window_days: whole.window_days,
+        info: ReviewsInfo {
+            overdue: ListInfo::new(lens[0], &o, k == 0),
+            due_soon: ListInfo::new(lens[1], &d, k == 0),
+            later: ListInfo::new(lens[2], &l, k == 0),
+            assessments: ListInfo::new(lens[3], &a, k == 0),
+        },
+        overdue: cut(&whole.overdue, &o),
+        due_soon: cut(&whole.due_soon, &d),
+        later: cut(&whole.later, &l),
+        unscheduled: Vec::new(),
+        assessments: cut(&whole.assessments, &a),
+        pager: list.pager(k, "Pages of the reviews"),
+    }
 }
 
 #[derive(Serialize)]
@@ -425,33 +496,51 @@ pub fn latest<'a>(manual: &'a Manual, base: Base<'a>, limit: usize) -> ChangesPa
 /// recent changes.
 pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> Vec<Page<'s>> {
     let (input, tera) = (shared.input, shared.tera);
-    vec![
-        Page::new("register.html", move || {
-            let page = RegisterPage {
-                base: shared.base("Document-control register", "register"),
-                rows,
-                evidence: input.manual.approval_settings.enabled(),
-                editorial: input.manual.approval_settings.editorial,
-            };
-            render_one(tera, "register.html", &page)
-        }),
+    let list = Pages::new("register.html", rows.len(), input.per_page("register.html"));
+    let mut pages: Vec<Page<'s>> = (0..list.count())
+        .map(|k| {
+            let list = list.clone();
+            Page::new(list.path(k), move || {
+                let page = RegisterPage {
+                    base: shared.base(&list.title("Document-control register", k), "register"),
+                    rows: &rows[list.rows_of(k)],
+                    pager: list.pager(k, "Pages of the register"),
+                    evidence: input.manual.approval_settings.enabled(),
+                    editorial: input.manual.approval_settings.editorial,
+                };
+                render_one(tera, "register.html", &page)
+            })
+        })
+        .collect();
+    pages.extend(vec![
         Page::new("register.csv", move || Ok(csv(rows, input).into_bytes())),
         Page::new("register.json", move || Ok(json(rows, input).into_bytes())),
-        Page::new("reviews.html", move || {
-            render_one(
-                tera,
-                "reviews.html",
-                &reviews(input, shared.base("Reviews", "reviews")),
-            )
-        }),
-        Page::new("changes.html", move || {
-            render_one(
-                tera,
-                "changes.html",
-                &changes(input.manual, shared.base("Recent changes", "changes")),
-            )
-        }),
-    ]
+    ]);
+    // The reviews' pages: how many is known once the lists are made (once, for every page).
+    let whole = std::sync::Arc::new(reviews(input, shared.base("Reviews", "reviews")));
+    let list = Pages::new(
+        "reviews.html",
+        review_rows(&whole).iter().sum(),
+        input.per_page("reviews.html"),
+    );
+    for k in 0..list.count() {
+        let (list, whole) = (list.clone(), whole.clone());
+        pages.push(Page::new(list.path(k), move || {
+            if list.count() == 1 {
+                return render_one(tera, "reviews.html", &*whole);
+            }
+            let base = shared.base(&list.title("Reviews", k), "reviews");
+            render_one(tera, "reviews.html", &reviews_page(&whole, base, &list, k))
+        }));
+    }
+    pages.extend(vec![Page::new("changes.html", move || {
+        render_one(
+            tera,
+            "changes.html",
+            &changes(input.manual, shared.base("Recent changes", "changes")),
+        )
+    })]);
+    pages
 }
 
 #[cfg(test)]

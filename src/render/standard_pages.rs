@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::context::{Base, DocLink, Input, Page, RefLink, Shared, doc_link, ref_link, render_one};
+use super::paging::{ListInfo, Pager, Pages, slice_groups};
 use crate::catalog;
 use crate::link::standard::{Readiness, Soa};
 use crate::link::{self, Manual};
@@ -20,7 +21,14 @@ pub struct SoaRowView<'a> {
     pub implementation: &'static str,
     pub documents: Vec<DocLink<'a>>,
     pub owners: Vec<&'a str>,
+    /// Documents beyond those listed (soa.html names the first [`SUMMARY_ROWS`]; the control's
+    /// page has them all).
+    pub more: usize,
 }
+
+/// How many documents soa.html names per control and readiness.html per item: past these, "and
+/// N more" links to the page that lists them all, so neither page grows with the manual.
+pub const SUMMARY_ROWS: usize = 12;
 
 pub fn soa_rows<'a>(manual: &'a Manual, soa: &'a Soa, root: &str) -> Vec<SoaRowView<'a>> {
     soa.rows
@@ -54,6 +62,7 @@ pub fn soa_rows<'a>(manual: &'a Manual, soa: &'a Soa, root: &str) -> Vec<SoaRowV
                     .map(|&i| doc_link(manual, i, root))
                     .collect(),
                 owners,
+                more: 0,
             }
         })
         .collect()
@@ -73,7 +82,11 @@ pub struct SoaPage<'a> {
 pub fn soa_page<'a>(input: &'a Input<'a>, base: Base<'a>) -> SoaPage<'a> {
     let manual = input.manual;
     let soa = &manual.facts.soa;
-    let rows = soa_rows(manual, soa, "");
+    let mut rows = soa_rows(manual, soa, "");
+    for r in &mut rows {
+        r.more = r.documents.len().saturating_sub(SUMMARY_ROWS);
+        r.documents.truncate(SUMMARY_ROWS);
+    }
     SoaPage {
         base,
         document: soa.document.map(|i| doc_link(manual, i, "")),
@@ -181,6 +194,9 @@ pub struct ReadinessRow<'a> {
     pub documents: Vec<ProviderView<'a>>,
     /// AI systems in scope that lack the item's record (linked to their page when in the build).
     pub systems_lacking: Vec<ProviderView<'a>>,
+    /// Providers beyond those listed (readiness.html names the first [`SUMMARY_ROWS`]; the
+    /// item's clause page lists the documents that address the clause).
+    pub more: usize,
 }
 
 #[derive(Serialize)]
@@ -247,6 +263,7 @@ pub fn readiness_rows<'a>(input: &Input<'a>) -> Vec<ReadinessRow<'a>> {
                     }
                 })
                 .collect(),
+            more: 0,
             key: &it.key,
             item: &it.item,
             confirmed: it.confirmed,
@@ -256,7 +273,11 @@ pub fn readiness_rows<'a>(input: &Input<'a>) -> Vec<ReadinessRow<'a>> {
 }
 
 pub fn readiness_page<'a>(input: &'a Input<'a>, base: Base<'a>) -> ReadinessPage<'a> {
-    let rows = readiness_rows(input);
+    let mut rows = readiness_rows(input);
+    for r in &mut rows {
+        r.more = r.documents.len().saturating_sub(SUMMARY_ROWS);
+        r.documents.truncate(SUMMARY_ROWS);
+    }
     ReadinessPage {
         base,
         ready: rows.iter().filter(|r| r.state == Readiness::Ready).count(),
@@ -278,8 +299,14 @@ pub struct ClausePageView<'a> {
     pub covered: bool,
     /// An Annex A control the Statement of Applicability excludes.
     pub excluded: bool,
+    /// The documents that address it and mention it, on this page.
     pub declared: Vec<DocLink<'a>>,
     pub mentioned: Vec<DocLink<'a>>,
+    /// Where each list stands on this page (a clause of many documents has several pages).
+    pub declared_info: ListInfo,
+    pub mentioned_info: ListInfo,
+    /// For a clause whose documents take more than one page.
+    pub pager: Option<Pager>,
     pub soa: Option<&'a SoaRowView<'a>>,
     /// What the clause corresponds to in each other enabled standard (built-in crosswalks).
     pub also: Vec<super::standard_refs::DocStandard>,
@@ -296,12 +323,23 @@ pub fn clause_ids() -> Vec<String> {
         .collect()
 }
 
-/// One clause, objective or control; `soa` is the build's Statement of Applicability, computed once.
+/// How many documents address and mention clause `id`: the rows of its page's lists.
+pub fn clause_rows(manual: &Manual, id: &str) -> usize {
+    manual
+        .coverage
+        .get(id)
+        .map_or(0, |c| c.declared.len() + c.mentioned.len())
+}
+
+/// Page `k` of one clause, objective or control (`pages`: its lists' pages); `soa` is the
+/// build's Statement of Applicability, computed once.
 pub fn clause_page<'a>(
     input: &'a Input<'a>,
     id: &str,
     base: Base<'a>,
     soa: &'a [SoaRowView<'a>],
+    pages: &Pages,
+    k: usize,
 ) -> ClausePageView<'a> {
     let manual = input.manual;
     let cat = catalog::get();
@@ -312,6 +350,15 @@ pub fn clause_page<'a>(
             .collect::<Vec<_>>()
     };
     let cov = manual.coverage.get(id);
+    let (declared, mentioned) = cov.map_or((&[][..], &[][..]), |c| {
+        (c.declared.as_slice(), c.mentioned.as_slice())
+    });
+    // This page's rows of the two lists, in a row.
+    let mut ranges = [0..0, 0..0];
+    for (g, r) in slice_groups(&[declared.len(), mentioned.len()], &pages.rows_of(k)) {
+        ranges[g] = r;
+    }
+    let [in_declared, in_mentioned] = ranges;
     let (kind, parent, children): (&'static str, Option<String>, Vec<String>) = match cat.lookup(id)
     {
         Some(catalog::Item::Clause(i)) => (
@@ -363,8 +410,11 @@ pub fn clause_page<'a>(
         children: children.iter().map(|c| rel(ref_link(c))).collect(),
         covered: manual.is_covered(id),
         excluded: manual.excluded_in_soa(id),
-        declared: cov.map(|c| links(&c.declared)).unwrap_or_default(),
-        mentioned: cov.map(|c| links(&c.mentioned)).unwrap_or_default(),
+        declared_info: ListInfo::new(declared.len(), &in_declared, k == 0),
+        mentioned_info: ListInfo::new(mentioned.len(), &in_mentioned, k == 0),
+        declared: links(&declared[in_declared]),
+        mentioned: links(&mentioned[in_mentioned]),
+        pager: pages.pager(k, &format!("Pages of {id}")),
         soa,
         also: super::standard_refs::crosswalked(manual, id, root),
     }
@@ -398,21 +448,30 @@ pub(crate) fn pages<'s>(
             )
         }),
     ];
+    let per_page = input.per_page("clause.html");
     for id in clause_ids() {
-        pages.push(Page::new(link::clause_url(&id), move || {
-            let title = format!("{id} {}", catalog::get().title(&id).unwrap_or(""));
-            let base = Base {
-                site: &input.site,
-                root: "../",
-                page_title: title,
-                current: "clauses",
-            };
-            render_one(
-                tera,
-                "clause.html",
-                &clause_page(input, &id, base, soa_rows),
-            )
-        }));
+        let list = Pages::new(
+            link::clause_url(&id),
+            clause_rows(input.manual, &id),
+            per_page,
+        );
+        for k in 0..list.count() {
+            let (id, list) = (id.clone(), list.clone());
+            pages.push(Page::new(list.path(k), move || {
+                let title = format!("{id} {}", catalog::get().title(&id).unwrap_or(""));
+                let base = Base {
+                    site: &input.site,
+                    root: "../",
+                    page_title: list.title(&title, k),
+                    current: "clauses",
+                };
+                render_one(
+                    tera,
+                    "clause.html",
+                    &clause_page(input, &id, base, soa_rows, &list, k),
+                )
+            }));
+        }
     }
     pages
 }
