@@ -114,7 +114,11 @@ pdf_export() { # corpus n
   local out cache; out=$(mktemp -d); cache=$(mktemp -d)
   AIMS_SITE_CACHE_DIR="$cache" /usr/bin/time -o "$1.time" -f "%e %M" \
     "$bin" --root "$1" export --today 2026-12-01 -o "$out" >/dev/null 2>&1
-  local pdf; pdf=$(find "$out" -name manual.pdf | head -1)
+  local zip pdf="$out/manual.pdf"; zip=$(find "$out" -name '*.zip' | head -1)
+  python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+name = next(n for n in z.namelist() if n.endswith("/manual.pdf") or n == "manual.pdf")
+open(sys.argv[2], "wb").write(z.read(name))' "$zip" "$pdf"
   read -r secs kib < "$1.time"
   echo "$2 documents: export with PDF $secs s, peak $((kib / 1024)) MiB; manual.pdf" \
     "$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p') pages, $(( $(stat -c %s "$pdf") / 1048576 )) MiB"
