@@ -36,8 +36,9 @@ fn postings(f: &Fixture, term: &str) -> Vec<(u64, u64, u64)> {
         .collect()
 }
 
-/// Document `n`'s sections: [anchor, heading, text] each.
-fn sections(f: &Fixture, n: u64) -> Vec<Value> {
+/// Document `n`'s sections ([anchor, heading, text] each) and fields (id, title, url, type,
+/// owner, clauses), as its `AIMS_SEARCH_DOC(n, sections, fields)` call gives them.
+fn entry(f: &Fixture, n: u64) -> (Vec<Value>, Vec<Value>) {
     let index = json_of(
         &f.read("public/assets/search-index.js"),
         "window.AIMS_SEARCH=",
@@ -47,11 +48,18 @@ fn sections(f: &Fixture, n: u64) -> Vec<Value> {
     let line = script
         .lines()
         .find(|l| l.starts_with(&format!("AIMS_SEARCH_DOC({n},")))
-        .unwrap_or_else(|| panic!("no sections of document {n}"));
-    json_of(line, &format!("AIMS_SEARCH_DOC({n},"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("no entry of document {n}"));
+    let args = line
+        .strip_prefix(&format!("AIMS_SEARCH_DOC({n},"))
+        .and_then(|a| a.strip_suffix(");"))
+        .expect("a call");
+    let args: Value = serde_json::from_str(&format!("[{args}]")).expect("JSON arguments");
+    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    (list(&args[0]), list(&args[1]))
+}
+
+fn sections(f: &Fixture, n: u64) -> Vec<Value> {
+    entry(f, n).0
 }
 
 fn doc_number(f: &Fixture, id: &str) -> u64 {
@@ -59,12 +67,10 @@ fn doc_number(f: &Fixture, id: &str) -> u64 {
         &f.read("public/assets/search-index.js"),
         "window.AIMS_SEARCH=",
     );
-    index["docs"]
-        .as_array()
-        .expect("docs")
-        .iter()
-        .position(|d| d[0] == id)
-        .unwrap_or_else(|| panic!("{id} is not in the index")) as u64
+    let count = index["count"].as_u64().expect("count");
+    (0..count)
+        .find(|&n| entry(f, n).1.first().is_some_and(|d| d == id))
+        .unwrap_or_else(|| panic!("{id} is not in the index"))
 }
 
 #[test]

@@ -2,11 +2,18 @@
 //! from file:// too, through `<script>` tags): every word of every published document, each
 //! mapped to the section (the nearest heading above it) where it first occurs.
 //!
-//! - `assets/search-index.js`: the documents' fields (id, title, url, type, owner, clauses).
-//! - `assets/search/t-KEY.js`: the terms whose first two characters are KEY, with their
-//!   postings; the client loads only the shards of the words typed.
-//! - `assets/search/d-B.js`: the sections (anchor, heading, text) of documents 8B to 8B+7, for
-//!   snippets around the match; loaded for the results shown only.
+//! - `assets/search-index.js`: the number of documents and the shards' keys (no list of
+//!   documents, so it stays small however large the manual).
+//! - `assets/search/t-KEY.js`: the terms whose first characters are KEY (two, or more where two
+//!   would make a shard over [`SHARD_BYTES`]), with their postings; the client loads only the
+//!   shards of the words typed. Each posting's weight carries two flags (see [`FIELD`], [`ID`]),
+//!   so that ranking needs no list of documents.
+//! - `assets/search/d-B.js`: the fields (id, title, url, type, owner, clauses) and sections
+//!   (anchor, heading, text) of documents 8B to 8B+7, for the results shown and their snippets;
+//!   loaded for the results shown only.
+//!
+//! No file grows with the number of documents beyond the postings of one term (a word in every
+//! document has a posting per document).
 
 use rustc_hash::FxHashMap;
 
@@ -21,6 +28,16 @@ const MAX_DOC_TERMS: usize = 8_000;
 const MAX_SNIPPET_TEXT: usize = 64 * 1024;
 /// Documents whose sections share one `assets/search/d-B.js`.
 const DOCS_PER_FILE: usize = 8;
+/// A shard larger than this (bytes of JSON) is cut by one more character of its terms.
+const SHARD_BYTES: usize = 256 * 1024;
+/// Characters of a shard key at most: a longer key would not split a shard much further.
+const MAX_KEY: usize = 6;
+/// Weight flag: the term is in the document's id, title, or clauses and controls.
+pub const FIELD: u32 = 1;
+/// Weight flag: the term is the document's whole id.
+pub const ID: u32 = 2;
+/// Each posting's weight is `weight << FLAG_BITS | flags`.
+const FLAG_BITS: u32 = 2;
 
 fn is_stop(w: &str) -> bool {
     matches!(
@@ -314,28 +331,36 @@ pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
             }
         });
     }
-    // The fields, lowercased, with their weights: id, title, headings, owner, clauses.
-    let fields: Vec<(String, u32)> = [(f.id, 20), (f.title, 10)]
+    // The fields, lowercased, with their weights and flags: id, title, headings, owner, clauses.
+    let fields: Vec<(String, u32, u32)> = [(f.id, 20, FIELD), (f.title, 10, FIELD)]
         .into_iter()
-        .chain(f.headings.iter().map(|h| (clip(&h.text, 4096), 4)))
-        .chain([(f.owner, 3)])
-        .chain(f.refs.iter().map(|r| (*r, 6)))
-        .map(|(t, w)| (t.to_lowercase(), w))
+        .chain(f.headings.iter().map(|h| (clip(&h.text, 4096), 4, 0)))
+        .chain([(f.owner, 3, 0)])
+        .chain(f.refs.iter().map(|r| (*r, 6, FIELD)))
+        .map(|(t, w, flag)| (t.to_lowercase(), w, flag))
         .collect();
-    let mut weights: FxHashMap<&str, (u32, u32)> = body
+    // term → (weight, first section, flags)
+    let mut weights: FxHashMap<&str, (u32, u32, u32)> = body
         .into_iter()
-        .map(|(t, (n, sec))| (t, (n.min(5), sec)))
+        .map(|(t, (n, sec))| (t, (n.min(5), sec, 0)))
         .collect();
-    for (text, w) in &fields {
+    for (text, w, flag) in &fields {
         each_token(text, |t| {
             if t.len() <= MAX_TERM_BYTES {
-                weights.entry(t).or_insert((0, 0)).0 += w;
+                let e = weights.entry(t).or_insert((0, 0, 0));
+                e.0 += w;
+                e.2 |= flag;
             }
         });
     }
+    if let Some((id, _, _)) = fields.first()
+        && let Some(e) = weights.get_mut(id.as_str())
+    {
+        e.2 |= ID;
+    }
     let mut sorted: Vec<(&str, u32, u32)> = weights
         .into_iter()
-        .map(|(t, (w, sec))| (t, w, sec))
+        .map(|(t, (w, sec, flags))| (t, w << FLAG_BITS | flags, sec))
         .collect();
     sorted.sort_unstable();
     let mut terms = Terms::default();
@@ -404,8 +429,8 @@ pub struct IndexBuilder {
 }
 
 struct Filling {
-    /// [id, title, url, type, owner, clauses and controls] by document number.
-    docs: Vec<Option<[String; 6]>>,
+    /// Which documents are in, by number.
+    seen: Vec<bool>,
     /// term → [doc, weight, section] in the order documents arrive.
     postings: FxHashMap<String, Vec<[u32; 3]>>,
     /// Sections (JSON) of documents whose file is not yet written.
@@ -423,7 +448,7 @@ impl IndexBuilder {
         IndexBuilder {
             total,
             state: std::sync::Mutex::new(Filling {
-                docs: vec![None; total],
+                seen: vec![false; total],
                 postings: FxHashMap::default(),
                 texts: vec![None; total],
                 pending,
@@ -435,17 +460,19 @@ impl IndexBuilder {
     pub fn add(&self, n: usize, doc: SearchDoc) -> Option<(String, String)> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let s = &mut *state;
-        if n >= self.total || s.docs[n].is_some() {
+        if n >= self.total || s.seen[n] {
             return None;
         }
-        s.docs[n] = Some([
+        s.seen[n] = true;
+        let fields = [
             doc.id,
             doc.title,
             doc.url,
             doc.doc_type,
             doc.owner,
             doc.refs,
-        ]);
+        ];
+        let fields = lt_escaped(serde_json::to_string(&fields).unwrap_or_else(|_| "[]".into()));
         for (t, w, sec) in doc.terms.iter() {
             // Most terms are known already: only a new one is copied.
             match s.postings.get_mut(t) {
@@ -455,7 +482,7 @@ impl IndexBuilder {
                 }
             }
         }
-        s.texts[n] = Some(doc.sections_json);
+        s.texts[n] = Some(format!("{},{fields}", doc.sections_json));
         let b = n / DOCS_PER_FILE;
         s.pending[b] -= 1;
         if s.pending[b] > 0 {
@@ -466,20 +493,17 @@ impl IndexBuilder {
         Some(text_script(b, texts))
     }
 
-    /// The rest of the files: (path under the output, contents), the document table first,
+    /// The rest of the files: (path under the output, contents), the index's head first,
     /// then text files left incomplete (none when every document was added), then the shards.
     pub fn finish(self) -> Vec<(String, String)> {
         let mut s = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let empty: [String; 6] = Default::default();
-        let rows: Vec<&[String; 6]> = s
-            .docs
-            .iter()
-            .map(|d| d.as_ref().unwrap_or(&empty))
-            .collect();
         let shards = shards(std::mem::take(&mut s.postings));
         let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
-        let head = match (serde_json::to_string(&rows), serde_json::to_string(&keys)) {
-            (Ok(d), Ok(k)) => format!("{{\"docs\":{d},\"shards\":{k},\"per\":{DOCS_PER_FILE}}}"),
+        let head = match serde_json::to_string(&keys) {
+            Ok(k) => format!(
+                "{{\"count\":{},\"shards\":{k},\"per\":{DOCS_PER_FILE}}}",
+                self.total
+            ),
             _ => "{}".into(),
         };
         let mut out = vec![(
@@ -504,8 +528,13 @@ impl IndexBuilder {
 /// The shard a term belongs to: its first two characters, each ASCII letter or digit kept and
 /// anything else written `_` (search.js computes the same).
 pub fn shard_key(term: &str) -> String {
+    key_of(term, 2)
+}
+
+/// The first `n` characters of `term` as a shard key.
+fn key_of(term: &str, n: usize) -> String {
     term.chars()
-        .take(2)
+        .take(n)
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
 }
@@ -519,7 +548,7 @@ fn take_texts(texts: &mut [Option<String>], b: usize) -> Vec<String> {
         .collect()
 }
 
-/// `assets/search/d-B.js`: one `AIMS_SEARCH_DOC(n, sections)` call per document.
+/// `assets/search/d-B.js`: one `AIMS_SEARCH_DOC(n, sections, fields)` call per document.
 fn text_script(b: usize, texts: Vec<String>) -> (String, String) {
     let mut js = String::with_capacity(texts.iter().map(|t| t.len() + 32).sum());
     for (k, t) in texts.into_iter().enumerate() {
@@ -559,33 +588,60 @@ fn shards(postings: FxHashMap<String, Vec<[u32; 3]>>) -> Vec<(String, String)> {
         groups.entry(shard_key(&term)).or_default().push((term, p));
     }
     let groups: Vec<(String, Vec<Postings>)> = groups.into_iter().collect();
-    groups
+    let mut out: Vec<(String, String)> = groups
         .into_par_iter()
-        .map(|(key, mut terms)| {
-            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (key, shard_json(terms))
-        })
-        .collect()
+        .flat_map_iter(|(key, terms)| split_shard(key, terms, 2))
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
-/// One shard's `{"term":[gap, weight, section, ...], ...}`.
-fn shard_json(terms: Vec<Postings>) -> String {
+/// One shard, or, when its JSON would pass [`SHARD_BYTES`], its terms of `depth` characters or
+/// fewer under `key` and the others in shards keyed by one more character (and so on, up to
+/// [`MAX_KEY`] characters). A single term's postings are never cut.
+fn split_shard(key: String, mut terms: Vec<Postings>, depth: usize) -> Vec<(String, String)> {
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let json = shard_json(&mut terms);
+    if json.len() <= SHARD_BYTES || depth >= MAX_KEY {
+        return vec![(key, json)];
+    }
+    let mut here: Vec<Postings> = Vec::new();
+    let mut deeper: std::collections::BTreeMap<String, Vec<Postings>> = Default::default();
+    for t in terms {
+        if t.0.chars().count() <= depth {
+            here.push(t);
+        } else {
+            deeper.entry(key_of(&t.0, depth + 1)).or_default().push(t);
+        }
+    }
+    let mut out = Vec::new();
+    if !here.is_empty() {
+        out.push((key, shard_json(&mut here)));
+    }
+    for (k, ts) in deeper {
+        out.extend(split_shard(k, ts, depth + 1));
+    }
+    out
+}
+
+/// One shard's `{"term":[gap, weight, section, ...], ...}` (terms in order).
+fn shard_json(terms: &mut [Postings]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(terms.len() * 32);
     out.push(b'{');
     let mut flat: Vec<u32> = Vec::new();
-    for (i, (term, mut p)) in terms.into_iter().enumerate() {
+    for (i, (term, p)) in terms.iter_mut().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         p.sort_unstable();
         flat.clear();
         let mut last = 0;
-        for [doc, w, sec] in p {
+        for &[doc, w, sec] in p.iter() {
             flat.extend([doc - last, w, sec]);
             last = doc;
         }
         // Writing to a Vec cannot fail; a term is a string.
-        let _ = serde_json::to_writer(&mut out, &term);
+        let _ = serde_json::to_writer(&mut out, term);
         out.push(b':');
         let _ = serde_json::to_writer(&mut out, &flat);
     }
@@ -638,15 +694,80 @@ mod tests {
         let d = entry("Quokka policy", &[], "quokka quokka zebra", &[]);
         let w = |t: &str| d.terms.iter().find(|x| x.0 == t).map(|x| x.1);
         assert!(w("quokka") > w("zebra"));
-        assert_eq!(w("aims-pol-001"), Some(20));
+        // Weight 20, in the fields, the whole id.
+        assert_eq!(w("aims-pol-001"), Some(20 << FLAG_BITS | FIELD | ID));
+        // Part of the id: in the fields, not the whole id; the title's word too; a body word
+        // and the owner's are neither; a clause reference is in the fields.
+        assert_eq!(w("pol"), Some(20 << FLAG_BITS | FIELD));
+        assert_eq!(w("quokka").map(|w| w & 3), Some(FIELD));
+        assert_eq!(w("zebra"), Some(1 << FLAG_BITS));
+        assert_eq!(w("ceo"), Some(3 << FLAG_BITS));
+        assert_eq!(w("5.2"), Some(6 << FLAG_BITS | FIELD));
         let files = scripts(vec![d]);
-        let index = files.iter().find(|f| f.0 == "assets/search-index.js");
+        let file = |name: &str| files.iter().find(|f| f.0 == name).map(|f| f.1.as_str());
+        // The head names no document; the text file carries the fields.
+        assert_eq!(
+            file("assets/search-index.js").unwrap_or_default(),
+            "window.AIMS_SEARCH={\"count\":1,\"shards\":[\"00\",\"5_\",\"ai\",\"ce\",\"po\",\"qu\",\"ze\"],\"per\":8};\n"
+        );
         assert!(
-            index.is_some_and(|f| f
-                .1
-                .starts_with("window.AIMS_SEARCH={\"docs\":[[\"AIMS-POL-001\"")),
+            file("assets/search/d-0.js").is_some_and(|t| t.starts_with("AIMS_SEARCH_DOC(0,[")
+                && t.ends_with(",[\"AIMS-POL-001\",\"Quokka policy\",\"doc/AIMS-POL-001.html\",\"policy\",\"CEO\",\"5.2\"]);\n")),
             "{files:?}"
         );
+    }
+
+    /// A shard that would be large is cut by one more character of its terms, and again where
+    /// needed, so that no file grows with the manual beyond one term's postings; short terms stay
+    /// under the shorter key.
+    #[test]
+    fn large_shards_are_cut_by_longer_keys() {
+        let docs: Vec<SearchDoc> = (0..400)
+            .map(|n| {
+                let body: String = (0..60)
+                    .map(|k| format!("re{}{n}x{k} ", ["a", "b", "c"][k % 3]))
+                    .chain(["re ".to_string()])
+                    .collect();
+                entry("Policy", &[], &body, &[])
+            })
+            .collect();
+        let files = scripts(docs);
+        let shards: Vec<&(String, String)> = files
+            .iter()
+            .filter(|f| f.0.starts_with("assets/search/t-"))
+            .collect();
+        let names: Vec<&str> = shards.iter().map(|f| f.0.as_str()).collect();
+        assert!(names.contains(&"assets/search/t-re.js"), "{names:?}");
+        assert!(names.contains(&"assets/search/t-rea.js"), "{names:?}");
+        for (name, script) in &shards {
+            assert!(script.len() <= SHARD_BYTES + 64, "{name}: {}", script.len());
+        }
+        // The short term stays under "re", and "re" lists only it.
+        let re = files
+            .iter()
+            .find(|f| f.0 == "assets/search/t-re.js")
+            .expect("re");
+        assert!(
+            re.1.starts_with("AIMS_SEARCH_SHARD(\"re\",{\"re\":["),
+            "{:.80}",
+            re.1
+        );
+        assert!(!re.1.contains("\"rea"), "{:.200}", re.1);
+        // The head lists every shard written.
+        let head = files
+            .iter()
+            .find(|f| f.0 == "assets/search-index.js")
+            .expect("head");
+        for name in &names {
+            let key = name
+                .trim_start_matches("assets/search/t-")
+                .trim_end_matches(".js");
+            assert!(
+                head.1.contains(&format!("\"{key}\"")),
+                "{key} not in {}",
+                head.1
+            );
+        }
     }
 
     #[test]
@@ -673,7 +794,7 @@ mod tests {
             .expect("xy shard");
         assert_eq!(
             shard.1,
-            "AIMS_SEARCH_SHARD(\"xy\",{\"xylophone\":[0,1,2]});\n"
+            "AIMS_SEARCH_SHARD(\"xy\",{\"xylophone\":[0,4,2]});\n"
         );
     }
 

@@ -61,6 +61,17 @@ try {
     await page.waitForURL(new RegExp(`${expectedId}\\.html`));
   });
 
+  await check(`typing the id ${expectedId} offers that document first`, async () => {
+    await page.goto(url("index.html"));
+    await page.click("#site-search");
+    await page.keyboard.type(expectedId.toLowerCase());
+    const option = page.locator("#site-search-listbox [role=option]").first();
+    await option.waitFor();
+    const text = await option.innerText();
+    if (!text.startsWith(expectedId)) throw new Error(`the first result reads "${text}"`);
+    await page.keyboard.press("Escape");
+  });
+
   await check(`typing "${rare}" in the header box offers ${rareId} and leads to its section`, async () => {
     await page.goto(url("index.html"));
     await page.click("#site-search");

@@ -1,8 +1,12 @@
 // Client-side search, loaded on every page by the header's search box. The index is a set of
 // scripts (so it also works from file://), each loaded through a <script> tag when first needed:
-//   assets/search-index.js   the documents' fields (id, title, url, type, owner, clauses)
-//   assets/search/t-KEY.js   the terms starting with KEY (two characters) and their postings
-//   assets/search/d-B.js     the sections (anchor, heading, text) of documents per×B onwards
+//   assets/search-index.js   the number of documents and the shards' keys
+//   assets/search/t-KEY.js   the terms starting with KEY (two characters, more where a shard
+//                            would be large) and their postings; each posting's weight carries
+//                            flags: 1 the term is in the id, title or clauses, 2 it is the id
+//   assets/search/d-B.js     the fields (id, title, url, type, owner, clauses) and sections
+//                            (anchor, heading, text) of documents per×B onwards
+// No file grows with the number of documents beyond the postings of one term.
 // Every query word must match (the last one as a prefix); id, title and clause matches come
 // first. In the header, a dropdown (ARIA combobox) shows the top results; search.html shows them
 // all under the same box.
@@ -29,22 +33,29 @@
     }
     return loads[src];
   }
-  var shards = {}, texts = {}, shardTerms = {}, fieldWords = {};
+  var shards = {}, texts = {}, metas = {}, shardTerms = {};
   window.AIMS_SEARCH_SHARD = function (key, terms) { shards[key] = terms; };
-  window.AIMS_SEARCH_DOC = function (n, sections) { texts[n] = sections; };
-  var shardSet = null;
+  window.AIMS_SEARCH_DOC = function (n, sections, fields) { texts[n] = sections; metas[n] = fields || []; };
+  var shardSet = null, maxKey = 2;
   function index() {
     return load(assets + "search-index.js").then(function () {
-      var idx = window.AIMS_SEARCH || { docs: [], shards: [] };
+      var idx = window.AIMS_SEARCH || { shards: [] };
       if (!shardSet) {
         shardSet = {};
-        (idx.shards || []).forEach(function (k) { shardSet[k] = true; });
+        (idx.shards || []).forEach(function (k) { shardSet[k] = true; maxKey = Math.max(maxKey, Array.from(k).length); });
       }
       return idx;
     });
   }
+  // A word's shard: the longest key that begins it (a large shard is cut by longer keys; a
+  // word shorter than the cut then finds only its exact term).
   function shardKey(term) {
-    return Array.from(term).slice(0, 2).map(function (c) { return /[a-z0-9]/.test(c) ? c : "_"; }).join("");
+    var chars = Array.from(term).map(function (c) { return /[a-z0-9]/.test(c) ? c : "_"; });
+    for (var n = Math.min(chars.length, maxKey); n > 2; n--) {
+      var k = chars.slice(0, n).join("");
+      if (shardSet[k]) return k;
+    }
+    return chars.slice(0, 2).join("");
   }
   function shard(key) {
     if (!shardSet[key]) return Promise.resolve({});
@@ -62,8 +73,9 @@
       .map(function (w) { return w.length > 40 ? w.slice(0, 40) : w; });
   }
 
-  // Scores of one word: doc → [score, section]. An exact term counts fully, the best term it
-  // is a prefix of (for the last word) half.
+  // Scores of one word: doc → [score, section, best term's score, flags]. An exact term counts
+  // fully, the best term it is a prefix of (for the last word) half. Flags: 1 the word is in
+  // the document's id, title or clauses; 2 the word is the whole id.
   function scoresFor(word, prefix) {
     var key = shardKey(word);
     return shard(key).then(function (terms) {
@@ -72,9 +84,12 @@
         var p = terms[term], d = 0;
         for (var i = 0; i < p.length; i += 3) {
           d += p[i];
-          var s = p[i + 1] * factor, h = hits[d];
-          if (!h) hits[d] = [s, p[i + 2], s];
-          else if (s > h[2]) { h[0] += s - h[2]; h[2] = s; if (factor === 1) h[1] = p[i + 2]; }
+          var w = p[i + 1], s = (w >> 2) * factor, f = factor === 1 ? w & 3 : w & 1, h = hits[d];
+          if (!h) hits[d] = [s, p[i + 2], s, f];
+          else {
+            h[3] |= f;
+            if (s > h[2]) { h[0] += s - h[2]; h[2] = s; if (factor === 1) h[1] = p[i + 2]; }
+          }
         }
       }
       if (terms[word]) add(word, 1);
@@ -87,18 +102,11 @@
       return hits;
     });
   }
-  function fieldsMatch(idx, n, words) {
-    var f = fieldWords[n];
-    if (!f) { var d = idx.docs[n]; f = fieldWords[n] = tokens(d[0] + " " + d[1] + " " + d[5]); }
-    return words.every(function (w, i) {
-      return f.some(function (x) { return x === w || (i === words.length - 1 && x.indexOf(w) === 0); });
-    });
-  }
   // [{n, score, section}] best first.
   function search(q) {
     var words = tokens(q);
     if (!words.length) return Promise.resolve({ words: words, hits: [] });
-    return index().then(function (idx) {
+    return index().then(function () {
       return Promise.all(words.map(function (w, i) { return scoresFor(w, i === words.length - 1); }))
         .then(function (all) {
           // The section comes from the rarest word, the most telling one.
@@ -106,21 +114,22 @@
           var order = all.map(function (_, i) { return i; }).sort(function (a, b) { return rarest[a] - rarest[b]; });
           var hits = [];
           Object.keys(all[order[0]] || {}).forEach(function (d) {
-            var score = 0, section = 0;
+            var score = 0, section = 0, flags = 3;
             for (var k = 0; k < order.length; k++) {
               var h = all[order[k]][d];
               if (!h) return;
               score += h[0];
+              flags &= h[3];
               if (k === 0) section = h[1];
             }
-            var n = +d;
-            var lowerId = (idx.docs[n] || [""])[0].toLowerCase();
-            if (lowerId === q.trim().toLowerCase()) score += 10000;
-            else if (fieldsMatch(idx, n, words)) score += 1000;
-            hits.push({ n: n, score: score, section: section });
+            // The document whose id was typed comes first, then those whose id, title or
+            // clauses hold every word.
+            if (words.length === 1 && flags & 2) score += 10000;
+            else if (flags & 1) score += 1000;
+            hits.push({ n: +d, score: score, section: section });
           });
           hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
-          return { words: words, hits: hits, docs: idx.docs };
+          return { words: words, hits: hits };
         });
     });
   }
@@ -153,8 +162,8 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
   // {href, heading, snippet (HTML)} of a hit, once its document's sections are loaded.
-  function place(hit, docs, words) {
-    var d = docs[hit.n], sections = texts[hit.n] || [];
+  function place(hit, words) {
+    var d = metas[hit.n] || [], sections = texts[hit.n] || [];
     var chosen = sections[hit.section], at = -1;
     var re = wordsRe(words);
     // Where a word starts in the section's text; 0 when only its heading holds one.
@@ -175,7 +184,7 @@
     if (at === -1) chosen = sections[hit.section] || sections[0];
     var text = chosen ? chosen[2] : "";
     return {
-      href: root + d[2] + (chosen && chosen[0] ? "#" + encodeURIComponent(chosen[0]) : ""),
+      href: root + (d[2] || "") + (chosen && chosen[0] ? "#" + encodeURIComponent(chosen[0]) : ""),
       heading: chosen ? chosen[1] : "",
       snippet: highlight(at === -1 ? around(text, 0) : around(text, at), words),
     };
@@ -202,7 +211,7 @@
         else if (!result.hits.length) pageStatus.innerHTML = noResults(q);
         else pageStatus.textContent = result.hits.length + " document(s) for “" + q + "”" + (result.hits.length > 50 ? ", the first 50 shown" : "");
         top.forEach(function (hit) {
-          var d = result.docs[hit.n], p = place(hit, result.docs, result.words);
+          var d = metas[hit.n] || [], p = place(hit, result.words);
           var li = document.createElement("li");
           li.innerHTML = '<a class="result-title" href="' + escapeHtml(p.href) + '">' + highlight(d[0] + " " + d[1], result.words) + "</a>" +
             '<p class="result-meta">' + escapeHtml(d[3]) + " · " + escapeHtml(d[4]) + (d[5] ? " · " + escapeHtml(d[5]) : "") +
@@ -274,7 +283,7 @@
         input.removeAttribute("aria-activedescendant");
         if (!result.words.length) { close(); live.textContent = ""; return; }
         top.forEach(function (hit, k) {
-          var d = result.docs[hit.n], p = place(hit, result.docs, result.words);
+          var d = metas[hit.n] || [], p = place(hit, result.words);
           options.push(option(k, p.href,
             '<span class="result-title">' + highlight(d[0] + " " + d[1], result.words) + "</span>" +
             (p.heading ? '<span class="result-section">§ ' + highlight(p.heading, result.words) + "</span>" : "") +
