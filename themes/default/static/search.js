@@ -36,30 +36,51 @@
   var shards = {}, texts = {}, metas = {}, shardTerms = {};
   window.AIMS_SEARCH_SHARD = function (key, terms) { shards[key] = terms; };
   window.AIMS_SEARCH_DOC = function (n, sections, fields) { texts[n] = sections; metas[n] = fields || []; };
-  var shardSet = null, maxKey = 2;
+  var shardSet = null, shardList = [], maxKey = 2;
   function index() {
     return load(assets + "search-index.js").then(function () {
       var idx = window.AIMS_SEARCH || { shards: [] };
       if (!shardSet) {
         shardSet = {};
-        (idx.shards || []).forEach(function (k) { shardSet[k] = true; maxKey = Math.max(maxKey, Array.from(k).length); });
+        shardList = idx.shards || [];
+        shardList.forEach(function (k) { shardSet[k] = true; maxKey = Math.max(maxKey, Array.from(k).length); });
       }
       return idx;
     });
   }
-  // A word's shard: the longest key that begins it (a large shard is cut by longer keys; a
-  // word shorter than the cut then finds only its exact term).
-  function shardKey(term) {
+  // A word's shards: the longest key that begins it (a large shard is cut by longer keys), and
+  // for a prefix also the keys it begins, where the terms it completes went: a dozen at most,
+  // the shortest keys first, so a very short word in a large manual completes to some of its
+  // terms only, until more of it is typed.
+  var MAX_PREFIX_SHARDS = 12;
+  function shardKeys(term, prefix) {
     var chars = Array.from(term).map(function (c) { return /[a-z0-9]/.test(c) ? c : "_"; });
+    var key = chars.slice(0, 2).join("");
     for (var n = Math.min(chars.length, maxKey); n > 2; n--) {
       var k = chars.slice(0, n).join("");
-      if (shardSet[k]) return k;
+      if (shardSet[k]) { key = k; break; }
     }
-    return chars.slice(0, 2).join("");
+    var keys = [key];
+    var word = chars.join("");
+    if (prefix && chars.length < maxKey) {
+      var deeper = shardList.filter(function (k) { return k.length > word.length && k.indexOf(word) === 0; });
+      deeper.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0); });
+      keys = keys.concat(deeper.slice(0, MAX_PREFIX_SHARDS));
+    }
+    return keys;
   }
   function shard(key) {
     if (!shardSet[key]) return Promise.resolve({});
     return load(assets + "search/t-" + key + ".js").then(function () { return shards[key] || {}; });
+  }
+  // The terms of several shards as one object.
+  function shardsOf(keys) {
+    return Promise.all(keys.map(shard)).then(function (all) {
+      if (all.length === 1) return all[0];
+      var terms = {};
+      all.forEach(function (t) { for (var k in t) terms[k] = t[k]; });
+      return terms;
+    });
   }
 
   // Words, as the index makes them (src/render/search.rs).
@@ -77,8 +98,8 @@
   // fully, the best term it is a prefix of (for the last word) half. Flags: 1 the word is in
   // the document's id, title or clauses; 2 the word is the whole id.
   function scoresFor(word, prefix) {
-    var key = shardKey(word);
-    return shard(key).then(function (terms) {
+    var keys = shardKeys(word, prefix), key = keys.join(" ");
+    return shardsOf(keys).then(function (terms) {
       var hits = {};
       function add(term, factor) {
         var p = terms[term], d = 0;
