@@ -270,6 +270,50 @@ fn staff_site_search_theme_phone_width_and_accessibility() {
     );
 }
 
+/// The search's tiers decide where weights alone would not: a document whose title holds a
+/// word the query completes beats one with the exact word in a heading and all through its body;
+/// the document whose id is typed beats one whose title names that id twice.
+#[test]
+fn search_ranks_the_typed_id_then_field_matches_first() {
+    if !browser_ready() {
+        return;
+    }
+    let f = Fixture::new();
+    f.write("book.toml", "[book]\ntitle = \"Ranking\"\n");
+    let titled = |id: &str, title: &str| {
+        front(id, "guideline", "approved", "").replace(&format!("Title of {id}"), title)
+    };
+    f.doc(
+        "guidelines/a.md",
+        &titled("AIMS-GDL-001", "Quokkas in the field"),
+        "# Purpose\n\nShort.\n",
+    );
+    f.doc(
+        "guidelines/b.md",
+        &titled("AIMS-GDL-002", "Other notes"),
+        "# Purpose\n\nquokka quokka quokka quokka quokka quokka\n\n## Quokka\n\nMore.\n",
+    );
+    f.doc(
+        "guidelines/c.md",
+        &titled("AIMS-GDL-003", "Plain guideline"),
+        "# Purpose\n\nShort.\n",
+    );
+    f.doc(
+        "guidelines/d.md",
+        &titled("AIMS-GDL-004", "AIMS-GDL-003 versus AIMS-GDL-003"),
+        "# Purpose\n\nSee AIMS-GDL-003, AIMS-GDL-003, AIMS-GDL-003, AIMS-GDL-003 and AIMS-GDL-003.\n",
+    );
+    f.build().success();
+    node(
+        "search-rank.mjs",
+        &[
+            &f.path().join("public").to_string_lossy(),
+            "quokka=AIMS-GDL-001",
+            "aims-gdl-003=AIMS-GDL-003",
+        ],
+    );
+}
+
 #[test]
 fn the_export_pack_opens_from_disk_and_its_pdf_has_every_title() {
     if !browser_ready() {
