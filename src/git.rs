@@ -510,7 +510,7 @@ impl LogParser {
         // with `--relative`) is left out, as a pathspec would have left it out.
         let index = self.commits.len();
         let mut commit = Some(commit);
-        let rebase = self.rebase.clone();
+        let rebase = &self.rebase;
         let mut tokens = parts.map(|t| String::from_utf8_lossy(t).into_owned());
         let path = |tokens: &mut dyn Iterator<Item = String>| {
             let p = tokens.next().unwrap_or_default();

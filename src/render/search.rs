@@ -207,15 +207,12 @@ fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
 /// What one document contributes to the index.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub doc_type: String,
-    pub owner: String,
-    pub refs: String,
     pub terms: Terms,
     /// `[[anchor, heading, text], ...]` for `assets/search/d-N.js`, section 0 first (no anchor).
     pub sections_json: String,
+    /// `[id, title, url, type, owner, clauses]` for the same file, made here (beside the page's
+    /// render) rather than while the index is locked.
+    pub fields_json: String,
 }
 
 /// A document's terms in one string: (term, weight, section) each, in term order. Section 0 is
@@ -367,15 +364,12 @@ pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
     for (t, w, sec) in sorted {
         terms.push(t, w, sec);
     }
+    let refs = f.refs.join(" ");
+    let fields = [f.id, f.title, &f.url, f.doc_type, f.owner, &refs];
     SearchDoc {
-        id: f.id.to_string(),
-        title: f.title.to_string(),
-        url: f.url,
-        doc_type: f.doc_type.to_string(),
-        owner: f.owner.to_string(),
-        refs: f.refs.join(" "),
         terms,
         sections_json: sections_json(text, &ranges, f.headings),
+        fields_json: lt_escaped(serde_json::to_string(&fields).unwrap_or_else(|_| "[]".into())),
     }
 }
 
@@ -464,15 +458,6 @@ impl IndexBuilder {
             return None;
         }
         s.seen[n] = true;
-        let fields = [
-            doc.id,
-            doc.title,
-            doc.url,
-            doc.doc_type,
-            doc.owner,
-            doc.refs,
-        ];
-        let fields = lt_escaped(serde_json::to_string(&fields).unwrap_or_else(|_| "[]".into()));
         for (t, w, sec) in doc.terms.iter() {
             // Most terms are known already: only a new one is copied.
             match s.postings.get_mut(t) {
@@ -482,7 +467,7 @@ impl IndexBuilder {
                 }
             }
         }
-        s.texts[n] = Some(format!("{},{fields}", doc.sections_json));
+        s.texts[n] = Some(format!("{},{}", doc.sections_json, doc.fields_json));
         let b = n / DOCS_PER_FILE;
         s.pending[b] -= 1;
         if s.pending[b] > 0 {
