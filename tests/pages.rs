@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::Fixture;
+use common::{Fixture, print_pages, values};
 
 /// A front-matter block with an owner of our choosing.
 fn front(id: &str, doc_type: &str, status: &str, owner: &str, extra: &str) -> String {
@@ -90,17 +90,6 @@ fn list_pages(f: &Fixture, first: &str) -> Vec<(String, String)> {
         pages.push((path.clone(), f.read(&path)));
     }
     pages
-}
-
-/// Each value of `attr="…"` in `html`.
-fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let open = format!(" {attr}=\"");
-    html.match_indices(&open)
-        .filter_map(|(at, _)| {
-            let rest = &html[at + open.len()..];
-            rest.find('"').map(|end| &rest[..end])
-        })
-        .collect()
 }
 
 /// The pager of a page (its `<nav class="pager">`), once per place it is shown.
@@ -334,22 +323,6 @@ fn a_list_template_of_a_site_from_before_pages_gets_its_whole_list() {
     );
     // The built-in lists still have their pages.
     assert!(f.exists("public/documents-2.html"));
-}
-
-/// Each `print*.html` page of the build, by name.
-fn print_pages(f: &Fixture) -> std::collections::BTreeMap<String, String> {
-    let mut pages = std::collections::BTreeMap::new();
-    for entry in std::fs::read_dir(f.path().join("public")).expect("public") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if name.starts_with("print") && name.ends_with(".html") {
-            pages.insert(name.clone(), f.read(&format!("public/{name}")));
-        }
-    }
-    pages
 }
 
 #[test]

@@ -3,9 +3,9 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use common::{Fixture, front};
+use common::{Fixture, front, print_pages, values};
 
 /// Nine documents of three types, each body a few KB, linking across types.
 fn manual(part_size: Option<usize>) -> Fixture {
@@ -48,33 +48,6 @@ const IDS: [&str; 9] = [
     "AIMS-REC-001",
     "AIMS-REC-002",
 ];
-
-/// Each value of `attr="…"` in `html`.
-fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let open = format!(" {attr}=\"");
-    html.match_indices(&open)
-        .filter_map(|(at, _)| {
-            let rest = &html[at + open.len()..];
-            rest.find('"').map(|end| &rest[..end])
-        })
-        .collect()
-}
-
-/// The print pages of the build: print.html and every print-*.html, by name.
-fn print_pages(f: &Fixture) -> BTreeMap<String, String> {
-    let mut pages = BTreeMap::new();
-    for entry in std::fs::read_dir(f.path().join("public")).expect("public") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if name.starts_with("print") && name.ends_with(".html") {
-            pages.insert(name.clone(), f.read(&format!("public/{name}")));
-        }
-    }
-    pages
-}
 
 #[test]
 fn a_manual_past_the_part_size_is_printed_in_parts() {

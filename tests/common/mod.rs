@@ -535,3 +535,30 @@ pub fn repo_with_policy() -> Fixture {
     f.commit("Add the AI policy", "2026-01-10T09:00:00+00:00");
     f
 }
+
+/// Every value of attribute `attr` in `html`, in order (`values(page, "href")`).
+pub fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let open = format!(" {attr}=\"");
+    html.match_indices(&open)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + open.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// The print pages of a build: print.html and every print-*.html, by name.
+pub fn print_pages(f: &Fixture) -> std::collections::BTreeMap<String, String> {
+    let mut pages = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(f.path().join("public")).expect("public") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("print") && name.ends_with(".html") {
+            pages.insert(name.clone(), f.read(&format!("public/{name}")));
+        }
+    }
+    pages
+}
