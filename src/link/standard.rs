@@ -27,6 +27,38 @@ pub struct SoaRow {
     pub catalog: Option<&'static crate::catalog::Catalog>,
 }
 
+impl SoaRow {
+    /// Control `c`'s row as the SoA document `document` decides it (or leaves it undecided),
+    /// with the documents that implement it.
+    pub fn decided(
+        manual: &Manual,
+        document: Option<usize>,
+        c: &crate::catalog::Control,
+        implementing: Vec<usize>,
+        catalog: Option<&'static crate::catalog::Catalog>,
+    ) -> SoaRow {
+        let entry = document.and_then(|d| {
+            manual.entries[d]
+                .doc
+                .applicability
+                .iter()
+                .find(|a| a.control.value == c.id)
+        });
+        SoaRow {
+            control: c.id.clone(),
+            title: c.title.clone(),
+            objective: c.objective.clone(),
+            applicable: entry.and_then(|e| e.applicable),
+            justification: entry
+                .and_then(|e| e.justification.clone())
+                .unwrap_or_default(),
+            implementation: entry.and_then(|e| e.implementation),
+            implementing,
+            catalog,
+        }
+    }
+}
+
 /// The Statement of Applicability of a build.
 #[derive(Debug, Clone)]
 pub struct Soa {
@@ -50,13 +82,6 @@ pub fn soa(manual: &Manual) -> Soa {
         .controls
         .iter()
         .map(|c| {
-            let entry = document.and_then(|s| {
-                manual.entries[s]
-                    .doc
-                    .applicability
-                    .iter()
-                    .find(|a| a.control.value == c.id)
-            });
             let implementing = manual
                 .included()
                 .filter(|&i| {
@@ -64,18 +89,7 @@ pub fn soa(manual: &Manual) -> Soa {
                     d.status != Status::Withdrawn && d.controls.iter().any(|x| x.value == c.id)
                 })
                 .collect();
-            SoaRow {
-                control: c.id.clone(),
-                title: c.title.clone(),
-                objective: c.objective.clone(),
-                applicable: entry.and_then(|e| e.applicable),
-                justification: entry
-                    .and_then(|e| e.justification.clone())
-                    .unwrap_or_default(),
-                implementation: entry.and_then(|e| e.implementation),
-                implementing,
-                catalog: None,
-            }
+            SoaRow::decided(manual, document, c, implementing, None)
         })
         .collect();
     Soa { document, rows }

@@ -134,25 +134,8 @@ pub fn extension_rows(manual: &Manual, facts: &[StandardFacts]) -> Vec<SoaRow> {
         .filter(|s| s.catalog.extends.as_deref() == Some(crate::catalog::BASE))
         .flat_map(|s| {
             s.catalog.controls.iter().map(move |c| {
-                let entry = document.and_then(|d| {
-                    manual.entries[d]
-                        .doc
-                        .applicability
-                        .iter()
-                        .find(|a| a.control.value == c.id)
-                });
-                SoaRow {
-                    control: c.id.clone(),
-                    title: c.title.clone(),
-                    objective: c.objective.clone(),
-                    applicable: entry.and_then(|e| e.applicable),
-                    justification: entry
-                        .and_then(|e| e.justification.clone())
-                        .unwrap_or_default(),
-                    implementation: entry.and_then(|e| e.implementation),
-                    implementing: s.declared.get(&c.id).cloned().unwrap_or_default(),
-                    catalog: Some(s.catalog),
-                }
+                let implementing = s.declared.get(&c.id).cloned().unwrap_or_default();
+                SoaRow::decided(manual, document, c, implementing, Some(s.catalog))
             })
         })
         .collect()
@@ -166,25 +149,8 @@ fn soa(manual: &Manual, cat: &Catalog, declared: &HashMap<String, Vec<usize>>) -
         .controls
         .iter()
         .map(|c| {
-            let entry = document.and_then(|s| {
-                manual.entries[s]
-                    .doc
-                    .applicability
-                    .iter()
-                    .find(|a| a.control.value == c.id)
-            });
-            SoaRow {
-                control: c.id.clone(),
-                title: c.title.clone(),
-                objective: c.objective.clone(),
-                applicable: entry.and_then(|e| e.applicable),
-                justification: entry
-                    .and_then(|e| e.justification.clone())
-                    .unwrap_or_default(),
-                implementation: entry.and_then(|e| e.implementation),
-                implementing: declared.get(&c.id).cloned().unwrap_or_default(),
-                catalog: None,
-            }
+            let implementing = declared.get(&c.id).cloned().unwrap_or_default();
+            SoaRow::decided(manual, document, c, implementing, None)
         })
         .collect();
     Soa { document, rows }
