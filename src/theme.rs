@@ -108,6 +108,15 @@ impl Theme {
         Ok(Theme { templates, assets })
     }
 
+    /// Whether template `name` is the built-in one (not replaced, or replaced by the same text).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        let builtin = TEMPLATES.iter().find(|(n, _)| *n == name);
+        match (self.templates.get(name), builtin) {
+            (Some((_, text)), Some((_, bytes))) => text.as_bytes() == *bytes,
+            _ => false,
+        }
+    }
+
     /// Compiles every template; an error names the template file.
     pub fn engine(&self) -> std::result::Result<tera::Tera, Diagnostic> {
         let mut tera = tera::Tera::default();
@@ -140,6 +149,22 @@ impl Theme {
 /// Tera's HTML escaping (the same five entities), written in runs: Tera's own writes each byte
 /// separately, which made escaping a noticeable part of rendering.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_runs(input, |run| {
+        if result.is_ok() {
+            result = out.write_all(run);
+        }
+    });
+    result
+}
+
+/// `input` escaped as the templates escape it, appended to `out`.
+pub fn escape_into(input: &str, out: &mut Vec<u8>) {
+    escape_runs(input, |run| out.extend_from_slice(run));
+}
+
+/// `input` in runs of bytes: unchanged text, and the entities of `&`, `<`, `>`, `"` and `'`.
+fn escape_runs(input: &str, mut emit: impl FnMut(&[u8])) {
     let bytes = input.as_bytes();
     let mut last = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -151,11 +176,11 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
             b'\'' => b"&#39;",
             _ => continue,
         };
-        out.write_all(&bytes[last..i])?;
-        out.write_all(entity)?;
+        emit(&bytes[last..i]);
+        emit(entity);
         last = i + 1;
     }
-    out.write_all(&bytes[last..])
+    emit(&bytes[last..]);
 }
 
 pub fn template_error(source: &str, e: &tera::Error) -> Diagnostic {

@@ -179,6 +179,7 @@ const RENDER_LAYERS: &[&[&str]] = &[
     &["highlight", "markdown", "search", "approval", "paging"],
     &["context"],
     &["standard_refs"],
+    &["doc_page"],
     &["document", "registers"],
     &["standard_pages", "pack", "systems"],
     &["lists", "standards"],

@@ -160,6 +160,9 @@ pub struct Input<'a> {
     /// The list templates that cannot show a pager (a site's own copy from before pages): their
     /// lists stay on one page.
     pub unpaged: Vec<String>,
+    /// Document pages are written by [`super::doc_page::write`]: the site's document, base
+    /// and control block templates are the built-in ones.
+    pub builtin_document_page: bool,
 }
 
 impl Input<'_> {

@@ -3,9 +3,8 @@
 
 use std::sync::LazyLock;
 
-use serde::Serialize;
-
-use super::context::{DocLink, Input, RefLink, doc_link, ref_link, render_with_site, type_url};
+use super::context::{Input, doc_link, render_with_site};
+use super::doc_page::{Banner, DocPage, DocView, HistoryEntry};
 use super::highlight;
 use super::markdown::{self, HtmlMode, Resolver};
 use crate::config::RawHtml;
@@ -14,204 +13,6 @@ use crate::link;
 use crate::link::facts::ReviewState;
 use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
-use jiff::civil::Date;
-
-#[derive(Serialize)]
-pub(crate) struct MaybeLink<'a> {
-    id: &'a str,
-    title: &'a str,
-    /// Empty when the document is not part of this build.
-    url: String,
-}
-
-#[derive(Serialize)]
-pub struct DocView<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(rename = "type")]
-    doc_type: &'static str,
-    type_label: &'static str,
-    type_url: String,
-    owner: &'a str,
-    version: &'a str,
-    status: &'static str,
-    approval_by: Option<&'a str>,
-    #[serde(serialize_with = "date_or_none")]
-    approval_date: Option<Date>,
-    /// The approval's evidence (only when book.toml asks for it).
-    approval_evidence: Option<super::approval::ApprovalView>,
-    #[serde(serialize_with = "date_or_none")]
-    review_date: Option<Date>,
-    review_cycle: Option<&'a str>,
-    review_state: ReviewState,
-    classification: &'static str,
-    retention: Option<&'a str>,
-    summary: Option<&'a str>,
-    audience: &'a [String],
-    /// Whether everyone must read it (`audience: all-staff`).
-    for_everyone: bool,
-    /// Where a reader confirms having read it (`[book] ack-url`), for documents for everyone.
-    ack_url: Option<String>,
-    /// Where its source is edited (`[book] edit-url-template`).
-    edit_url: Option<String>,
-    clauses: Vec<RefLink>,
-    controls: Vec<RefLink>,
-    /// The declared custom fields the document gives.
-    fields: Vec<FieldView<'a>>,
-    /// References to the other enabled standards, by standard.
-    standards: Vec<super::standard_refs::DocStandard>,
-    supersedes: Vec<MaybeLink<'a>>,
-    related: Vec<MaybeLink<'a>>,
-    /// The AI systems it names that are part of this build (linked to their pages).
-    systems: Vec<MaybeLink<'a>>,
-    /// What it is for them (`record_kind`), as labels.
-    record_kinds: Vec<&'static str>,
-    #[serde(serialize_with = "date_or_none")]
-    next_due: Option<Date>,
-    next_due_state: ReviewState,
-    source: &'a str,
-}
-
-/// An optional date as `YYYY-MM-DD` or null.
-fn date_or_none<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
-    }
-}
-
-impl<'a> DocView<'a> {
-    /// The control block's view of entry `i`: fields borrowed from the document, its review
-    /// state the one link computed.
-    fn new(manual: &'a link::Manual, i: usize, site: &'a super::context::SiteInfo) -> DocView<'a> {
-        let declared = &site.fields;
-        let e = &manual.entries[i];
-        let d = &e.doc;
-        let maybe = |id: &'a str| -> MaybeLink<'a> {
-            match manual.by_id.get(id) {
-                Some(&t) if manual.is_included(t) => MaybeLink {
-                    id,
-                    title: &manual.entries[t].doc.title,
-                    url: link::doc_url(id),
-                },
-                _ => MaybeLink {
-                    id,
-                    title: "",
-                    url: String::new(),
-                },
-            }
-        };
-        DocView {
-            id: &d.id.value,
-            title: &d.title,
-            doc_type: d.doc_type.as_str(),
-            type_label: d.doc_type.plural(),
-            type_url: type_url(d.doc_type),
-            owner: &d.owner,
-            version: &d.version,
-            status: d.status.as_str(),
-            approval_by: d.approval.as_ref().map(|a| a.by.as_str()),
-            approval_date: d.approval.as_ref().map(|a| a.date),
-            approval_evidence: super::approval::view(manual, i),
-            review_date: manual.next_review(i),
-            review_cycle: d.review_cycle.as_deref(),
-            review_state: manual.review_state(i),
-            classification: d.classification.as_str(),
-            retention: d.retention.as_deref(),
-            summary: d.summary.as_deref(),
-            audience: &d.audience,
-            for_everyone: d.for_everyone(),
-            ack_url: super::context::ack_url(site, d),
-            edit_url: site.edit_url_template.as_deref().map(|t| {
-                crate::config::fill_url(t, &[("path", &e.src.display), ("id", &d.id.value)])
-            }),
-            clauses: d.clauses.iter().map(|c| ref_link(&c.value)).collect(),
-            controls: d.controls.iter().map(|c| ref_link(&c.value)).collect(),
-            standards: super::standard_refs::doc_standards(manual, d),
-            fields: declared
-                .iter()
-                .filter_map(|f| {
-                    let v = d.fields.iter().find(|(n, _)| *n == f.name)?;
-                    Some(FieldView {
-                        label: &f.label,
-                        value: v.1.display(),
-                    })
-                })
-                .collect(),
-            supersedes: d.supersedes.iter().map(|s| maybe(&s.value)).collect(),
-            related: d.related.iter().map(|s| maybe(&s.value)).collect(),
-            // Systems outside the build are left out, not even named by id.
-            systems: d
-                .systems
-                .iter()
-                .filter_map(|s| {
-                    let t = *manual.by_id.get(&s.value)?;
-                    manual.facts.systems.system(t)?;
-                    manual.is_included(t).then(|| MaybeLink {
-                        id: &s.value,
-                        title: &manual.entries[t].doc.title,
-                        url: link::systems::system_url(&s.value),
-                    })
-                })
-                .collect(),
-            record_kinds: d.record_kinds.iter().map(|k| k.label()).collect(),
-            next_due: d.next_due.as_ref().map(|n| n.value),
-            next_due_state: manual
-                .facts
-                .systems
-                .due
-                .get(i)
-                .copied()
-                .unwrap_or(ReviewState::None),
-            source: &e.src.display,
-        }
-    }
-}
-
-/// A custom field in the control block.
-#[derive(Serialize)]
-pub struct FieldView<'a> {
-    label: &'a str,
-    value: String,
-}
-
-#[derive(Serialize)]
-pub struct Banner {
-    kind: &'static str,
-    label: &'static str,
-    text: String,
-    link_url: Option<String>,
-    link_text: Option<String>,
-}
-
-/// A document page's context, except `site`: that is the same on every page and converted for
-/// the template engine once (see [`render_with_site`]).
-#[derive(Serialize)]
-pub(crate) struct DocPage<'a> {
-    root: &'static str,
-    page_title: String,
-    current: &'a str,
-    doc: DocView<'a>,
-    banners: Vec<Banner>,
-    body: String,
-    toc: &'a [Heading],
-    backlinks: Vec<DocLink<'a>>,
-    prev: Option<DocLink<'a>>,
-    next: Option<DocLink<'a>>,
-    history: Vec<HistoryEntry<'a>>,
-    /// Whether Git history was available at all.
-    has_history: bool,
-    uncommitted: bool,
-}
-
-/// One row of the revision history.
-#[derive(Serialize)]
-struct HistoryEntry<'a> {
-    #[serde(flatten)]
-    commit: &'a crate::git::Commit,
-    /// An editorial change since the approval (see [`crate::link::control::SinceApproval`]).
-    editorial: bool,
-}
 
 pub(crate) struct DocResolver<'a> {
     resolved: &'a [Resolved],
@@ -359,7 +160,13 @@ pub(crate) fn render_document(
     // The page around the body is a few kilobytes, more with a long history.
     let size = body.len() + 16 * 1024 + page.history.len() * 160;
     page.body = body;
-    let bytes = render_with_site(tera, "document.html", &page, site, size)?;
+    let bytes = if input.builtin_document_page {
+        let mut bytes = Vec::with_capacity(size);
+        super::doc_page::write(&page, &input.site, &mut bytes);
+        bytes
+    } else {
+        render_with_site(tera, "document.html", &page, site, size)?
+    };
     // The body alone serves print.html when a user template has no print markers.
     let print = (d.status != Status::Withdrawn)
         .then(|| print_section(&d.id.value, &bytes, &page.body, &printed));

@@ -2,6 +2,7 @@
 
 pub mod approval;
 pub mod context;
+pub mod doc_page;
 pub mod document;
 pub mod highlight;
 pub mod lists;

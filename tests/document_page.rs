@@ -1,0 +1,281 @@
+//! Document pages are written without the template engine when a site uses the built-in
+//! templates (src/render/doc_page.rs), and with Tera when it has its own copy of
+//! `document.html`, `base.html` or `control_block.html`. Both must give the same bytes: each
+//! test builds a project twice, as it is and with a copy of `document.html` that differs from
+//! the built-in one by a template comment only (so Tera renders it), and compares every file.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Fixture, aims_in, front, git_in};
+
+const DOCUMENT: &str = include_str!("../templates/document.html");
+
+/// The built-in `document.html` with a comment added: not the built-in text, the same output.
+fn own_copy() -> String {
+    format!("{DOCUMENT}{{# the site's own copy #}}\n")
+}
+
+/// The two builds of the project at `root` (direct, then Tera), compared file by file; `args`
+/// are the build's own. Returns the document pages compared, one after the other.
+fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<String> {
+    let out = tempfile::tempdir().expect("tmp");
+    let build = |dest: &str| {
+        let dest = out.path().join(dest);
+        let run = aims_in(root, home)
+            .args(["build", "--today", "2026-12-01", "--dest"])
+            .arg(&dest)
+            .args(args)
+            .output()
+            .expect("run aims-site");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        common::files_in(&dest)
+    };
+    let direct = build("direct");
+    let templates = root.join("templates");
+    std::fs::create_dir_all(&templates).expect("templates/");
+    let own = templates.join("document.html");
+    let before = std::fs::read(&own).ok();
+    std::fs::write(&own, own_copy()).expect("write document.html");
+    let tera = build("tera");
+    match before {
+        Some(text) => std::fs::write(&own, text).expect("restore document.html"),
+        None => std::fs::remove_file(&own).expect("remove document.html"),
+    }
+    let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+        files.iter().map(|(n, _)| n.clone()).collect()
+    };
+    assert_eq!(names(&direct), names(&tera), "the same files");
+    let mut pages = Vec::new();
+    for ((name, a), (_, b)) in direct.iter().zip(&tera) {
+        if name.starts_with("doc/") || name.contains("/doc/") {
+            pages.push(String::from_utf8_lossy(a).into_owned());
+        }
+        if a != b {
+            let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+            let at = a
+                .char_indices()
+                .zip(b.chars())
+                .find(|((_, x), y)| x != y)
+                .map_or(a.len().min(b.len()), |((i, _), _)| i);
+            let from = a.floor_char_boundary(at.saturating_sub(200));
+            panic!(
+                "{name} differs at byte {at}:\n--- written directly\n{}\n--- rendered by Tera\n{}",
+                &a[from..a.ceil_char_boundary((at + 200).min(a.len()))],
+                &b[from..b.ceil_char_boundary((at + 200).min(b.len()))],
+            );
+        }
+    }
+    pages
+}
+
+const BOOK: &str = r##"[book]
+title = "Fixture & \"manual\" <one>"
+organisation = "O'Neill & Sons"
+accent-color = "#a1b2c3"
+logo = "logo.png"
+ack-url = "https://people.example/ack?id={id}&v={version}"
+edit-url-template = "https://git.example/edit/{path}?a=1&b=2"
+
+[aims]
+review-warning-days = 60
+
+[print]
+notice = "Printed \"copy\" & co"
+
+[standards]
+iso27001 = true
+
+[fields.risk_tier]
+type = "one-of"
+values = ["low", "high"]
+label = "Risk <tier>"
+"##;
+
+/// Documents that take every branch of the document page: banners of each kind, a summary and
+/// an audience, a custom field, references to another standard, supersedes and related (one of
+/// them left out of the build), an AI system with a record, a table of contents, text that needs
+/// escaping, and no review date.
+fn rich(f: &Fixture) {
+    f.write("book.toml", BOOK).write("logo.png", b"\x89PNG\r\n");
+    f.doc(
+        "policies/p1.md",
+        &front(
+            "AIMS-POL-001",
+            "policy",
+            "approved",
+            "summary: \"Use AI <safely> & 'well'\"\naudience: [all-staff, \"engineers & ops\"]\nretention: 5 years\nclauses: [\"5.2\", \"6.1.2\"]\ncontrols: [\"A.2.2\"]\nstandards: { iso27001: [\"A.5.1\"] }\nextra:\n  risk_tier: high\nrelated: [AIMS-PRO-001, AIMS-REG-001]\n",
+        ),
+        "# Title of AIMS-POL-001\n\n## One\n\nText & more, see [the procedure](../procedures/p.md).\n\n## Two\n\n### Three\n\n```python\ndef f():\n    return \"<x>\"\n```\n",
+    );
+    f.doc(
+        "procedures/p.md",
+        &front(
+            "AIMS-PRO-001",
+            "procedure",
+            "approved",
+            "supersedes: [AIMS-PRO-000]\nreview_cycle: 12 months\n",
+        )
+        .replace("review_date: 2027-01-15\n", ""),
+        "Steps. See [[AIMS-POL-001]].\n",
+    );
+    f.doc(
+        "procedures/old.md",
+        &front("AIMS-PRO-000", "procedure", "withdrawn", ""),
+        "Old steps.\n",
+    );
+    f.doc(
+        "procedures/due.md",
+        &front("AIMS-PRO-002", "procedure", "approved", "")
+            .replace("review_date: 2027-01-15", "review_date: 2026-12-20"),
+        "Due soon.\n",
+    );
+    f.doc(
+        "procedures/late.md",
+        &front("AIMS-PRO-003", "procedure", "approved", "")
+            .replace("review_date: 2027-01-15", "review_date: 2026-06-01"),
+        "Overdue.\n",
+    );
+    f.doc(
+        "registers/secret.md",
+        &front(
+            "AIMS-REG-001",
+            "register",
+            "approved",
+            "classification: restricted\n",
+        ),
+        "Left out of a build without a profile.\n",
+    );
+    f.doc(
+        "plans/draft.md",
+        &front("AIMS-PLN-001", "plan", "draft", "classification: public\n"),
+        "Draft plan.\n",
+    );
+    f.doc(
+        "systems/s.md",
+        &front(
+            "SYS-ONE",
+            "ai-system",
+            "approved",
+            "roles: [customer]\nsourcing: bought\nstage: operation-and-monitoring\nintended_use: \"Drafts <text>.\"\nrisk_level: low\neu_ai_act: minimal\nin_scope: true\n",
+        ),
+        "An AI system.\n",
+    );
+    f.doc(
+        "records/r.md",
+        &front(
+            "AIMS-REC-001",
+            "record",
+            "approved",
+            "systems: [SYS-ONE]\nrecord_kind: impact-assessment\nnext_due: 2026-03-01\n",
+        ),
+        "Assessment.\n",
+    );
+}
+
+#[test]
+fn the_example_is_the_same_with_tera() {
+    // A clone of the repository: the example with its history, tags and signed approvals.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().expect("tmp");
+    let home = tempfile::tempdir().expect("home");
+    let clone = work.path().join("manual");
+    git_in(
+        work.path(),
+        &["clone", "-q", &repo.to_string_lossy(), "manual"],
+        "2026-12-01T12:00:00+00:00",
+    );
+    for profile in [&["--profile", "auditor"][..], &["--drafts"]] {
+        let pages = same_with_tera(&clone, home.path(), profile).len();
+        assert!(pages > 40, "{pages} document pages compared");
+    }
+}
+
+#[test]
+fn every_branch_of_the_page_is_the_same_with_tera() {
+    let f = Fixture::new();
+    rich(&f);
+    // Without Git: no history at all.
+    let pages = same_with_tera(f.path(), f.home(), &["--drafts"]);
+    assert_eq!(pages.len(), 8);
+    let all = pages.concat();
+    // The branches taken (so that a change to the fixture cannot quietly skip one).
+    for shown in [
+        "Revision history is unavailable",
+        "<img src=\"../assets/logo-logo.png\" alt=\"\" class=\"logo\">",
+        "--accent: #a1b2c3",
+        "@bottom-left { content: \"Printed ",
+        "<strong>In short:</strong> Use AI &lt;safely&gt; &amp; &#39;well&#39;",
+        "all staff, engineers &amp; ops",
+        "class=\"button ack\" href=\"https://people.example/ack?id=AIMS-POL-001&amp;v=1.0\"",
+        "class=\"edit-link\"",
+        "<dt>Risk &lt;tier&gt;</dt><dd>high</dd>",
+        "<dt>ISO/IEC 27001:2022</dt>",
+        "<dt>Retention</dt>",
+        "<li>AIMS-REG-001</li>",
+        "<dt>Supersedes</dt>",
+        "<dt>AI systems</dt>",
+        "<dt>Record of</dt>",
+        "(overdue)</dd>",
+        "(12 months cycle)",
+        "<nav class=\"toc\"",
+        "banner-draft",
+        "banner-withdrawn",
+        "banner-overdue",
+        "banner-due-soon",
+        "system-link",
+        "rel=\"prev\"",
+        "rel=\"next\"",
+        "No other document in this build links here.",
+    ] {
+        assert!(all.contains(shown), "no page shows {shown}");
+    }
+    // With history, an uncommitted change, an edit after approval and an editorial change.
+    f.git_init();
+    f.commit(
+        "First version\n\nApproved-by: ceo@example.org",
+        "2026-01-15T10:00:00+00:00",
+    );
+    f.doc(
+        "procedures/late.md",
+        &front("AIMS-PRO-003", "procedure", "approved", "")
+            .replace("review_date: 2027-01-15", "review_date: 2026-06-01"),
+        "Overdue, and edited.\n",
+    );
+    f.commit(
+        "Edit <without> approval & \"quotes\"",
+        "2026-02-01T10:00:00+00:00",
+    );
+    f.write("content/procedures/due.md", {
+        let mut text = f.read("content/procedures/due.md");
+        text.push_str("\nMore.\n");
+        text
+    });
+    let all = same_with_tera(f.path(), f.home(), &["--drafts"]).concat();
+    for shown in [
+        "Uncommitted changes in the working tree",
+        "banner-changed",
+        "Edit &lt;without&gt; approval &amp; &quot;quotes&quot;",
+        "2 commit(s).",
+    ] {
+        assert!(all.contains(shown), "no page shows {shown}");
+    }
+    assert_eq!(same_with_tera(f.path(), f.home(), &[]).len(), 7);
+}
+
+#[test]
+fn a_site_with_its_own_base_gets_it() {
+    let f = Fixture::new();
+    f.approved("p.md", "AIMS-POL-001", "policy", "Text.\n");
+    let base = include_str!("../templates/base.html").replace("Skip to content", "Skip ahead");
+    f.write("templates/base.html", base);
+    f.build().success();
+    let page = f.read("public/doc/AIMS-POL-001.html");
+    assert!(page.contains("Skip ahead"), "{page}");
+    assert!(!page.contains("Skip to content"), "{page}");
+}
