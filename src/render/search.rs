@@ -314,17 +314,21 @@ pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
             None => std::borrow::Cow::Owned(text[a..b].to_lowercase()),
         })
         .collect();
-    // term → (body count, first section)
-    let mut body: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    // term → (body count, field weight, first section, flags); sized for a text's distinct
+    // words (about one in eight of its bytes starts one), so it seldom grows.
+    let mut terms_of: FxHashMap<&str, (u32, u32, u32, u32)> = FxHashMap::with_capacity_and_hasher(
+        (text.len() / 8).min(MAX_DOC_TERMS),
+        Default::default(),
+    );
     for (k, part) in lowered.iter().enumerate() {
         each_token(part, |t| {
             if t.len() > MAX_TERM_BYTES {
                 return;
             }
-            if let Some(v) = body.get_mut(t) {
+            if let Some(v) = terms_of.get_mut(t) {
                 v.0 += 1;
-            } else if body.len() < MAX_DOC_TERMS {
-                body.insert(t, (1, k as u32));
+            } else if terms_of.len() < MAX_DOC_TERMS {
+                terms_of.insert(t, (1, 0, k as u32, 0));
             }
         });
     }
@@ -336,31 +340,30 @@ pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
         .chain(f.refs.iter().map(|r| (*r, 6, FIELD)))
         .map(|(t, w, flag)| (t.to_lowercase(), w, flag))
         .collect();
-    // term → (weight, first section, flags)
-    let mut weights: FxHashMap<&str, (u32, u32, u32)> = body
-        .into_iter()
-        .map(|(t, (n, sec))| (t, (n.min(5), sec, 0)))
-        .collect();
     for (text, w, flag) in &fields {
         each_token(text, |t| {
             if t.len() <= MAX_TERM_BYTES {
-                let e = weights.entry(t).or_insert((0, 0, 0));
-                e.0 += w;
-                e.2 |= flag;
+                let e = terms_of.entry(t).or_insert((0, 0, 0, 0));
+                e.1 += w;
+                e.3 |= flag;
             }
         });
     }
     if let Some((id, _, _)) = fields.first()
-        && let Some(e) = weights.get_mut(id.as_str())
+        && let Some(e) = terms_of.get_mut(id.as_str())
     {
-        e.2 |= ID;
+        e.3 |= ID;
     }
-    let mut sorted: Vec<(&str, u32, u32)> = weights
+    // A term's weight: its body count (up to 5) and its fields' weights.
+    let mut sorted: Vec<(&str, u32, u32)> = terms_of
         .into_iter()
-        .map(|(t, (w, sec, flags))| (t, w << FLAG_BITS | flags, sec))
+        .map(|(t, (n, w, sec, flags))| (t, (n.min(5) + w) << FLAG_BITS | flags, sec))
         .collect();
-    sorted.sort_unstable();
-    let mut terms = Terms::default();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut terms = Terms {
+        text: String::with_capacity(sorted.iter().map(|(t, ..)| t.len()).sum()),
+        items: Vec::with_capacity(sorted.len()),
+    };
     for (t, w, sec) in sorted {
         terms.push(t, w, sec);
     }
