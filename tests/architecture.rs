@@ -178,7 +178,7 @@ fn no_module_imports_a_later_stage() {
 const RENDER_LAYERS: &[&[&str]] = &[
     &["highlight", "markdown", "search", "approval", "paging"],
     &["context"],
-    &["standard_refs"],
+    &["chrome", "standard_refs"],
     &["doc_page"],
     &["document", "registers"],
     &["standard_pages", "pack", "systems"],
