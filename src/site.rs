@@ -1035,9 +1035,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         print_part_size: part_size,
         rows_per_page: cfg.build.rows_per_page,
         unpaged: unpaged(&theme),
-        builtin_document_page: crate::render::doc_page::TEMPLATES
-            .iter()
-            .all(|t| theme.is_builtin(t)),
+        builtin: theme
+            .templates
+            .keys()
+            .filter(|t| theme.is_builtin(t))
+            .cloned()
+            .collect(),
     };
     // Pages are written into the staging folder as they are rendered; it replaces the output
     // folder only once everything succeeded (and disappears on any error).

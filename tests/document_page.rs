@@ -1,8 +1,9 @@
-//! Document pages are written without the template engine when a site uses the built-in
-//! templates (src/render/doc_page.rs), and with Tera when it has its own copy of
-//! `document.html`, `base.html` or `control_block.html`. Both must give the same bytes: each
-//! test builds a project twice, as it is and with a copy of `document.html` that differs from
-//! the built-in one by a template comment only (so Tera renders it), and compares every file.
+//! Document pages and clause pages are written without the template engine when a site uses
+//! the built-in templates (src/render/doc_page.rs, chrome.rs, the clause page in
+//! standard_pages.rs), and with Tera when it has its own copy of one of their templates. Both
+//! must give the same bytes: each test builds a project twice, as it is and with copies of
+//! `document.html` and `clause.html` that differ from the built-in ones by a template comment
+//! only (so Tera renders them), and compares every file.
 
 mod common;
 
@@ -10,16 +11,20 @@ use std::path::Path;
 
 use common::{Fixture, aims_in, front, git_in};
 
-const DOCUMENT: &str = include_str!("../templates/document.html");
+/// The templates of the pages written directly, other than `base.html` (which each extends).
+const WRITTEN: [(&str, &str); 2] = [
+    ("document.html", include_str!("../templates/document.html")),
+    ("clause.html", include_str!("../templates/clause.html")),
+];
 
-/// The built-in `document.html` with a comment added: not the built-in text, the same output.
-fn own_copy() -> String {
-    format!("{DOCUMENT}{{# the site's own copy #}}\n")
+/// A built-in template with a comment added: not the built-in text, the same output.
+fn own_copy(builtin: &str) -> String {
+    format!("{builtin}{{# the site's own copy #}}\n")
 }
 
 /// The two builds of the project at `root` (direct, then Tera), compared file by file; `args`
-/// are the build's own. Returns the document pages compared, one after the other.
-fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<String> {
+/// are the build's own. Returns the document and clause pages compared: (path, text).
+fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<(String, String)> {
     let out = tempfile::tempdir().expect("tmp");
     let build = |dest: &str| {
         let dest = out.path().join(dest);
@@ -39,13 +44,22 @@ fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<String> {
     let direct = build("direct");
     let templates = root.join("templates");
     std::fs::create_dir_all(&templates).expect("templates/");
-    let own = templates.join("document.html");
-    let before = std::fs::read(&own).ok();
-    std::fs::write(&own, own_copy()).expect("write document.html");
+    let before: Vec<Option<Vec<u8>>> = WRITTEN
+        .iter()
+        .map(|(name, builtin)| {
+            let own = templates.join(name);
+            let before = std::fs::read(&own).ok();
+            std::fs::write(&own, own_copy(builtin)).expect("write a template");
+            before
+        })
+        .collect();
     let tera = build("tera");
-    match before {
-        Some(text) => std::fs::write(&own, text).expect("restore document.html"),
-        None => std::fs::remove_file(&own).expect("remove document.html"),
+    for ((name, _), before) in WRITTEN.iter().zip(before) {
+        let own = templates.join(name);
+        match before {
+            Some(text) => std::fs::write(&own, text).expect("restore a template"),
+            None => std::fs::remove_file(&own).expect("remove a template"),
+        }
     }
     let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
         files.iter().map(|(n, _)| n.clone()).collect()
@@ -53,8 +67,8 @@ fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<String> {
     assert_eq!(names(&direct), names(&tera), "the same files");
     let mut pages = Vec::new();
     for ((name, a), (_, b)) in direct.iter().zip(&tera) {
-        if name.starts_with("doc/") || name.contains("/doc/") {
-            pages.push(String::from_utf8_lossy(a).into_owned());
+        if name.starts_with("doc/") || name.contains("/doc/") || name.starts_with("clause/") {
+            pages.push((name.clone(), String::from_utf8_lossy(a).into_owned()));
         }
         if a != b {
             let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
@@ -82,6 +96,9 @@ logo = "logo.png"
 ack-url = "https://people.example/ack?id={id}&v={version}"
 edit-url-template = "https://git.example/edit/{path}?a=1&b=2"
 
+[build]
+rows-per-page = 2
+
 [aims]
 review-warning-days = 60
 
@@ -103,6 +120,20 @@ label = "Risk <tier>"
 /// escaping, and no review date.
 fn rich(f: &Fixture) {
     f.write("book.toml", BOOK).write("logo.png", b"\x89PNG\r\n");
+    // A Statement of Applicability that excludes A.7.3.
+    let mut soa = String::from("applicability:\n");
+    for c in &aims_site::catalog::get().controls {
+        let id = c.id.as_str();
+        let applicable = id != "A.7.3";
+        soa.push_str(&format!(
+            "  {id}:\n    applicable: {applicable}\n    justification: \"Reason for {id} & <more>.\"\n    implementation: planned\n"
+        ));
+    }
+    f.doc(
+        "soa.md",
+        &front("AIMS-SOA-001", "soa", "approved", &soa),
+        "The SoA. It mentions clause 6.1.2 and control A.2.2.\n",
+    );
     f.doc(
         "policies/p1.md",
         &front(
@@ -131,8 +162,13 @@ fn rich(f: &Fixture) {
     );
     f.doc(
         "procedures/due.md",
-        &front("AIMS-PRO-002", "procedure", "approved", "")
-            .replace("review_date: 2027-01-15", "review_date: 2026-12-20"),
+        &front(
+            "AIMS-PRO-002",
+            "procedure",
+            "approved",
+            "clauses: [\"6.1.2\"]\n",
+        )
+        .replace("review_date: 2027-01-15", "review_date: 2026-12-20"),
         "Due soon.\n",
     );
     f.doc(
@@ -153,7 +189,12 @@ fn rich(f: &Fixture) {
     );
     f.doc(
         "plans/draft.md",
-        &front("AIMS-PLN-001", "plan", "draft", "classification: public\n"),
+        &front(
+            "AIMS-PLN-001",
+            "plan",
+            "draft",
+            "classification: public\nclauses: [\"6.1.2\"]\n",
+        ),
         "Draft plan.\n",
     );
     f.doc(
@@ -178,6 +219,10 @@ fn rich(f: &Fixture) {
     );
 }
 
+fn docs(pages: &[(String, String)]) -> usize {
+    pages.iter().filter(|(n, _)| n.starts_with("doc/")).count()
+}
+
 #[test]
 fn the_example_is_the_same_with_tera() {
     // A clone of the repository: the example with its history, tags and signed approvals.
@@ -191,8 +236,14 @@ fn the_example_is_the_same_with_tera() {
         "2026-12-01T12:00:00+00:00",
     );
     for profile in [&["--profile", "auditor"][..], &["--drafts"]] {
-        let pages = same_with_tera(&clone, home.path(), profile).len();
-        assert!(pages > 40, "{pages} document pages compared");
+        let pages = same_with_tera(&clone, home.path(), profile);
+        let docs = pages.iter().filter(|(n, _)| n.starts_with("doc/")).count();
+        let clauses = pages
+            .iter()
+            .filter(|(n, _)| n.starts_with("clause/"))
+            .count();
+        assert!(docs > 40, "{docs} document pages compared");
+        assert!(clauses > 80, "{clauses} clause pages compared");
     }
 }
 
@@ -202,8 +253,8 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
     rich(&f);
     // Without Git: no history at all.
     let pages = same_with_tera(f.path(), f.home(), &["--drafts"]);
-    assert_eq!(pages.len(), 8);
-    let all = pages.concat();
+    assert_eq!(docs(&pages), 9);
+    let all: String = pages.iter().map(|(_, p)| p.as_str()).collect();
     // The branches taken (so that a change to the fixture cannot quietly skip one).
     for shown in [
         "Revision history is unavailable",
@@ -232,6 +283,19 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         "rel=\"prev\"",
         "rel=\"next\"",
         "No other document in this build links here.",
+        // Clause and control pages.
+        "<strong>Excluded:</strong> the Statement of Applicability excludes A.7.3",
+        "Reason for A.7.3 &amp; &lt;more&gt;.",
+        "<strong>Not addressed:</strong>",
+        "<h2>Contains</h2>",
+        "<h2>Also addresses in ISO/IEC 27001:2022</h2>",
+        "<nav class=\"pager no-print\" aria-label=\"Pages of",
+        ", after the list\">",
+        "<h2>Addressed by (continued)</h2>",
+        "Continues on the <a href=",
+        "<h2>Mentioned in</h2>",
+        "No other document mentions",
+        "<dt>Owners</dt><dd>",
     ] {
         assert!(all.contains(shown), "no page shows {shown}");
     }
@@ -256,7 +320,10 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         text.push_str("\nMore.\n");
         text
     });
-    let all = same_with_tera(f.path(), f.home(), &["--drafts"]).concat();
+    let all: String = same_with_tera(f.path(), f.home(), &["--drafts"])
+        .iter()
+        .map(|(_, p)| p.as_str())
+        .collect();
     for shown in [
         "Uncommitted changes in the working tree",
         "banner-changed",
@@ -265,7 +332,7 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
     ] {
         assert!(all.contains(shown), "no page shows {shown}");
     }
-    assert_eq!(same_with_tera(f.path(), f.home(), &[]).len(), 7);
+    assert_eq!(docs(&same_with_tera(f.path(), f.home(), &[])), 8);
 }
 
 #[test]

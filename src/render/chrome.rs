@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 
 use super::context::SiteInfo;
+use super::paging::Pager;
 
 /// A page being written: raw markup, and text escaped as the template engine escapes it.
 pub(crate) struct Html<'o>(pub(crate) &'o mut Vec<u8>);
@@ -258,4 +259,53 @@ fn sidebar(h: &mut Html<'_>, root: &str, current: &str, site: &SiteInfo) {
         h.raw("\n  </ul>\n");
     }
     h.raw("</nav>\n");
+}
+
+/// `pager.html`: the pager of a list of more than one page (none for a list of one); `end` is
+/// the one after the list (`pager_end`).
+pub(crate) fn pager(h: &mut Html<'_>, pager: Option<&Pager>, end: bool) {
+    let Some(p) = pager else {
+        return;
+    };
+    h.raw("<nav class=\"pager no-print\" aria-label=\"")
+        .text(&p.label)
+        .when(end, ", after the list")
+        .raw("\">\n<ul style=\"list-style: none; display: flex; flex-wrap: wrap; gap: 0.3em 0.8em; padding: 0; margin: 1em 0;\">\n<li>Page ")
+        .num(p.page)
+        .raw(" of ")
+        .num(p.pages);
+    if p.rows != 0 {
+        h.raw(" <span class=\"count\">(rows ")
+            .num(p.first_row)
+            .raw("–")
+            .num(p.last_row)
+            .raw(" of ")
+            .num(p.rows)
+            .raw(")</span>");
+    }
+    h.raw("</li>\n");
+    if !p.prev.is_empty() {
+        h.raw("<li><a href=\"")
+            .text(&p.prev)
+            .raw("\" rel=\"prev\">Previous page</a></li>");
+    }
+    h.raw("\n");
+    for l in &p.links {
+        h.when(l.gap, "<li aria-hidden=\"true\">…</li>")
+            .raw("<li><a href=\"")
+            .text(&l.href)
+            .raw("\"")
+            .when(l.current, " aria-current=\"page\"")
+            .raw(" aria-label=\"Page ")
+            .num(l.number)
+            .raw("\">")
+            .num(l.number)
+            .raw("</a></li>\n");
+    }
+    if !p.next.is_empty() {
+        h.raw("<li><a href=\"")
+            .text(&p.next)
+            .raw("\" rel=\"next\">Next page</a></li>");
+    }
+    h.raw("\n</ul>\n</nav>\n");
 }

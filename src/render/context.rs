@@ -160,12 +160,19 @@ pub struct Input<'a> {
     /// The list templates that cannot show a pager (a site's own copy from before pages): their
     /// lists stay on one page.
     pub unpaged: Vec<String>,
-    /// Document pages are written by [`super::doc_page::write`]: the site's document, base
-    /// and control block templates are the built-in ones.
-    pub builtin_document_page: bool,
+    /// The site's templates that are the built-in ones: a page whose templates all are is
+    /// written without the template engine (see [`super::chrome`]).
+    pub builtin: Vec<String>,
 }
 
 impl Input<'_> {
+    /// Whether `templates` are all the built-in ones.
+    pub fn built_in(&self, templates: &[&str]) -> bool {
+        templates
+            .iter()
+            .all(|t| self.builtin.iter().any(|b| b == t))
+    }
+
     /// Rows per page of the list rendered with `template`: every row on one page when the
     /// template shows no pager.
     pub fn per_page(&self, template: &str) -> usize {

@@ -160,7 +160,7 @@ pub(crate) fn render_document(
     // The page around the body is a few kilobytes, more with a long history.
     let size = body.len() + 16 * 1024 + page.history.len() * 160;
     page.body = body;
-    let bytes = if input.builtin_document_page {
+    let bytes = if input.built_in(&super::doc_page::TEMPLATES) {
         let mut bytes = Vec::with_capacity(size);
         super::doc_page::write(&page, &input.site, &mut bytes);
         bytes

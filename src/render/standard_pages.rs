@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::chrome::{self, Frame, Html};
 use super::context::{Base, DocLink, Input, Page, RefLink, Shared, doc_link, ref_link, render_one};
 use super::paging::{ListInfo, Pager, Pages, slice_groups};
 use crate::catalog;
@@ -465,13 +466,168 @@ pub(crate) fn pages<'s>(
                     page_title: list.title(&title, k),
                     current: "clauses",
                 };
-                render_one(
-                    tera,
-                    "clause.html",
-                    &clause_page(input, &id, base, soa_rows, &list, k),
-                )
+                let view = clause_page(input, &id, base, soa_rows, &list, k);
+                if input.built_in(&CLAUSE_TEMPLATES) {
+                    let mut out = Vec::with_capacity(16 * 1024);
+                    write_clause_page(&view, &mut out);
+                    Ok(out)
+                } else {
+                    render_one(tera, "clause.html", &view)
+                }
             }));
         }
     }
     pages
+}
+
+/// The templates [`write_clause_page`] stands in for.
+pub const CLAUSE_TEMPLATES: [&str; 3] = ["clause.html", "base.html", "pager.html"];
+
+/// A clause, objective or control page as the built-in `clause.html` (in `base.html`) renders
+/// it; the manual's largest set of pages (its lists name each document under every clause and
+/// control it addresses or mentions).
+pub(crate) fn write_clause_page(v: &ClausePageView<'_>, out: &mut Vec<u8>) {
+    let base = &v.base;
+    let frame = Frame {
+        root: base.root,
+        current: base.current,
+        title: &base.page_title,
+        body_class: &["page"],
+    };
+    chrome::page(out, &frame, base.site, |h| {
+        h.raw("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\"><ol><li><a href=\"")
+            .text(base.root)
+            .raw("clauses.html\">Clause index</a></li>");
+        if let Some(p) = &v.parent {
+            h.raw("<li><a href=\"")
+                .text(&p.url)
+                .raw("\">")
+                .text(&p.id)
+                .raw(" ")
+                .text(&p.title)
+                .raw("</a></li>");
+        }
+        h.raw("<li aria-current=\"page\">")
+            .text(&v.id)
+            .raw("</li></ol></nav>\n<p class=\"doc-id\">")
+            .text(v.kind)
+            .raw(" ")
+            .text(&v.id)
+            .raw(" · ")
+            .text(&base.site.standard)
+            .raw("</p>\n<h1>")
+            .text(&v.title)
+            .raw("</h1>\n");
+        if v.excluded {
+            h.raw("<div class=\"banner banner-excluded\" role=\"note\"><strong>Excluded:</strong> the Statement of Applicability excludes ")
+                .text(&v.id)
+                .raw(" ")
+                .text(&v.title);
+            match v.soa.filter(|s| !s.justification.is_empty()) {
+                Some(s) => h.raw(": ").text(s.justification),
+                None => h.raw("."),
+            };
+            h.raw("</div>");
+        } else if !v.covered && v.kind != "Annex A objective" {
+            h.raw("<div class=\"banner banner-overdue\" role=\"note\"><strong>Not addressed:</strong> no document of this build lists ")
+                .text(&v.id)
+                .raw(" ")
+                .text(&v.title)
+                .raw(" in its front-matter.</div>");
+        }
+        h.raw("\n");
+        if let Some(s) = v.soa {
+            h.raw("\n<section class=\"control-block\" aria-label=\"Statement of Applicability\">\n<dl>\n<div><dt>Applicability</dt><dd>")
+                .text(s.applicability)
+                .raw("</dd></div>\n<div><dt>Implementation</dt><dd>")
+                .text(s.implementation)
+                .raw("</dd></div>\n<div><dt>Justification</dt><dd>")
+                .text(s.justification)
+                .raw("</dd></div>\n<div><dt>Owners</dt><dd>")
+                .text(&s.owners.join(", "))
+                .raw("</dd></div>\n</dl>\n</section>\n");
+        }
+        h.raw("\n");
+        let refs = |h: &mut Html<'_>, refs: &[RefLink]| {
+            h.raw("<ul>");
+            for c in refs {
+                h.raw("<li><a href=\"")
+                    .text(&c.url)
+                    .raw("\">")
+                    .text(&c.id)
+                    .raw("</a> ")
+                    .text(&c.title)
+                    .raw("</li>");
+            }
+            h.raw("</ul>\n");
+        };
+        if !v.children.is_empty() {
+            h.raw("\n<h2>Contains</h2>\n");
+            refs(h, &v.children);
+        }
+        h.raw("\n");
+        for a in &v.also {
+            h.raw("<h2>Also addresses in ")
+                .text(&a.standard)
+                .raw("</h2>\n<p>The same clause of the harmonized structure; documents mapped there do not count for ")
+                .text(&v.id)
+                .raw(".</p>\n");
+            refs(h, &a.refs);
+        }
+        chrome::pager(h, v.pager.as_ref(), false);
+        let next = v.pager.as_ref().map_or("", |p| p.next.as_str());
+        let lists = [
+            (
+                "Addressed by",
+                &v.declared_info,
+                &v.declared,
+                "No document lists ",
+                " in its front-matter.",
+            ),
+            (
+                "Mentioned in",
+                &v.mentioned_info,
+                &v.mentioned,
+                "No other document mentions ",
+                " in its text.",
+            ),
+        ];
+        for (heading, info, docs, none, none_end) in lists {
+            if !info.shown {
+                continue;
+            }
+            h.raw("<h2>")
+                .raw(heading)
+                .when(info.continued, " (continued)")
+                .raw("</h2>\n");
+            if docs.is_empty() {
+                h.raw("<p class=\"empty\">")
+                    .raw(none)
+                    .text(&v.id)
+                    .raw(" ")
+                    .text(&v.title)
+                    .raw(none_end)
+                    .raw("</p>");
+            } else {
+                h.raw("<ul>");
+                for d in docs {
+                    h.raw("<li><a href=\"")
+                        .text(&d.url)
+                        .raw("\">")
+                        .text(d.id)
+                        .raw("</a> ")
+                        .text(d.title)
+                        .raw("</li>");
+                }
+                h.raw("</ul>");
+                if info.continues {
+                    h.raw("<p class=\"note\">Continues on the <a href=\"")
+                        .text(next)
+                        .raw("\">next page</a>.</p>");
+                }
+            }
+            h.raw("\n");
+        }
+        chrome::pager(h, v.pager.as_ref(), true);
+    });
 }
