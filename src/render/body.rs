@@ -81,8 +81,8 @@ pub struct Bodies(std::sync::Mutex<HashMap<usize, Body>>);
 impl Bodies {
     /// Renders the bodies of `order` (entries, in the order their pages will render), one after
     /// the other, until `stop` is set (the history is read), all are done, or those held come to
-    /// half the sources' size (at most 256 MiB): memory spent ahead stays in proportion to the
-    /// manual. Runs on the one thread that would otherwise wait.
+    /// a quarter of the sources' size (at most 256 MiB): memory spent ahead stays in proportion
+    /// to the manual. Runs on the one thread that would otherwise wait.
     pub fn render_ahead(
         &self,
         manual: &link::Manual,
@@ -95,7 +95,7 @@ impl Bodies {
             .iter()
             .map(|&i| manual.entries[i].src.text.len())
             .sum();
-        let budget = (sources / 2).min(256 << 20);
+        let budget = (sources / 4).min(256 << 20);
         let (mut count, mut held) = (0, 0);
         for &i in order {
             if held > budget || stop.load(std::sync::atomic::Ordering::Acquire) {
