@@ -990,10 +990,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
     // pages instead).
     let bodies = crate::render::body::Bodies::default();
     let ahead = |manual: &Manual, stop: &AtomicBool| {
-        // In the order the pages render (print order), so that each is soon taken.
-        let included: Vec<usize> = manual.included().collect();
-        let order = crate::render::pages::print_order(manual, &included);
-        bodies.render_ahead(manual, &order, cfg.build.raw_html, &highlights, stop);
+        bodies.render_ahead(manual, cfg.build.raw_html, &highlights, stop);
     };
     let meanwhile: Option<Meanwhile<'_>> = opts.memo.is_none().then_some(&ahead);
     let analysis = analyse_with(project, &selection, opts.today, meanwhile)?;

@@ -79,30 +79,21 @@ pub struct Body {
 pub struct Bodies(std::sync::Mutex<HashMap<usize, Body>>);
 
 impl Bodies {
-    /// Renders the bodies of `order` (entries, in the order their pages will render), one after
-    /// the other, until `stop` is set (the history is read), all are done, or those held come to
-    /// a quarter of the sources' size (at most 256 MiB): memory spent ahead stays in proportion
-    /// to the manual. Runs on the one thread that would otherwise wait.
+    /// Renders the included documents' bodies, one after the other, until `stop` is set (the
+    /// history is read) or all are done. Runs on the one thread that would otherwise wait.
     pub fn render_ahead(
         &self,
         manual: &link::Manual,
-        order: &[usize],
         raw_html: RawHtml,
         highlights: &crate::cache::Store,
         stop: &std::sync::atomic::AtomicBool,
     ) -> usize {
-        let sources: usize = order
-            .iter()
-            .map(|&i| manual.entries[i].src.text.len())
-            .sum();
-        let budget = (sources / 4).min(256 << 20);
-        let (mut count, mut held) = (0, 0);
-        for &i in order {
-            if held > budget || stop.load(std::sync::atomic::Ordering::Acquire) {
+        let mut count = 0;
+        for i in manual.included() {
+            if stop.load(std::sync::atomic::Ordering::Acquire) {
                 break;
             }
             let body = render_body(manual, raw_html, highlights, i);
-            held += body.html.len() + body.search.size();
             if let Ok(mut bodies) = self.0.lock() {
                 bodies.insert(i, body);
                 count += 1;

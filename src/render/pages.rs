@@ -255,7 +255,7 @@ fn withdrawn_key(manual: &crate::link::Manual, included: &[usize]) -> crate::cac
 }
 
 /// The documents print.html holds, by type, then id: every included one but the withdrawn.
-pub(crate) fn print_order(manual: &crate::link::Manual, included: &[usize]) -> Vec<usize> {
+fn print_order(manual: &crate::link::Manual, included: &[usize]) -> Vec<usize> {
     let mut order: Vec<usize> = included
         .iter()
         .copied()

@@ -224,16 +224,6 @@ pub struct Terms {
     items: Vec<(u32, u32, u32)>,
 }
 
-impl SearchDoc {
-    /// About how many bytes it holds.
-    pub fn size(&self) -> usize {
-        self.terms.text.len()
-            + self.terms.items.len() * std::mem::size_of::<(u32, u32, u32)>()
-            + self.sections_json.len()
-            + self.fields_json.len()
-    }
-}
-
 impl Terms {
     fn push(&mut self, term: &str, weight: u32, section: u32) {
         self.text.push_str(term);
