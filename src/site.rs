@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -668,21 +667,6 @@ fn sort_parsed(
 }
 
 pub fn analyse(project: &Project, selection: &Selection, today: Option<Date>) -> Result<Analysis> {
-    analyse_with(project, selection, today, None)
-}
-
-/// Work that needs the linked manual but not its history, done while the history pass runs:
-/// it is told to stop (the flag is set) once the history is read.
-pub type Meanwhile<'a> = &'a (dyn Fn(&Manual, &AtomicBool) + Sync);
-
-/// [`analyse`], doing `meanwhile` on this thread (which would otherwise wait) while the
-/// history pass runs on another.
-pub fn analyse_with(
-    project: &Project,
-    selection: &Selection,
-    today: Option<Date>,
-    meanwhile: Option<Meanwhile<'_>>,
-) -> Result<Analysis> {
     let mut timings = Timings::default();
     let mut diags = project.config_warnings.clone();
     let content = project.content_dir();
@@ -698,8 +682,6 @@ pub fn analyse_with(
     let known = approvals.clone();
     // The approved documents, once parsed: only their old versions are read ahead.
     let (approved_tx, approved_rx) = std::sync::mpsc::channel::<Vec<String>>();
-    let history_read = std::sync::Arc::new(AtomicBool::new(false));
-    let read_flag = history_read.clone();
     let git_thread = std::thread::spawn(move || {
         let started = Instant::now();
         let read = crate::git::read(
@@ -710,7 +692,6 @@ pub fn analyse_with(
             log_memo.as_deref(),
             details,
         );
-        read_flag.store(true, Ordering::Release);
         (read, started.elapsed())
     });
     let loaded = timings.time("load", || {
@@ -752,13 +733,6 @@ pub fn analyse_with(
     timings.time("systems", || {
         link::systems::attach(&mut manual, &project.config.systems, &mut diags)
     });
-    // Not for a manual with errors: it will not be rendered.
-    if let Some(work) = meanwhile
-        && !history_read.load(Ordering::Acquire)
-        && !diags.iter().any(Diagnostic::is_error)
-    {
-        timings.time("bodies", || work(&manual, &history_read));
-    }
     // Timed as a stage: waiting for the history reader, then attaching its facts.
     let (history, history_time) = git_thread.join().unwrap_or_else(|_| {
         (
@@ -984,16 +958,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         memo.discard();
     }
     say("reading and checking documents");
-    let cfg = &project.config;
-    let highlights = project.cache("highlight");
-    // A build renders document bodies while the history is read (`serve` reuses most of its
-    // pages instead).
-    let bodies = crate::render::body::Bodies::default();
-    let ahead = |manual: &Manual, stop: &AtomicBool| {
-        bodies.render_ahead(manual, cfg.build.raw_html, &highlights, stop);
-    };
-    let meanwhile: Option<Meanwhile<'_>> = opts.memo.is_none().then_some(&ahead);
-    let analysis = analyse_with(project, &selection, opts.today, meanwhile)?;
+    let analysis = analyse(project, &selection, opts.today)?;
     if analysis.has_errors() {
         return Err(Error::Invalid(analysis.diagnostics));
     }
@@ -1038,7 +1003,9 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
             .as_deref()
             == Some(k.as_str())
     });
+    let cfg = &project.config;
     let site = site_info(project, opts, &manual, profile, &versions);
+    let highlights = project.cache("highlight");
     let previous = opts
         .memo
         .is_some()
@@ -1065,7 +1032,6 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildReport> {
         preview: opts.preview,
         early: opts.early.as_ref().map(|e| &*e.0),
         first: &opts.first,
-        bodies: meanwhile.is_some().then_some(&bodies),
         print_part_size: part_size,
         rows_per_page: cfg.build.rows_per_page,
         unpaged: unpaged(&theme),

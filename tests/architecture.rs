@@ -177,7 +177,6 @@ fn no_module_imports_a_later_stage() {
 /// modules above it, `render_all` (pages.rs) on top. No file names one above it.
 const RENDER_LAYERS: &[&[&str]] = &[
     &["highlight", "markdown", "search", "approval", "paging"],
-    &["body"],
     &["context"],
     &["chrome", "standard_refs"],
     &["doc_page"],

@@ -153,8 +153,6 @@ pub struct Input<'a> {
     pub early: Option<&'a PageReceiver>,
     /// Documents (paths in the content folder) rendered before the others.
     pub first: &'a [String],
-    /// Bodies rendered while the history was read (a build's, not `serve`'s).
-    pub bodies: Option<&'a super::body::Bodies>,
     /// The largest print.html written as one page, in bytes (`[print] part-size`).
     pub print_part_size: usize,
     /// Rows per page of the long lists (`[build] rows-per-page`).

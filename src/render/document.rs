@@ -1,13 +1,72 @@
 //! One document's page: its control block, banners, rendered body and history; its section of
 //! print.html; and the memo that lets `serve` reuse unchanged pages.
 
-use super::body::{Body, render_body};
+use std::sync::LazyLock;
+
 use super::context::{Input, doc_link, render_with_site};
 use super::doc_page::{Banner, DocPage, DocView, HistoryEntry};
+use super::highlight;
+use super::markdown::{self, HtmlMode, Resolver};
+use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
 use crate::link;
 use crate::link::facts::ReviewState;
+use crate::markdown::{Heading, Resolved};
 use crate::model::Status;
+
+pub(crate) struct DocResolver<'a> {
+    resolved: &'a [Resolved],
+    highlights: &'a crate::cache::Store,
+}
+
+impl Resolver for DocResolver<'_> {
+    fn link(&self, index: usize) -> Resolved {
+        self.resolved
+            .get(index)
+            .cloned()
+            .unwrap_or(Resolved::AsWritten)
+    }
+
+    fn mention_href(&self, id: &str) -> String {
+        format!("../{}", link::clause_url(id))
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> String {
+        let key = crate::cache::key(&[
+            highlight::VERSION.as_bytes(),
+            lang.as_bytes(),
+            code.as_bytes(),
+        ]);
+        if let Some(html) = self
+            .highlights
+            .get(&key)
+            .and_then(|b| String::from_utf8(b).ok())
+        {
+            return html;
+        }
+        let html = highlight::highlight(code, lang);
+        self.highlights.put(key, html.clone().into_bytes());
+        html
+    }
+}
+
+pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["class", "id", "title", "data-lang", "role"]);
+    b.add_tags([
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "mark",
+        "kbd",
+        "abbr",
+        "input",
+    ]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.link_rel(None);
+    b
+});
 
 pub(crate) fn render_document(
     input: &Input<'_>,
@@ -94,14 +153,7 @@ pub(crate) fn render_document(
             print,
         });
     }
-    let Body {
-        html: body,
-        search,
-        skip_title,
-    } = input
-        .bodies
-        .and_then(|b| b.take(i))
-        .unwrap_or_else(|| render_body(manual, input.raw_html, input.highlights, i));
+    let (body, search, skip_title) = render_body(input, i);
     if skip_title {
         page.toc = &e.scan.headings[1..];
     }
@@ -241,6 +293,51 @@ fn banners(input: &Input<'_>, i: usize) -> Vec<Banner> {
     banners
 }
 
+/// Entry `i`'s body as HTML (links resolved, code highlighted, raw HTML as book.toml says, a
+/// first heading that repeats the title dropped), its search entry, and whether that heading
+/// was dropped.
+fn render_body(input: &Input<'_>, i: usize) -> (String, super::search::SearchDoc, bool) {
+    let manual = input.manual;
+    let e = &manual.entries[i];
+    let d = &e.doc;
+    let body_src = &e.src.text[e.src.split.body.clone()];
+    let mode = match input.raw_html {
+        RawHtml::Escape => HtmlMode::Escape,
+        RawHtml::Sanitize | RawHtml::Allow => HtmlMode::Keep,
+    };
+    let resolver = DocResolver {
+        resolved: &manual.resolved[i],
+        highlights: input.highlights,
+    };
+    let rendered = markdown::render(body_src, &e.scan, &resolver, mode);
+    let mut body = rendered.html;
+    if input.raw_html == RawHtml::Sanitize && e.scan.has_raw_html {
+        body = SANITIZER.clean(&body).to_string();
+    }
+    let skip_title = title_heading(&e.scan.headings, &d.title);
+    if skip_title {
+        body = drop_title_heading(body);
+    }
+    let refs: Vec<&str> = d
+        .clauses
+        .iter()
+        .chain(&d.controls)
+        .map(|c| c.value.as_str())
+        .collect();
+    let search = super::search::doc_entry(super::search::DocFields {
+        id: &d.id.value,
+        title: &d.title,
+        url: link::doc_url(&d.id.value),
+        doc_type: d.doc_type.as_str(),
+        owner: &d.owner,
+        refs: &refs,
+        headings: &e.scan.headings,
+        text: &rendered.text,
+        sections: &rendered.sections,
+    });
+    (body, search, skip_title)
+}
+
 /// A document's section of print.html: the part of its page between `<!--aims:print-->` and
 /// `<!--/aims:print-->` (heading, banners, control block, body), ids and links rewritten.
 /// `printed` says whether a document has its own section in print.html; links to one that has
@@ -284,6 +381,30 @@ pub(crate) struct DocOutput {
     pub(crate) bytes: Option<Vec<u8>>,
     pub(crate) search: super::search::SearchDoc,
     pub(crate) print: Option<Vec<u8>>,
+}
+
+/// Whether the body opens with a level-1 heading that repeats the document's title (the page
+/// shows the title already).
+fn title_heading(headings: &[Heading], title: &str) -> bool {
+    headings
+        .first()
+        .is_some_and(|h| h.level == 1 && h.text.trim() == title.trim())
+}
+
+/// The body without its opening `<h1 id="…">…</h1>`; an empty element keeps the id, so links to
+/// that anchor still land at the top. Bodies that do not open with the heading stay as they are.
+fn drop_title_heading(body: String) -> String {
+    let Some(rest) = body.strip_prefix("<h1 id=\"") else {
+        return body;
+    };
+    let (Some(id_end), Some(close)) = (rest.find('"'), rest.find("</h1>")) else {
+        return body;
+    };
+    if id_end > close {
+        return body;
+    }
+    let after = rest[close + "</h1>".len()..].trim_start_matches('\n');
+    format!("<span id=\"{}\"></span>\n{after}", &rest[..id_end])
 }
 
 /// A document body as it reads inside print.html: heading ids prefixed with the document id so
@@ -344,8 +465,7 @@ fn print_body_into(out: &mut String, id: &str, body: &str, printed: &dyn Fn(&str
 
 #[cfg(test)]
 mod print_tests {
-    use super::print_body;
-    use crate::render::body::drop_title_heading;
+    use super::{drop_title_heading, print_body};
 
     #[test]
     fn a_heading_repeating_the_title_is_dropped_but_its_anchor_kept() {

@@ -1,7 +1,6 @@
 //! Stage 4, render: Markdown to HTML, code highlighting, and the templated pages.
 
 pub mod approval;
-pub mod body;
 pub mod chrome;
 pub mod context;
 pub mod doc_page;
