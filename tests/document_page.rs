@@ -1,9 +1,10 @@
-//! Document pages and clause pages are written without the template engine when a site uses
-//! the built-in templates (src/render/doc_page.rs, chrome.rs, the clause page in
-//! standard_pages.rs), and with Tera when it has its own copy of one of their templates. Both
-//! must give the same bytes: each test builds a project twice, as it is and with copies of
-//! `document.html` and `clause.html` that differ from the built-in ones by a template comment
-//! only (so Tera renders them), and compares every file.
+//! Document pages, clause pages and the lists of documents are written without the template
+//! engine when a site uses the built-in templates (src/render/doc_page.rs, chrome.rs, the
+//! clause page in standard_pages.rs, the list in lists.rs), and with Tera when it has its own
+//! copy of one of their templates. Both must give the same bytes: each test builds a project
+//! twice, as it is and with copies of `document.html`, `clause.html` and `documents.html` that
+//! differ from the built-in ones by a template comment only (so Tera renders them), and
+//! compares every file.
 
 mod common;
 
@@ -12,9 +13,13 @@ use std::path::Path;
 use common::{Fixture, aims_in, front, git_in};
 
 /// The templates of the pages written directly, other than `base.html` (which each extends).
-const WRITTEN: [(&str, &str); 2] = [
+const WRITTEN: [(&str, &str); 3] = [
     ("document.html", include_str!("../templates/document.html")),
     ("clause.html", include_str!("../templates/clause.html")),
+    (
+        "documents.html",
+        include_str!("../templates/documents.html"),
+    ),
 ];
 
 /// A built-in template with a comment added: not the built-in text, the same output.
@@ -67,7 +72,12 @@ fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<(String, Strin
     assert_eq!(names(&direct), names(&tera), "the same files");
     let mut pages = Vec::new();
     for ((name, a), (_, b)) in direct.iter().zip(&tera) {
-        if name.starts_with("doc/") || name.contains("/doc/") || name.starts_with("clause/") {
+        if name.starts_with("doc/")
+            || name.contains("/doc/")
+            || name.starts_with("clause/")
+            || name.starts_with("documents")
+            || name.starts_with("type/")
+        {
             pages.push((name.clone(), String::from_utf8_lossy(a).into_owned()));
         }
         if a != b {
@@ -296,6 +306,12 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         "<h2>Mentioned in</h2>",
         "No other document mentions",
         "<dt>Owners</dt><dd>",
+        // The lists of documents, two rows a page.
+        "<h2 id=\"g-withdrawn\">Withdrawn</h2>",
+        " (continued)</h2>\n<table class=\"doc-list\">",
+        "<td class=\"review review-due-soon\">2026-12-20</td>",
+        "<td class=\"review review-none\"></td>",
+        "<p>Every controlled document in this build, by type.</p>",
     ] {
         assert!(all.contains(shown), "no page shows {shown}");
     }

@@ -22,6 +22,18 @@ pub enum ReviewState {
     Overdue,
 }
 
+impl ReviewState {
+    /// As written in pages and exports: `none`, `ok`, `due-soon`, `overdue`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::None => "none",
+            ReviewState::Ok => "ok",
+            ReviewState::DueSoon => "due-soon",
+            ReviewState::Overdue => "overdue",
+        }
+    }
+}
+
 /// The date reviews are measured against and how far ahead "due soon" reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Calendar {

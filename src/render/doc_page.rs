@@ -218,15 +218,6 @@ pub(crate) struct HistoryEntry<'a> {
 /// ones, document pages are written by it.
 pub const TEMPLATES: [&str; 3] = ["document.html", "base.html", "control_block.html"];
 
-fn state(s: ReviewState) -> &'static str {
-    match s {
-        ReviewState::None => "none",
-        ReviewState::Ok => "ok",
-        ReviewState::DueSoon => "due-soon",
-        ReviewState::Overdue => "overdue",
-    }
-}
-
 /// `page` as the built-in `document.html` (in `base.html`) renders it, appended to `out`.
 pub(crate) fn write(page: &DocPage<'_>, site: &SiteInfo, out: &mut Vec<u8>) {
     let frame = Frame {
@@ -295,7 +286,7 @@ fn main(h: &mut Html<'_>, page: &DocPage<'_>) {
         .text(doc.owner);
     if doc.review_date.is_some() {
         h.raw(" · next review <span class=\"review review-")
-            .raw(state(doc.review_state))
+            .raw(doc.review_state.as_str())
             .raw("\">")
             .date(doc.review_date)
             .raw("</span>");
@@ -478,7 +469,7 @@ fn control_block(h: &mut Html<'_>, root: &str, doc: &DocView<'_>) {
     h.raw("\n  ");
     if doc.review_date.is_some() {
         h.raw("<div><dt>Next review</dt><dd class=\"review review-")
-            .raw(state(doc.review_state))
+            .raw(doc.review_state.as_str())
             .raw("\">")
             .date(doc.review_date);
         if let Some(cycle) = doc.review_cycle.filter(|c| !c.is_empty()) {
@@ -551,7 +542,7 @@ fn control_block(h: &mut Html<'_>, root: &str, doc: &DocView<'_>) {
     }
     if doc.next_due.is_some() {
         h.raw("<div><dt>Assessment due again</dt><dd class=\"assessment assessment-")
-            .raw(state(doc.next_due_state))
+            .raw(doc.next_due_state.as_str())
             .raw("\">")
             .date(doc.next_due)
             .when(doc.next_due_state == ReviewState::Overdue, " (overdue)")

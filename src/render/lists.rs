@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::chrome::{self, Frame};
 use super::context::{
     Base, DocLink, DocRow, Input, Page, RefLink, Shared, doc_link, ref_link, render_one, type_url,
 };
@@ -307,7 +308,93 @@ pub(crate) fn render_list(
             },
         ),
     };
-    render_one(tera, "documents.html", &page)
+    if input.built_in(&LIST_TEMPLATES) {
+        let mut out = Vec::with_capacity(64 * 1024);
+        write_list_page(&page, &mut out);
+        Ok(out)
+    } else {
+        render_one(tera, "documents.html", &page)
+    }
+}
+
+/// The templates [`write_list_page`] stands in for.
+pub const LIST_TEMPLATES: [&str; 3] = ["documents.html", "base.html", "pager.html"];
+
+/// A page of the list of all documents, or of one type's, as the built-in `documents.html` (in
+/// `base.html`) renders it: together these lists name every document twice.
+fn write_list_page(page: &ListPage<'_>, out: &mut Vec<u8>) {
+    let base = &page.base;
+    let root = base.root;
+    let frame = Frame {
+        root,
+        current: base.current,
+        title: &base.page_title,
+        body_class: &["page"],
+    };
+    chrome::page(out, &frame, base.site, |h| {
+        h.raw("\n<h1>").text(&base.page_title).raw("</h1>\n");
+        if !page.intro.is_empty() {
+            h.raw("<p>").text(&page.intro).raw("</p>");
+        }
+        h.raw("\n");
+        chrome::pager(h, page.pager.as_ref(), false);
+        for g in &page.groups {
+            h.raw("\n<section aria-labelledby=\"g-")
+                .text(g.key)
+                .raw("\">\n<h2 id=\"g-")
+                .text(g.key)
+                .raw("\">")
+                .text(g.label)
+                .when(g.continued, " (continued)")
+                .raw("</h2>\n<table class=\"doc-list\">\n<thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Title</th><th scope=\"col\">Version</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th><th scope=\"col\">Next review</th></tr></thead>\n<tbody>\n");
+            for d in &g.docs {
+                h.raw("<tr><td><a href=\"")
+                    .text(root)
+                    .text(&d.url)
+                    .raw("\">")
+                    .text(d.id)
+                    .raw("</a></td><td>")
+                    .text(d.title)
+                    .raw("</td><td>")
+                    .text(d.version)
+                    .raw("</td><td><span class=\"status status-")
+                    .text(d.status)
+                    .raw("\">")
+                    .text(d.status)
+                    .raw("</span></td><td>")
+                    .text(d.owner)
+                    .raw("</td><td class=\"review review-")
+                    .raw(d.review_state.as_str())
+                    .raw("\">")
+                    .date(d.review_date)
+                    .raw("</td></tr>\n");
+            }
+            h.raw("\n</tbody>\n</table>\n");
+            if g.continues {
+                h.raw("<p class=\"note\">Continues on the <a href=\"")
+                    .text(page.pager.as_ref().map_or("", |p| p.next.as_str()))
+                    .raw("\">next page</a>.</p>\n");
+            }
+            h.raw("</section>\n");
+        }
+        h.raw("\n");
+        if !page.withdrawn.is_empty() {
+            h.raw("\n<section aria-labelledby=\"g-withdrawn\">\n<h2 id=\"g-withdrawn\">Withdrawn</h2>\n<ul>");
+            for d in &page.withdrawn {
+                h.raw("<li><a href=\"")
+                    .text(root)
+                    .text(&d.url)
+                    .raw("\">")
+                    .text(d.id)
+                    .raw("</a> ")
+                    .text(d.title)
+                    .raw("</li>");
+            }
+            h.raw("</ul>\n</section>\n");
+        }
+        h.raw("\n");
+        chrome::pager(h, page.pager.as_ref(), true);
+    });
 }
 
 pub(crate) fn render_clauses(input: &Input<'_>, tera: &tera::Tera) -> Result<Vec<u8>, Diagnostic> {
