@@ -1,10 +1,10 @@
-//! Document pages, clause pages and the lists of documents are written without the template
-//! engine when a site uses the built-in templates (src/render/doc_page.rs, chrome.rs, the
-//! clause page in standard_pages.rs, the list in lists.rs), and with Tera when it has its own
-//! copy of one of their templates. Both must give the same bytes: each test builds a project
-//! twice, as it is and with copies of `document.html`, `clause.html` and `documents.html` that
-//! differ from the built-in ones by a template comment only (so Tera renders them), and
-//! compares every file.
+//! Document pages, clause pages, the lists of documents and the register are written without
+//! the template engine when a site uses the built-in templates (src/render/doc_page.rs,
+//! chrome.rs, and a writer each in standard_pages.rs, lists.rs and registers.rs), and with Tera
+//! when it has its own copy of one of their templates. Both must give the same bytes: each test
+//! builds a project twice, as it is and with copies of `document.html`, `clause.html`,
+//! `documents.html` and `register.html` that differ from the built-in ones by a template
+//! comment only (so Tera renders them), and compares every file.
 
 mod common;
 
@@ -13,13 +13,14 @@ use std::path::Path;
 use common::{Fixture, aims_in, front, git_in};
 
 /// The templates of the pages written directly, other than `base.html` (which each extends).
-const WRITTEN: [(&str, &str); 3] = [
+const WRITTEN: [(&str, &str); 4] = [
     ("document.html", include_str!("../templates/document.html")),
     ("clause.html", include_str!("../templates/clause.html")),
     (
         "documents.html",
         include_str!("../templates/documents.html"),
     ),
+    ("register.html", include_str!("../templates/register.html")),
 ];
 
 /// A built-in template with a comment added: not the built-in text, the same output.
@@ -77,6 +78,7 @@ fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<(String, Strin
             || name.starts_with("clause/")
             || name.starts_with("documents")
             || name.starts_with("type/")
+            || name.starts_with("register")
         {
             pages.push((name.clone(), String::from_utf8_lossy(a).into_owned()));
         }
@@ -312,6 +314,9 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         "<td class=\"review review-due-soon\">2026-12-20</td>",
         "<td class=\"review review-none\"></td>",
         "<p>Every controlled document in this build, by type.</p>",
+        // The register, two rows a page.
+        "Filters and sorts the 2 rows of this page only; all 9 are in",
+        " data-noun=\"documents on this page\">",
     ] {
         assert!(all.contains(shown), "no page shows {shown}");
     }
@@ -345,6 +350,7 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         "banner-changed",
         "Edit &lt;without&gt; approval &amp; &quot;quotes&quot;",
         "2 commit(s).",
+        "<td><strong class=\"flag\">yes</strong></td>",
     ] {
         assert!(all.contains(shown), "no page shows {shown}");
     }

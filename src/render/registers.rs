@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use jiff::civil::Date;
 
+use super::chrome::{self, Frame};
 use super::context::{
     Base, DocLink, DocRow, Input, Page, Shared, date_or_empty, doc_link, render_one,
 };
@@ -508,7 +509,13 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> 
                     evidence: input.manual.approval_settings.enabled(),
                     editorial: input.manual.approval_settings.editorial,
                 };
-                render_one(tera, "register.html", &page)
+                if input.built_in(&REGISTER_TEMPLATES) {
+                    let mut out = Vec::with_capacity(256 * 1024);
+                    write_register_page(&page, &mut out);
+                    Ok(out)
+                } else {
+                    render_one(tera, "register.html", &page)
+                }
             })
         })
         .collect();
@@ -542,6 +549,131 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> 
     })]);
     pages
 }
+
+/// The templates [`write_register_page`] stands in for.
+pub const REGISTER_TEMPLATES: [&str; 3] = ["register.html", "base.html", "pager.html"];
+
+/// A page of the register as the built-in `register.html` (in `base.html`) renders it.
+pub(crate) fn write_register_page(page: &RegisterPage<'_>, out: &mut Vec<u8>) {
+    let base = &page.base;
+    let root = base.root;
+    let frame = Frame {
+        root,
+        current: base.current,
+        title: &base.page_title,
+        body_class: &["page register"],
+    };
+    chrome::page(out, &frame, base.site, |h| {
+        h.raw("\n<h1>")
+            .text(&base.page_title)
+            .raw("</h1>\n<p>Every controlled document in this build with its control metadata and the facts read from Git. Also as <a href=\"")
+            .text(root)
+            .raw("register.csv\">CSV</a> and <a href=\"")
+            .text(root)
+            .raw("register.json\">JSON</a>.</p>\n");
+        chrome::pager(h, page.pager.as_ref(), false);
+        h.raw("<div class=\"register-tools\" hidden>\n  <label for=\"register-filter\">Filter</label>\n  <input id=\"register-filter\" type=\"search\" placeholder=\"id, title, owner, status…\" autocomplete=\"off\">\n  <span class=\"register-count\" aria-live=\"polite\"></span>");
+        if let Some(p) = &page.pager {
+            h.raw(" <span class=\"note\">Filters and sorts the ")
+                .num((p.last_row + 1).saturating_sub(p.first_row))
+                .raw(" rows of this page only; all ")
+                .num(p.rows)
+                .raw(" are in <a href=\"")
+                .text(root)
+                .raw("register.csv\">register.csv</a>.</span>");
+        }
+        h.raw("\n</div>\n<div class=\"table-scroll\">\n<table class=\"register-table\" id=\"register\"")
+            .when(page.pager.is_some(), " data-noun=\"documents on this page\"")
+            .raw(">\n<thead><tr>\n")
+            .raw(TH_STATIC)
+            .when(page.evidence, "<th scope=\"col\" data-sort=\"text\">Approval evidence</th>")
+            .when(page.editorial, "<th scope=\"col\" data-sort=\"text\">Editorial changes</th>")
+            .raw("\n</tr></thead>\n<tbody>\n");
+        for r in page.rows {
+            h.raw("<tr>\n  <td><a href=\"")
+                .text(root)
+                .text(&r.url)
+                .raw("\">")
+                .text(r.id)
+                .raw("</a></td><td>")
+                .text(r.title)
+                .raw("</td><td>")
+                .text(r.doc_type)
+                .raw("</td><td>")
+                .text(r.owner)
+                .raw("</td><td>")
+                .text(r.version)
+                .raw("</td><td><span class=\"status status-")
+                .text(r.status)
+                .raw("\">")
+                .text(r.status)
+                .raw("</span></td><td>")
+                .text(r.approved_by)
+                .raw("</td><td>")
+                .date(r.approval_date)
+                .raw("</td><td class=\"review review-")
+                .raw(r.review_status.as_str())
+                .raw("\">")
+                .date(r.review_date)
+                .raw("</td><td>")
+                .text(r.classification)
+                .raw("</td><td>");
+            if !r.last_change_date.is_empty() {
+                h.text(r.last_change_date)
+                    .raw(" · ")
+                    .text(r.last_change_author)
+                    .raw(" · <code>")
+                    .text(r.last_change_commit)
+                    .raw("</code>");
+            }
+            h.raw("</td><td>");
+            if r.changed_since_approval {
+                h.raw("<strong class=\"flag\">yes</strong>");
+            } else if r.front_matter_changed_since_approval {
+                h.raw("metadata only");
+            } else {
+                h.raw("no");
+            }
+            h.raw("</td>");
+            if page.evidence {
+                h.raw("<td>");
+                if let Some(state) = r.evidence_state.filter(|s| !s.is_empty()) {
+                    if let Some(c) = r.approval_commit.as_deref().filter(|c| !c.is_empty()) {
+                        let short: String = c.chars().take(10).collect();
+                        h.raw("<code>").text(&short).raw("</code> · ");
+                    }
+                    if let Some(who) = r.approver_identity.as_deref().filter(|w| !w.is_empty()) {
+                        h.text(who).raw(" · ");
+                    }
+                    if state == "mismatch" || state == "missing" {
+                        h.raw("<strong class=\"flag\">")
+                            .text(state)
+                            .raw("</strong>");
+                    } else {
+                        h.text(state);
+                    }
+                }
+                h.raw("</td>");
+            }
+            if page.editorial {
+                h.raw("<td>");
+                if let Some(n) = r.editorial_changes_since_approval {
+                    h.num(n);
+                }
+                h.raw("</td>");
+            }
+            h.raw("\n</tr>\n");
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n");
+        chrome::pager(h, page.pager.as_ref(), true);
+        h.raw("<script src=\"")
+            .text(root)
+            .raw("assets/register.js\"></script>\n");
+    });
+}
+
+/// The register's column headings that are always there, as `register.html` writes them.
+const TH_STATIC: &str = "  <th scope=\"col\" data-sort=\"text\">Id</th><th scope=\"col\" data-sort=\"text\">Title</th><th scope=\"col\" data-sort=\"text\">Type</th><th scope=\"col\" data-sort=\"text\">Owner</th><th scope=\"col\" data-sort=\"version\">Version</th><th scope=\"col\" data-sort=\"text\">Status</th><th scope=\"col\" data-sort=\"text\">Approved by</th><th scope=\"col\" data-sort=\"text\">Approved</th><th scope=\"col\" data-sort=\"text\">Next review</th><th scope=\"col\" data-sort=\"text\">Classification</th><th scope=\"col\" data-sort=\"text\">Last change</th><th scope=\"col\" data-sort=\"text\">Changed since approval</th>";
 
 #[cfg(test)]
 mod tests {
