@@ -231,6 +231,14 @@ fn rich(f: &Fixture) {
     );
 }
 
+/// Each of `shown` is on one of the pages (so that a change to the fixture cannot quietly skip
+/// a branch).
+fn shows(all: &str, shown: &[&str]) {
+    for s in shown {
+        assert!(all.contains(s), "no page shows {s}");
+    }
+}
+
 fn docs(pages: &[(String, String)]) -> usize {
     pages.iter().filter(|(n, _)| n.starts_with("doc/")).count()
 }
@@ -268,58 +276,59 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
     assert_eq!(docs(&pages), 9);
     let all: String = pages.iter().map(|(_, p)| p.as_str()).collect();
     // The branches taken (so that a change to the fixture cannot quietly skip one).
-    for shown in [
-        "Revision history is unavailable",
-        "<img src=\"../assets/logo-logo.png\" alt=\"\" class=\"logo\">",
-        "--accent: #a1b2c3",
-        "@bottom-left { content: \"Printed ",
-        "<strong>In short:</strong> Use AI &lt;safely&gt; &amp; &#39;well&#39;",
-        "all staff, engineers &amp; ops",
-        "class=\"button ack\" href=\"https://people.example/ack?id=AIMS-POL-001&amp;v=1.0\"",
-        "class=\"edit-link\"",
-        "<dt>Risk &lt;tier&gt;</dt><dd>high</dd>",
-        "<dt>ISO/IEC 27001:2022</dt>",
-        "<dt>Retention</dt>",
-        "<li>AIMS-REG-001</li>",
-        "<dt>Supersedes</dt>",
-        "<dt>AI systems</dt>",
-        "<dt>Record of</dt>",
-        "(overdue)</dd>",
-        "(12 months cycle)",
-        "<nav class=\"toc\"",
-        "banner-draft",
-        "banner-withdrawn",
-        "banner-overdue",
-        "banner-due-soon",
-        "system-link",
-        "rel=\"prev\"",
-        "rel=\"next\"",
-        "No other document in this build links here.",
-        // Clause and control pages.
-        "<strong>Excluded:</strong> the Statement of Applicability excludes A.7.3",
-        "Reason for A.7.3 &amp; &lt;more&gt;.",
-        "<strong>Not addressed:</strong>",
-        "<h2>Contains</h2>",
-        "<h2>Also addresses in ISO/IEC 27001:2022</h2>",
-        "<nav class=\"pager no-print\" aria-label=\"Pages of",
-        ", after the list\">",
-        "<h2>Addressed by (continued)</h2>",
-        "Continues on the <a href=",
-        "<h2>Mentioned in</h2>",
-        "No other document mentions",
-        "<dt>Owners</dt><dd>",
-        // The lists of documents, two rows a page.
-        "<h2 id=\"g-withdrawn\">Withdrawn</h2>",
-        " (continued)</h2>\n<table class=\"doc-list\">",
-        "<td class=\"review review-due-soon\">2026-12-20</td>",
-        "<td class=\"review review-none\"></td>",
-        "<p>Every controlled document in this build, by type.</p>",
-        // The register, two rows a page.
-        "Filters and sorts the 2 rows of this page only; all 9 are in",
-        " data-noun=\"documents on this page\">",
-    ] {
-        assert!(all.contains(shown), "no page shows {shown}");
-    }
+    shows(
+        &all,
+        &[
+            "Revision history is unavailable",
+            "<img src=\"../assets/logo-logo.png\" alt=\"\" class=\"logo\">",
+            "--accent: #a1b2c3",
+            "@bottom-left { content: \"Printed ",
+            "<strong>In short:</strong> Use AI &lt;safely&gt; &amp; &#39;well&#39;",
+            "all staff, engineers &amp; ops",
+            "class=\"button ack\" href=\"https://people.example/ack?id=AIMS-POL-001&amp;v=1.0\"",
+            "class=\"edit-link\"",
+            "<dt>Risk &lt;tier&gt;</dt><dd>high</dd>",
+            "<dt>ISO/IEC 27001:2022</dt>",
+            "<dt>Retention</dt>",
+            "<li>AIMS-REG-001</li>",
+            "<dt>Supersedes</dt>",
+            "<dt>AI systems</dt>",
+            "<dt>Record of</dt>",
+            "(overdue)</dd>",
+            "(12 months cycle)",
+            "<nav class=\"toc\"",
+            "banner-draft",
+            "banner-withdrawn",
+            "banner-overdue",
+            "banner-due-soon",
+            "system-link",
+            "rel=\"prev\"",
+            "rel=\"next\"",
+            "No other document in this build links here.",
+            // Clause and control pages.
+            "<strong>Excluded:</strong> the Statement of Applicability excludes A.7.3",
+            "Reason for A.7.3 &amp; &lt;more&gt;.",
+            "<strong>Not addressed:</strong>",
+            "<h2>Contains</h2>",
+            "<h2>Also addresses in ISO/IEC 27001:2022</h2>",
+            "<nav class=\"pager no-print\" aria-label=\"Pages of",
+            ", after the list\">",
+            "<h2>Addressed by (continued)</h2>",
+            "Continues on the <a href=",
+            "<h2>Mentioned in</h2>",
+            "No other document mentions",
+            "<dt>Owners</dt><dd>",
+            // The lists of documents, two rows a page.
+            "<h2 id=\"g-withdrawn\">Withdrawn</h2>",
+            " (continued)</h2>\n<table class=\"doc-list\">",
+            "<td class=\"review review-due-soon\">2026-12-20</td>",
+            "<td class=\"review review-none\"></td>",
+            "<p>Every controlled document in this build, by type.</p>",
+            // The register, two rows a page.
+            "Filters and sorts the 2 rows of this page only; all 9 are in",
+            " data-noun=\"documents on this page\">",
+        ],
+    );
     // With history, an uncommitted change, an edit after approval and an editorial change.
     f.git_init();
     f.commit(
@@ -345,15 +354,16 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         .iter()
         .map(|(_, p)| p.as_str())
         .collect();
-    for shown in [
-        "Uncommitted changes in the working tree",
-        "banner-changed",
-        "Edit &lt;without&gt; approval &amp; &quot;quotes&quot;",
-        "2 commit(s).",
-        "<td><strong class=\"flag\">yes</strong></td>",
-    ] {
-        assert!(all.contains(shown), "no page shows {shown}");
-    }
+    shows(
+        &all,
+        &[
+            "Uncommitted changes in the working tree",
+            "banner-changed",
+            "Edit &lt;without&gt; approval &amp; &quot;quotes&quot;",
+            "2 commit(s).",
+            "<td><strong class=\"flag\">yes</strong></td>",
+        ],
+    );
     assert_eq!(docs(&same_with_tera(f.path(), f.home(), &[])), 8);
 }
 

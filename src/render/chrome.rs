@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::context::SiteInfo;
+use super::context::{Base, DocLink, SiteInfo};
 use super::paging::Pager;
 
 /// A page being written: raw markup, and text escaped as the template engine escapes it.
@@ -54,6 +54,33 @@ pub(crate) struct Frame<'a> {
     pub(crate) title: &'a str,
     /// The `body_class` block, in pieces.
     pub(crate) body_class: &'a [&'a str],
+}
+
+impl<'a> Frame<'a> {
+    /// The frame of a page whose template keeps `base.html`'s title block.
+    pub(crate) fn of(base: &'a Base<'a>, body_class: &'a [&'a str]) -> Frame<'a> {
+        Frame {
+            root: base.root,
+            current: base.current,
+            title: &base.page_title,
+            body_class,
+        }
+    }
+}
+
+/// `<li><a href="{root}{url}">{id}</a> {title}</li>` for each of `docs`: the templates' list
+/// of documents.
+pub(crate) fn doc_items(h: &mut Html<'_>, root: &str, docs: &[DocLink<'_>]) {
+    for d in docs {
+        h.raw("<li><a href=\"")
+            .text(root)
+            .text(&d.url)
+            .raw("\">")
+            .text(d.id)
+            .raw("</a> ")
+            .text(d.title)
+            .raw("</li>");
+    }
 }
 
 /// A page as `base.html` frames it; `main` writes its `main` block. Appended to `out`.

@@ -348,6 +348,24 @@ pub(crate) fn render_one(
     render_context(tera, name, &context, 64 * 1024)
 }
 
+/// A page written by `write` while `templates` are all the built-in ones (the same bytes as
+/// the engine renders from them, see [`super::chrome`]), else rendered from `name` by Tera.
+pub(crate) fn write_or_render<V: Serialize>(
+    input: &Input<'_>,
+    tera: &tera::Tera,
+    (name, templates): (&str, &[&str]),
+    view: &V,
+    write: impl FnOnce(&V, &mut Vec<u8>),
+) -> Result<Vec<u8>, Diagnostic> {
+    if input.built_in(templates) {
+        let mut out = Vec::with_capacity(64 * 1024);
+        write(view, &mut out);
+        Ok(out)
+    } else {
+        render_one(tera, name, view)
+    }
+}
+
 /// [`render_one`] for a context without `site`, which is given already converted; `size` is
 /// about how long the page will be.
 pub(crate) fn render_with_site(

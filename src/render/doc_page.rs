@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::chrome::{Frame, Html, set};
+use super::chrome::{self, Frame, Html, set};
 use super::context::{DocLink, RefLink, SiteInfo, ref_link, type_url};
 use crate::link;
 use crate::link::facts::ReviewState;
@@ -343,16 +343,7 @@ fn main(h: &mut Html<'_>, page: &DocPage<'_>) {
         h.raw("\n<p class=\"empty\">No other document in this build links here.</p>\n");
     } else {
         h.raw("\n<ul>");
-        for b in &page.backlinks {
-            h.raw("<li><a href=\"")
-                .text(root)
-                .text(&b.url)
-                .raw("\">")
-                .text(b.id)
-                .raw("</a> ")
-                .text(b.title)
-                .raw("</li>");
-        }
+        chrome::doc_items(h, root, &page.backlinks);
         h.raw("</ul>\n");
     }
     h.raw("\n</section>\n<nav class=\"prev-next\" aria-label=\"Previous and next ")

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::chrome::{self, Frame};
 use super::context::{
     Base, DocLink, DocRow, Input, Page, RefLink, Shared, doc_link, ref_link, render_one, type_url,
+    write_or_render,
 };
 use super::paging::{ListInfo, Pager, Pages, slice_groups};
 use super::{registers, standard_pages, systems};
@@ -308,13 +309,13 @@ pub(crate) fn render_list(
             },
         ),
     };
-    if input.built_in(&LIST_TEMPLATES) {
-        let mut out = Vec::with_capacity(64 * 1024);
-        write_list_page(&page, &mut out);
-        Ok(out)
-    } else {
-        render_one(tera, "documents.html", &page)
-    }
+    write_or_render(
+        input,
+        tera,
+        ("documents.html", &LIST_TEMPLATES),
+        &page,
+        write_list_page,
+    )
 }
 
 /// The templates [`write_list_page`] stands in for.
@@ -325,13 +326,7 @@ pub const LIST_TEMPLATES: [&str; 3] = ["documents.html", "base.html", "pager.htm
 fn write_list_page(page: &ListPage<'_>, out: &mut Vec<u8>) {
     let base = &page.base;
     let root = base.root;
-    let frame = Frame {
-        root,
-        current: base.current,
-        title: &base.page_title,
-        body_class: &["page"],
-    };
-    chrome::page(out, &frame, base.site, |h| {
+    chrome::page(out, &Frame::of(base, &["page"]), base.site, |h| {
         h.raw("\n<h1>").text(&base.page_title).raw("</h1>\n");
         if !page.intro.is_empty() {
             h.raw("<p>").text(&page.intro).raw("</p>");
@@ -380,16 +375,7 @@ fn write_list_page(page: &ListPage<'_>, out: &mut Vec<u8>) {
         h.raw("\n");
         if !page.withdrawn.is_empty() {
             h.raw("\n<section aria-labelledby=\"g-withdrawn\">\n<h2 id=\"g-withdrawn\">Withdrawn</h2>\n<ul>");
-            for d in &page.withdrawn {
-                h.raw("<li><a href=\"")
-                    .text(root)
-                    .text(&d.url)
-                    .raw("\">")
-                    .text(d.id)
-                    .raw("</a> ")
-                    .text(d.title)
-                    .raw("</li>");
-            }
+            chrome::doc_items(h, root, &page.withdrawn);
             h.raw("</ul>\n</section>\n");
         }
         h.raw("\n");

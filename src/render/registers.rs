@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use super::chrome::{self, Frame};
 use super::context::{
     Base, DocLink, DocRow, Input, Page, Shared, date_or_empty, doc_link, render_one,
+    write_or_render,
 };
 use super::paging::{ListInfo, Pager, Pages};
 use crate::link::facts::ReviewState;
@@ -509,13 +510,13 @@ pub(crate) fn pages<'s>(shared: &'s Shared<'s>, rows: &'s [RegisterRow<'s>]) -> 
                     evidence: input.manual.approval_settings.enabled(),
                     editorial: input.manual.approval_settings.editorial,
                 };
-                if input.built_in(&REGISTER_TEMPLATES) {
-                    let mut out = Vec::with_capacity(256 * 1024);
-                    write_register_page(&page, &mut out);
-                    Ok(out)
-                } else {
-                    render_one(tera, "register.html", &page)
-                }
+                write_or_render(
+                    input,
+                    tera,
+                    ("register.html", &REGISTER_TEMPLATES),
+                    &page,
+                    write_register_page,
+                )
             })
         })
         .collect();
@@ -557,13 +558,7 @@ pub const REGISTER_TEMPLATES: [&str; 3] = ["register.html", "base.html", "pager.
 pub(crate) fn write_register_page(page: &RegisterPage<'_>, out: &mut Vec<u8>) {
     let base = &page.base;
     let root = base.root;
-    let frame = Frame {
-        root,
-        current: base.current,
-        title: &base.page_title,
-        body_class: &["page register"],
-    };
-    chrome::page(out, &frame, base.site, |h| {
+    chrome::page(out, &Frame::of(base, &["page register"]), base.site, |h| {
         h.raw("\n<h1>")
             .text(&base.page_title)
             .raw("</h1>\n<p>Every controlled document in this build with its control metadata and the facts read from Git. Also as <a href=\"")

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::chrome::{self, Frame, Html};
-use super::context::{Base, DocLink, Input, Page, RefLink, Shared, doc_link, ref_link, render_one};
+use super::context::{
+    Base, DocLink, Input, Page, RefLink, Shared, doc_link, ref_link, render_one, write_or_render,
+};
 use super::paging::{ListInfo, Pager, Pages, slice_groups};
 use crate::catalog;
 use crate::link::standard::{Readiness, Soa};
@@ -466,14 +468,13 @@ pub(crate) fn pages<'s>(
                     page_title: list.title(&title, k),
                     current: "clauses",
                 };
-                let view = clause_page(input, &id, base, soa_rows, &list, k);
-                if input.built_in(&CLAUSE_TEMPLATES) {
-                    let mut out = Vec::with_capacity(16 * 1024);
-                    write_clause_page(&view, &mut out);
-                    Ok(out)
-                } else {
-                    render_one(tera, "clause.html", &view)
-                }
+                write_or_render(
+                    input,
+                    tera,
+                    ("clause.html", &CLAUSE_TEMPLATES),
+                    &clause_page(input, &id, base, soa_rows, &list, k),
+                    write_clause_page,
+                )
             }));
         }
     }
@@ -488,13 +489,7 @@ pub const CLAUSE_TEMPLATES: [&str; 3] = ["clause.html", "base.html", "pager.html
 /// control it addresses or mentions).
 pub(crate) fn write_clause_page(v: &ClausePageView<'_>, out: &mut Vec<u8>) {
     let base = &v.base;
-    let frame = Frame {
-        root: base.root,
-        current: base.current,
-        title: &base.page_title,
-        body_class: &["page"],
-    };
-    chrome::page(out, &frame, base.site, |h| {
+    chrome::page(out, &Frame::of(base, &["page"]), base.site, |h| {
         h.raw("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\"><ol><li><a href=\"")
             .text(base.root)
             .raw("clauses.html\">Clause index</a></li>");
@@ -610,15 +605,8 @@ pub(crate) fn write_clause_page(v: &ClausePageView<'_>, out: &mut Vec<u8>) {
                     .raw("</p>");
             } else {
                 h.raw("<ul>");
-                for d in docs {
-                    h.raw("<li><a href=\"")
-                        .text(&d.url)
-                        .raw("\">")
-                        .text(d.id)
-                        .raw("</a> ")
-                        .text(d.title)
-                        .raw("</li>");
-                }
+                // The links carry the page's root already.
+                chrome::doc_items(h, "", docs);
                 h.raw("</ul>");
                 if info.continues {
                     h.raw("<p class=\"note\">Continues on the <a href=\"")
