@@ -14,6 +14,7 @@ pub fn run(project: &Project, args: &BuildArgs, progress: Option<fn(&str)>) -> R
         today: args.today,
         drafts: args.drafts,
         progress,
+        exit_after: true,
         ..Default::default()
     };
     site::build(project, &opts)

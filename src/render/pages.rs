@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::context::{Base, Input, Keep, PRINT_BODY, Page, Shared, Sink, doc_link, render_one};
+use super::context::{
+    Base, DocLink, Input, Keep, PRINT_BODY, Page, Shared, Sink, doc_link, render_one,
+};
 use super::document::render_document;
 use super::print::{PartFrames, PartPlan, PrintSink, PrintTables, PrintView, render_print};
 use super::{lists, pack, registers, standard_pages, standards, systems};
@@ -130,66 +132,53 @@ pub fn render_all(
     }
     let render_order = &render_order[first_count..];
     let shared = Shared { input, tera };
-    // The tables several pages show (the register and the SoA), made once.
-    let register = registers::rows(manual);
-    let inventory = systems::rows(manual);
-    let soa = &manual.facts.soa;
-    let soa_rows = standard_pages::soa_rows(manual, soa, "");
-    let soa_doc = soa.document.map(|i| doc_link(manual, i, ""));
-    let standard_rows: Vec<_> = manual
-        .facts
-        .standards
-        .iter()
-        .map(|s| standards::rows(manual, s))
-        .collect();
-    // The pages besides the document pages, each module contributing its kinds.
-    let others: Vec<Page<'_>> = [
-        lists::pages(&shared),
-        registers::pages(&shared, &register),
-        standard_pages::pages(&shared, &soa_rows, &soa_doc),
-        systems::pages(&shared, &inventory),
-        standards::pages(&shared, &standard_rows),
-        vec![search_page(&shared)],
-        pack::pages(&shared),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-
     let render_docs = || each_in_order(render_order, render_one_doc);
-    let render_others = || -> crate::error::Result<()> {
-        others.par_iter().try_for_each(|page| {
-            let bytes = (page.render)().map_err(invalid)?;
-            sink(&page.path, &bytes)
-        })
+    // The tables, print.html's frame and the other pages: the tables are made while the first
+    // document pages render (the other thread takes those), then the frame (cover, contents and
+    // the appendix tables) goes first, since the documents' sections wait for its head.
+    let render_rest = || -> crate::error::Result<(Tables<'_>, usize)> {
+        let t = Tables::new(input);
+        let tables = t.print();
+        // The pages besides the document pages, each module contributing its kinds.
+        let others: Vec<Page<'_>> = [
+            lists::pages(&shared),
+            registers::pages(&shared, &t.register),
+            standard_pages::pages(&shared, &t.soa_rows, &t.soa_doc),
+            systems::pages(&shared, &t.inventory),
+            standards::pages(&shared, &t.standard_rows),
+            vec![search_page(&shared)],
+            pack::pages(&shared),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let render_others = || -> crate::error::Result<()> {
+            others.par_iter().try_for_each(|page| {
+                let bytes = (page.render)().map_err(invalid)?;
+                sink(&page.path, &bytes)
+            })
+        };
+        // A print that will likely be written in parts gets its parts' pages now, and the
+        // whole page's frame (its contents list every document) only if it turns out to fit
+        // after all.
+        let render_print_frame = || -> crate::error::Result<()> {
+            if plan.likely_split() {
+                print.parts(part_frames(input, tera, &print_order, tables, &plan)?)
+            } else {
+                print_frame(input, tera, &print_order, tables, &plan, print)
+            }
+        };
+        let (print_done, others_done) = rayon::join(render_print_frame, render_others);
+        print_done?;
+        others_done?;
+        let count = others.len();
+        drop(others);
+        Ok((t, count))
     };
-    // print.html's frame (cover, contents and the appendix tables) renders first, beside the
-    // documents: their sections wait for its head.
-    let coverage = super::lists::clause_sections(manual);
-    let readiness = standard_pages::readiness_rows(input);
-    let tables = PrintTables {
-        soa: &soa_rows,
-        soa_document: soa_doc.as_ref(),
-        register: &register,
-        inventory: &inventory,
-        coverage: &coverage,
-        readiness: &readiness,
-    };
-    // A print that will likely be written in parts gets its parts' pages now, and the whole
-    // page's frame (its contents list every document) only if it turns out to fit after all.
-    let render_print_frame = || -> crate::error::Result<()> {
-        if plan.likely_split() {
-            print.parts(part_frames(input, tera, &print_order, tables, &plan)?)
-        } else {
-            print_frame(input, tera, &print_order, tables, &plan, print)
-        }
-    };
-    let (print_done, (docs_done, others_done)) = rayon::join(render_print_frame, || {
-        rayon::join(render_docs, render_others)
-    });
-    print_done?;
+    let (rest_done, docs_done) = rayon::join(render_rest, render_docs);
+    let (t, other_pages) = rest_done?;
     docs_done?;
-    others_done?;
+    let tables = t.print();
     if print.needs_frame() {
         print_frame(input, tera, &print_order, tables, &plan, print)?;
     }
@@ -202,7 +191,7 @@ pub fn render_all(
         .try_for_each(|(path, script)| sink(path, script.as_bytes()))?;
 
     Ok(RenderOutcome {
-        pages: included.len() + others.len() + 2,
+        pages: included.len() + other_pages + 2,
         print_sections: print_order.len(),
         // The index proper: the document table and the term shards, not the snippets' text.
         search_index_bytes: search_files
@@ -211,6 +200,51 @@ pub fn render_all(
             .map(|f| f.1.len())
             .sum(),
     })
+}
+
+/// The tables several pages show (the register, the SoA, the inventory, coverage and
+/// readiness), made once.
+struct Tables<'m> {
+    register: Vec<registers::RegisterRow<'m>>,
+    inventory: Vec<systems::InventoryRow>,
+    soa_rows: Vec<standard_pages::SoaRowView<'m>>,
+    soa_doc: Option<DocLink<'m>>,
+    standard_rows: Vec<Vec<standard_pages::SoaRowView<'m>>>,
+    coverage: Vec<lists::ClauseSection<'m>>,
+    readiness: Vec<standard_pages::ReadinessRow<'m>>,
+}
+
+impl<'m> Tables<'m> {
+    fn new(input: &Input<'m>) -> Tables<'m> {
+        let manual = input.manual;
+        let soa = &manual.facts.soa;
+        Tables {
+            register: registers::rows(manual),
+            inventory: systems::rows(manual),
+            soa_rows: standard_pages::soa_rows(manual, soa, ""),
+            soa_doc: soa.document.map(|i| doc_link(manual, i, "")),
+            standard_rows: manual
+                .facts
+                .standards
+                .iter()
+                .map(|s| standards::rows(manual, s))
+                .collect(),
+            coverage: lists::clause_sections(manual),
+            readiness: standard_pages::readiness_rows(input),
+        }
+    }
+
+    /// The tables print.html's appendices show.
+    fn print(&self) -> PrintTables<'_> {
+        PrintTables {
+            soa: &self.soa_rows,
+            soa_document: self.soa_doc.as_ref(),
+            register: &self.register,
+            inventory: &self.inventory,
+            coverage: &self.coverage,
+            readiness: &self.readiness,
+        }
+    }
 }
 
 /// A template error repeats on every page: the first one is reported.
