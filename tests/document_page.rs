@@ -1,10 +1,11 @@
-//! Document pages, clause pages, the lists of documents and the register are written without
-//! the template engine when a site uses the built-in templates (src/render/doc_page.rs,
-//! chrome.rs, and a writer each in standard_pages.rs, lists.rs and registers.rs), and with Tera
-//! when it has its own copy of one of their templates. Both must give the same bytes: each test
-//! builds a project twice, as it is and with copies of `document.html`, `clause.html`,
-//! `documents.html` and `register.html` that differ from the built-in ones by a template
-//! comment only (so Tera renders them), and compares every file.
+//! Document pages, clause pages, the lists of documents, the register and the pages of the
+//! print's appendices are written without the template engine when a site uses the built-in
+//! templates (src/render/doc_page.rs, chrome.rs, and a writer each in standard_pages.rs,
+//! lists.rs, registers.rs and print.rs), and with Tera when it has its own copy of one of their
+//! templates. Both must give the same bytes: each test builds a project twice, as it is and with
+//! copies of `document.html`, `clause.html`, `documents.html`, `register.html`,
+//! `print_part.html` and `print_appendices.html` that differ from the built-in ones by a
+//! template comment only (so Tera renders them), and compares every file.
 
 mod common;
 
@@ -13,7 +14,7 @@ use std::path::Path;
 use common::{Fixture, aims_in, front, git_in};
 
 /// The templates of the pages written directly, other than `base.html` (which each extends).
-const WRITTEN: [(&str, &str); 4] = [
+const WRITTEN: [(&str, &str); 6] = [
     ("document.html", include_str!("../templates/document.html")),
     ("clause.html", include_str!("../templates/clause.html")),
     (
@@ -21,11 +22,20 @@ const WRITTEN: [(&str, &str); 4] = [
         include_str!("../templates/documents.html"),
     ),
     ("register.html", include_str!("../templates/register.html")),
+    (
+        "print_part.html",
+        include_str!("../templates/print_part.html"),
+    ),
+    (
+        "print_appendices.html",
+        include_str!("../templates/print_appendices.html"),
+    ),
 ];
 
-/// A built-in template with a comment added: not the built-in text, the same output.
+/// A built-in template with a comment added: not the built-in text, the same output (no line
+/// break after it: an included template's trailing text is output).
 fn own_copy(builtin: &str) -> String {
-    format!("{builtin}{{# the site's own copy #}}\n")
+    format!("{builtin}{{# the site's own copy #}}")
 }
 
 /// The two builds of the project at `root` (direct, then Tera), compared file by file; `args`
@@ -79,6 +89,7 @@ fn same_with_tera(root: &Path, home: &Path, args: &[&str]) -> Vec<(String, Strin
             || name.starts_with("documents")
             || name.starts_with("type/")
             || name.starts_with("register")
+            || name.starts_with("print-appendices")
         {
             pages.push((name.clone(), String::from_utf8_lossy(a).into_owned()));
         }
@@ -116,6 +127,8 @@ review-warning-days = 60
 
 [print]
 notice = "Printed \"copy\" & co"
+# Small enough that the print is written in parts, its appendices on pages of their own.
+part-size = 6000
 
 [standards]
 iso27001 = true
@@ -146,6 +159,20 @@ fn rich(f: &Fixture) {
         &front("AIMS-SOA-001", "soa", "approved", &soa),
         "The SoA. It mentions clause 6.1.2 and control A.2.2.\n",
     );
+    // Another standard's Statement of Applicability (ISO/IEC 27001:2022 has 93 controls).
+    let mut isms = String::from("standard: iso27001\napplicability:\n");
+    for (theme, count) in [(5, 37), (6, 8), (7, 14), (8, 34)] {
+        for n in 1..=count {
+            isms.push_str(&format!(
+                "  A.{theme}.{n}: {{ applicable: true, justification: \"Rules & <more>.\", implementation: implemented }}\n"
+            ));
+        }
+    }
+    f.doc(
+        "soa27001.md",
+        &front("AIMS-SOA-002", "soa", "approved", &isms),
+        "The ISMS SoA.\n",
+    );
     f.doc(
         "policies/p1.md",
         &front(
@@ -162,7 +189,7 @@ fn rich(f: &Fixture) {
             "AIMS-PRO-001",
             "procedure",
             "approved",
-            "supersedes: [AIMS-PRO-000]\nreview_cycle: 12 months\n",
+            "supersedes: [AIMS-PRO-000]\nreview_cycle: 12 months\nstandards: { iso27001: [\"A.5.1\"] }\n",
         )
         .replace("review_date: 2027-01-15\n", ""),
         "Steps. See [[AIMS-POL-001]].\n",
@@ -205,7 +232,7 @@ fn rich(f: &Fixture) {
             "AIMS-PLN-001",
             "plan",
             "draft",
-            "classification: public\nclauses: [\"6.1.2\"]\n",
+            "classification: public\nclauses: [\"6.1.2\"]\nprovides: [ai-objectives]\n",
         ),
         "Draft plan.\n",
     );
@@ -215,7 +242,7 @@ fn rich(f: &Fixture) {
             "SYS-ONE",
             "ai-system",
             "approved",
-            "roles: [customer]\nsourcing: bought\nstage: operation-and-monitoring\nintended_use: \"Drafts <text>.\"\nrisk_level: low\neu_ai_act: minimal\nin_scope: true\n",
+            "roles: [customer]\nsourcing: bought\nstage: operation-and-monitoring\nintended_use: \"Drafts <text>.\"\nrisk_level: low\neu_ai_act: high-risk\nannex_iii: \"5 (b)\"\nin_scope: true\n",
         ),
         "An AI system.\n",
     );
@@ -273,7 +300,7 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
     rich(&f);
     // Without Git: no history at all.
     let pages = same_with_tera(f.path(), f.home(), &["--drafts"]);
-    assert_eq!(docs(&pages), 9);
+    assert_eq!(docs(&pages), 10);
     let all: String = pages.iter().map(|(_, p)| p.as_str()).collect();
     // The branches taken (so that a change to the fixture cannot quietly skip one).
     shows(
@@ -325,8 +352,33 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
             "<td class=\"review review-none\"></td>",
             "<p>Every controlled document in this build, by type.</p>",
             // The register, two rows a page.
-            "Filters and sorts the 2 rows of this page only; all 9 are in",
+            "Filters and sorts the 2 rows of this page only; all 10 are in",
             " data-noun=\"documents on this page\">",
+            // The print's appendices, on pages of their own.
+            "<h1 class=\"print-part-title\">Fixture &amp; &quot;manual&quot; &lt;one&gt;: appendices</h1>",
+            "aria-label=\"Pages of the appendices\">",
+            "<p>From AIMS-SOA-001 Title of AIMS-SOA-001, merged with",
+            "Stage 1 readiness (continued)</h2>",
+            "<td>review overdue</td>",
+            "<td>draft only</td>",
+            "high-risk (Annex III 5(b))",
+            "Statement of Applicability (continued)</h2>",
+            "Document-control register (continued)</h2>",
+            "Clause coverage (continued)</h2>",
+            "<td>Reason for A.7.3 &amp; &lt;more&gt;.</td>",
+            "<tr class=\"excluded\"><th scope=\"row\" class=\"depth-",
+            " (excluded in the SoA)</th>",
+            "<tr class=\"uncovered\"><th scope=\"row\" class=\"depth-",
+            "<td>AIMS-POL-001</td><td>",
+            "<td>ready</td>",
+            "<td>missing</td>",
+            "id=\"appendix-inventory\"",
+            "<td>customer</td><td>bought</td>",
+            "overdue: impact-assessment",
+            "id=\"appendix-iso27001\"",
+            "<p>From AIMS-SOA-002, merged with the controls every document maps to.</p>",
+            "<td>Rules &amp; &lt;more&gt;.</td><td>implemented</td><td>AIMS-POL-001, AIMS-PRO-001</td>",
+            "<tr class=\"uncovered\"><th scope=\"row\">",
         ],
     );
     // With history, an uncommitted change, an edit after approval and an editorial change.
@@ -345,6 +397,16 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
         "Edit <without> approval & \"quotes\"",
         "2026-02-01T10:00:00+00:00",
     );
+    // A change to the front-matter only, after approval.
+    f.write("content/procedures/p.md", {
+        let text = f.read("content/procedures/p.md");
+        text.replacen(
+            "review_cycle: 12 months\n",
+            "review_cycle: 12 months\nretention: 3 years\n",
+            1,
+        )
+    });
+    f.commit("Keep for three years", "2026-02-02T10:00:00+00:00");
     f.write("content/procedures/due.md", {
         let mut text = f.read("content/procedures/due.md");
         text.push_str("\nMore.\n");
@@ -362,9 +424,11 @@ fn every_branch_of_the_page_is_the_same_with_tera() {
             "Edit &lt;without&gt; approval &amp; &quot;quotes&quot;",
             "2 commit(s).",
             "<td><strong class=\"flag\">yes</strong></td>",
+            "</code></td><td>yes</td></tr>",
+            "</code></td><td>metadata only</td></tr>",
         ],
     );
-    assert_eq!(docs(&same_with_tera(f.path(), f.home(), &[])), 8);
+    assert_eq!(docs(&same_with_tera(f.path(), f.home(), &[])), 9);
 }
 
 #[test]

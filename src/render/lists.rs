@@ -88,14 +88,14 @@ impl DocList {
 
 #[derive(Serialize, Clone)]
 pub(crate) struct ClauseEntry<'a> {
-    id: &'a str,
-    title: &'a str,
-    depth: usize,
-    covered: bool,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) depth: usize,
+    pub(crate) covered: bool,
     /// An Annex A control the Statement of Applicability excludes.
-    excluded: bool,
-    declared: Vec<DocLink<'a>>,
-    mentioned: Vec<DocLink<'a>>,
+    pub(crate) excluded: bool,
+    pub(crate) declared: Vec<DocLink<'a>>,
+    pub(crate) mentioned: Vec<DocLink<'a>>,
     /// Documents beyond those listed (the clause index shows the first [`CLAUSE_INDEX_ROWS`];
     /// the clause's own page has them all).
     declared_more: usize,
@@ -109,8 +109,8 @@ pub(crate) const CLAUSE_INDEX_ROWS: usize = 12;
 #[derive(Serialize, Clone)]
 pub(crate) struct ClauseSection<'a> {
     key: String,
-    label: String,
-    entries: Vec<ClauseEntry<'a>>,
+    pub(crate) label: String,
+    pub(crate) entries: Vec<ClauseEntry<'a>>,
 }
 
 /// About how many bytes each entry of `sections` (in a row) takes in the printed coverage

@@ -11,12 +11,15 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::chrome::{self, Frame, Html};
 use super::context::{Base, DocLink, Input, PRINT_BODY, doc_link, render_one};
 use super::lists::{ClauseSection, coverage_slice, coverage_weights};
 use super::paging::{ListInfo, Pager, Pages};
 use super::{registers, standard_pages, systems};
 use crate::diagnostic::Diagnostic;
 use crate::link::Manual;
+use crate::link::standard::Readiness;
+use crate::link::systems::SystemState;
 
 /// At most this many documents share a part.
 pub const PART_DOCUMENTS: usize = 200;
@@ -521,7 +524,308 @@ pub(crate) fn render_print<'a>(
         PrintView::Whole | PrintView::Index => "print.html",
         PrintView::Part(_) | PrintView::Appendices(_) => "print_part.html",
     };
+    // The pages of appendices hold the long tables (every document in the register, every
+    // clause with its documents): written directly while their templates are the built-in ones.
+    if matches!(view, PrintView::Appendices(_)) && input.built_in(&APPENDIX_TEMPLATES) {
+        let mut out = Vec::with_capacity(64 * 1024);
+        write_appendix_page(&page, &mut out);
+        return Ok(out);
+    }
     render_one(tera, template, &page)
+}
+
+/// The templates [`write_appendix_page`] stands in for.
+pub const APPENDIX_TEMPLATES: [&str; 4] = [
+    "print_part.html",
+    "print_appendices.html",
+    "base.html",
+    "pager.html",
+];
+
+/// A page of the appendices of a manual printed in parts, as the built-in `print_part.html`
+/// (in `base.html`) renders it: a page without a part (`part` is not read).
+fn write_appendix_page(page: &PrintPage<'_>, out: &mut Vec<u8>) {
+    let base = &page.base;
+    let frame = Frame::of(base, &["page print-page print-part"]);
+    chrome::page(out, &frame, base.site, |h| {
+        h.raw("\n<style>\n@page {\n  @top-left { content: \"")
+            .raw(&page.running_header)
+            .raw("\"; }\n  @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); }\n}\n</style>\n<nav class=\"print-part-nav no-print\" aria-label=\"Parts of the printed manual\"><a href=\"print.html\">The whole manual: cover and parts</a></nav>\n<h1 class=\"print-part-title\">")
+            .text(&base.site.title)
+            .raw(": appendices</h1>\n");
+        write_appendices(h, page);
+        h.raw("\n");
+    });
+}
+
+/// `print_appendices.html`: the tables `page.appendix` says this page shows.
+fn write_appendices(h: &mut Html<'_>, page: &PrintPage<'_>) {
+    /// `{% for d in docs %}{{ d }}{% if not loop.last %}, {% endif %}{% endfor %}`
+    fn ids<'d>(h: &mut Html<'_>, ids: impl Iterator<Item = &'d str>) {
+        for (k, id) in ids.enumerate() {
+            if k > 0 {
+                h.raw(", ");
+            }
+            h.text(id);
+        }
+    }
+    let continued = |h: &mut Html<'_>, list: &ListInfo| {
+        h.when(list.continued, " (continued)");
+    };
+    let appendix = &page.appendix;
+    chrome::pager(h, page.pager.as_ref(), false);
+    if appendix.soa.shown {
+        h.raw("<section class=\"print-appendix\" id=\"appendix-soa\" aria-labelledby=\"appendix-soa-title\">\n<h2 id=\"appendix-soa-title\">Statement of Applicability");
+        continued(h, &appendix.soa);
+        h.raw("</h2>\n");
+        match page.soa_document {
+            Some(d) => {
+                h.raw("<p>From ")
+                    .text(d.id)
+                    .raw(" ")
+                    .text(d.title)
+                    .raw(", merged with the controls every document says it implements.</p>");
+            }
+            None => {
+                h.raw("<p><strong>This build has no Statement of Applicability</strong> (a document with <code>type: soa</code>); clause 6.1.3 requires one.</p>");
+            }
+        }
+        h.raw("\n<div class=\"table-scroll\">\n<table class=\"soa-table\">\n<thead><tr><th scope=\"col\">Control</th><th scope=\"col\">Applicability</th><th scope=\"col\">Justification</th><th scope=\"col\">Implementation</th><th scope=\"col\">Implemented by</th></tr></thead>\n<tbody>\n");
+        for r in page.soa {
+            h.raw("<tr><th scope=\"row\">")
+                .text(r.control)
+                .raw(" ")
+                .text(r.title)
+                .raw("</th><td>")
+                .text(r.applicability)
+                .raw("</td><td>")
+                .text(r.justification)
+                .raw("</td><td>")
+                .text(r.implementation)
+                .raw("</td><td>");
+            ids(h, r.documents.iter().map(|d| d.id));
+            h.raw("</td></tr>\n");
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    if appendix.register.shown {
+        h.raw("<section class=\"print-appendix\" id=\"appendix-register\" aria-labelledby=\"appendix-register-title\">\n<h2 id=\"appendix-register-title\">Document-control register");
+        continued(h, &appendix.register);
+        h.raw("</h2>\n<div class=\"table-scroll\">\n<table class=\"register-table\">\n<thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Title</th><th scope=\"col\">Version</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th><th scope=\"col\">Approved</th><th scope=\"col\">Next review</th><th scope=\"col\">Classification</th><th scope=\"col\">Last change</th><th scope=\"col\">Changed since approval</th></tr></thead>\n<tbody>\n");
+        for r in page.register {
+            h.raw("<tr><th scope=\"row\">")
+                .text(r.id)
+                .raw("</th><td>")
+                .text(r.title)
+                .raw("</td><td>")
+                .text(r.version)
+                .raw("</td><td>")
+                .text(r.status)
+                .raw("</td><td>")
+                .text(r.owner)
+                .raw("</td><td>");
+            if r.approval_date.is_some() {
+                h.date(r.approval_date).raw(" · ").text(r.approved_by);
+            }
+            h.raw("</td><td>")
+                .date(r.review_date)
+                .raw("</td><td>")
+                .text(r.classification)
+                .raw("</td><td>");
+            if !r.last_change_date.is_empty() {
+                h.text(r.last_change_date)
+                    .raw(" · <code>")
+                    .text(r.last_change_commit)
+                    .raw("</code>");
+            }
+            h.raw("</td><td>")
+                .raw(if r.changed_since_approval {
+                    "yes"
+                } else if r.front_matter_changed_since_approval {
+                    "metadata only"
+                } else {
+                    "no"
+                })
+                .raw("</td></tr>\n");
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    if appendix.coverage.shown {
+        h.raw("<section class=\"print-appendix\" id=\"appendix-coverage\" aria-labelledby=\"appendix-coverage-title\">\n<h2 id=\"appendix-coverage-title\">Clause coverage");
+        continued(h, &appendix.coverage);
+        h.raw("</h2>\n<div class=\"table-scroll\">\n<table class=\"coverage-table\">\n<thead><tr><th scope=\"col\">Clause or control</th><th scope=\"col\">Addressed by</th><th scope=\"col\">Mentioned in</th></tr></thead>\n<tbody>\n");
+        for section in page.coverage.iter() {
+            h.raw("<tr class=\"coverage-section\"><th scope=\"rowgroup\" colspan=\"3\">")
+                .text(&section.label)
+                .raw("</th></tr>\n");
+            for e in &section.entries {
+                h.raw("<tr")
+                    .raw(if e.excluded {
+                        " class=\"excluded\""
+                    } else if !e.covered {
+                        " class=\"uncovered\""
+                    } else {
+                        ""
+                    })
+                    .raw("><th scope=\"row\" class=\"depth-")
+                    .num(e.depth)
+                    .raw("\">")
+                    .text(e.id)
+                    .raw(" ")
+                    .text(e.title)
+                    .raw(if e.excluded {
+                        " (excluded in the SoA)"
+                    } else if !e.covered {
+                        " (not addressed)"
+                    } else {
+                        ""
+                    })
+                    .raw("</th><td>");
+                ids(h, e.declared.iter().map(|d| d.id));
+                h.raw("</td><td>");
+                ids(h, e.mentioned.iter().map(|d| d.id));
+                h.raw("</td></tr>\n");
+            }
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    if appendix.readiness.shown {
+        h.raw("<section class=\"print-appendix\" id=\"appendix-readiness\" aria-labelledby=\"appendix-readiness-title\">\n<h2 id=\"appendix-readiness-title\">Stage 1 readiness");
+        continued(h, &appendix.readiness);
+        h.raw("</h2>\n<div class=\"table-scroll\">\n<table class=\"readiness-table\">\n<thead><tr><th scope=\"col\">Required documented information</th><th scope=\"col\">Clause</th><th scope=\"col\">State</th><th scope=\"col\">Provided by</th></tr></thead>\n<tbody>\n");
+        for r in page.readiness {
+            h.raw("<tr><th scope=\"row\">")
+                .text(r.item)
+                .raw("</th><td>")
+                .text(&r.clause.id)
+                .raw("</td><td>")
+                .raw(match r.state {
+                    Readiness::Ready => "ready",
+                    Readiness::ReviewOverdue => "review overdue",
+                    Readiness::Draft => "draft only",
+                    Readiness::Missing => "missing",
+                })
+                .raw("</td><td>");
+            for (k, d) in r.documents.iter().enumerate() {
+                h.when(k > 0, ", ").text(d.id);
+                if d.url.is_empty() {
+                    h.raw(" (").text(d.status).raw(")");
+                }
+            }
+            h.raw("</td></tr>\n");
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    if !page.inventory.is_empty() {
+        h.raw("\n<section class=\"print-appendix\" id=\"appendix-inventory\" aria-labelledby=\"appendix-inventory-title\">\n<h2 id=\"appendix-inventory-title\">AI system inventory</h2>\n<div class=\"table-scroll\">\n<table class=\"register-table\">\n<thead><tr><th scope=\"col\">System</th><th scope=\"col\">Owner</th><th scope=\"col\">Our role</th><th scope=\"col\">Built or bought</th><th scope=\"col\">Stage</th><th scope=\"col\">Risk level</th><th scope=\"col\">EU AI Act</th><th scope=\"col\">In scope</th><th scope=\"col\">Records</th></tr></thead>\n<tbody>\n");
+        for r in page.inventory {
+            h.raw("<tr><th scope=\"row\">")
+                .text(&r.id)
+                .raw(" ")
+                .text(&r.name)
+                .raw("</th><td>")
+                .text(&r.owner)
+                .raw("</td><td>")
+                .text(&r.roles.join(", "))
+                .raw("</td><td>")
+                .text(r.sourcing);
+            if !r.supplier.is_empty() {
+                h.raw(" (").text(&r.supplier).raw(")");
+            }
+            h.raw("</td><td>")
+                .text(r.stage)
+                .raw("</td><td>")
+                .text(r.risk_level)
+                .raw("</td><td>")
+                .text(r.eu_ai_act);
+            if !r.annex_iii.is_empty() {
+                h.raw(" (Annex III ").text(&r.annex_iii).raw(")");
+            }
+            h.raw("</td><td>")
+                .raw(if r.in_scope { "yes" } else { "no" })
+                .raw("</td><td>");
+            match r.state {
+                SystemState::Complete => {
+                    h.raw("complete");
+                }
+                SystemState::OutOfScope => {
+                    h.raw("none required");
+                }
+                SystemState::Overdue | SystemState::Missing => {
+                    if !r.missing.is_empty() {
+                        h.raw("missing: ").text(&r.missing.join(", "));
+                    }
+                    h.when(!r.missing.is_empty() && !r.overdue.is_empty(), "; ");
+                    if !r.overdue.is_empty() {
+                        h.raw("overdue: ").text(&r.overdue.join(", "));
+                    }
+                }
+            }
+            h.raw("</td></tr>\n");
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    h.raw("\n");
+    for s in &page.standards {
+        h.raw("<section class=\"print-appendix\" id=\"appendix-")
+            .text(&s.key)
+            .raw("\" aria-labelledby=\"appendix-")
+            .text(&s.key)
+            .raw("-title\">\n<h2 id=\"appendix-")
+            .text(&s.key)
+            .raw("-title\">")
+            .text(&s.standard)
+            .raw("</h2>\n");
+        if s.has_soa {
+            h.raw("<h3>Statement of Applicability</h3>\n");
+            match s.soa_document.as_deref().filter(|d| !d.is_empty()) {
+                Some(d) => {
+                    h.raw("<p>From ")
+                        .text(d)
+                        .raw(", merged with the controls every document maps to.</p>");
+                }
+                None => {
+                    h.raw("<p><strong>This build has no Statement of Applicability for ")
+                        .text(&s.standard)
+                        .raw("</strong> (a document with <code>type: soa</code> and <code>standard: ")
+                        .text(&s.key)
+                        .raw("</code>).</p>");
+                }
+            }
+            h.raw("\n<div class=\"table-scroll\">\n<table class=\"soa-table\">\n<thead><tr><th scope=\"col\">Control</th><th scope=\"col\">Applicability</th><th scope=\"col\">Justification</th><th scope=\"col\">Implementation</th><th scope=\"col\">Implemented by</th></tr></thead>\n<tbody>\n");
+            for r in &s.soa {
+                h.raw("<tr><th scope=\"row\">")
+                    .text(&r.control)
+                    .raw(" ")
+                    .text(&r.title)
+                    .raw("</th><td>")
+                    .text(r.applicability)
+                    .raw("</td><td>")
+                    .text(&r.justification)
+                    .raw("</td><td>")
+                    .text(r.implementation)
+                    .raw("</td><td>")
+                    .text(&r.documents.join(", "))
+                    .raw("</td></tr>\n");
+            }
+            h.raw("\n</tbody>\n</table>\n</div>\n");
+        }
+        h.raw("<h3>Coverage</h3>\n<div class=\"table-scroll\">\n<table class=\"coverage-table\">\n<thead><tr><th scope=\"col\">Clause or control</th><th scope=\"col\">Mapped by</th></tr></thead>\n<tbody>\n");
+        for e in &s.coverage {
+            h.raw("<tr")
+                .when(!e.covered, " class=\"uncovered\"")
+                .raw("><th scope=\"row\">")
+                .text(&e.id)
+                .raw(" ")
+                .text(&e.title)
+                .when(!e.covered, " (not addressed)")
+                .raw("</th><td>")
+                .text(&e.documents.join(", "))
+                .raw("</td></tr>\n");
+        }
+        h.raw("\n</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    chrome::pager(h, page.pager.as_ref(), true);
 }
 
 /// A section of the whole print.html as it reads on part `own`'s page: each link to another
