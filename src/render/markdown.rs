@@ -230,12 +230,12 @@ fn with_source(image: Tag<'_>, resolved: Resolved) -> Tag<'_> {
 
 /// The rendered events as HTML, and their words as plain text with where each heading starts.
 fn finish(out: Vec<Event<'_>>, body_len: usize) -> Rendered {
-    let mut raw_text = String::with_capacity(body_len);
-    let mut raw_sections = Vec::new();
+    let mut text = Collapsed::with_capacity(body_len);
+    let mut sections = Vec::new();
     for e in &out {
         match e {
-            Event::Text(t) | Event::Code(t) => raw_text.push_str(t),
-            Event::Start(Tag::Heading { .. }) => raw_sections.push(raw_text.len()),
+            Event::Text(t) | Event::Code(t) => text.push(t),
+            Event::Start(Tag::Heading { .. }) => sections.push(text.cut()),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -247,11 +247,14 @@ fn finish(out: Vec<Event<'_>>, body_len: usize) -> Rendered {
             )
             | Event::SoftBreak
             | Event::HardBreak
-            | Event::Html(_) => raw_text.push(' '),
+            | Event::Html(_) => text.space(),
             _ => {}
         }
     }
-    let (text, sections) = collapse_sections(&raw_text, &raw_sections);
+    let text = text.text;
+    for s in &mut sections {
+        *s = (*s).min(text.len());
+    }
     let mut html_out = String::with_capacity(body_len * 3 / 2);
     pulldown_cmark::html::push_html(&mut html_out, out.into_iter());
     Rendered {
@@ -261,33 +264,138 @@ fn finish(out: Vec<Event<'_>>, body_len: usize) -> Rendered {
     }
 }
 
-/// [`collapse_whitespace`] of `raw`, cut at `cuts` (ascending offsets in `raw`), and where each
-/// cut lands in the result. A heading always follows a space in `raw`, so the text is the same
-/// as collapsing it whole.
-fn collapse_sections(raw: &str, cuts: &[usize]) -> (String, Vec<usize>) {
-    let mut text = String::with_capacity(raw.len());
-    let mut sections = Vec::with_capacity(cuts.len());
-    let mut from = 0;
-    let push = |text: &mut String, part: &str| {
-        let part = collapse_whitespace(part);
-        if !part.is_empty() {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&part);
+/// The words of the text pushed (split at Unicode white space, as `split_whitespace` splits)
+/// joined by single spaces, made as the text comes in.
+struct Collapsed {
+    text: String,
+    /// White space came after the last word: the next word is preceded by a space.
+    pending: bool,
+}
+
+impl Collapsed {
+    fn with_capacity(n: usize) -> Collapsed {
+        Collapsed {
+            text: String::with_capacity(n),
+            pending: false,
         }
-    };
-    for &cut in cuts {
-        push(&mut text, raw.get(from..cut).unwrap_or(""));
-        // The next part starts after the space that joins it.
-        sections.push(if text.is_empty() { 0 } else { text.len() + 1 });
-        from = cut;
     }
-    push(&mut text, raw.get(from..).unwrap_or(""));
-    for s in &mut sections {
-        *s = (*s).min(text.len());
+
+    /// A break between words.
+    fn space(&mut self) {
+        self.pending = true;
     }
-    (text, sections)
+
+    /// A section starts here: where its first word will be. The words before and after a cut
+    /// are always apart.
+    fn cut(&mut self) -> usize {
+        self.pending = true;
+        if self.text.is_empty() {
+            0
+        } else {
+            self.text.len() + 1
+        }
+    }
+
+    fn push(&mut self, piece: &str) {
+        if piece.is_ascii() {
+            self.push_ascii(piece);
+            return;
+        }
+        let bytes = piece.as_bytes();
+        let n = bytes.len();
+        // (is white space, its length); ASCII is read without decoding.
+        let at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                return (matches!(b, b' ' | b'\t'..=b'\r'), 1);
+            }
+            match piece[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        let mut i = 0;
+        while i < n {
+            let (space, len) = at(i);
+            if space {
+                self.pending = true;
+                i += len;
+                continue;
+            }
+            // A run of words each followed by one plain space is copied as it is.
+            let start = i;
+            while i < n {
+                let (space, len) = at(i);
+                if !space {
+                    i += len;
+                } else if bytes[i] == b' ' && i + 1 < n && !at(i + 1).0 {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if self.pending && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.pending = false;
+            self.text.push_str(&piece[start..i]);
+        }
+    }
+
+    /// [`Collapsed::push`] of ASCII text: a byte above the space is never white space.
+    fn push_ascii(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        let n = bytes.len();
+        let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let mut i = 0;
+        while i < n {
+            if space(bytes[i]) {
+                self.pending = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            loop {
+                i = next_low(bytes, i);
+                match bytes.get(i) {
+                    None => break,
+                    // A control character other than white space is part of a word.
+                    Some(&b) if !space(b) => i += 1,
+                    // One plain space before another word: the run goes on.
+                    Some(b' ') if bytes.get(i + 1).is_some_and(|&c| !space(c)) => i += 1,
+                    Some(_) => break,
+                }
+            }
+            if self.pending && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.pending = false;
+            self.text.push_str(&piece[start..i]);
+        }
+    }
+}
+
+/// The first place from `i` in ASCII `bytes` whose byte is a space or a control character (or
+/// the end), eight bytes at a time: in a word `x` of bytes below 0x80, `(x - 0x21…) & !x &
+/// 0x80…` marks the bytes below 0x21, the lowest mark exactly.
+fn next_low(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x21; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        let low = x.wrapping_sub(ONES) & !x & HIGH;
+        if low != 0 {
+            return i + (low.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| b > b' ') {
+        i += 1;
+    }
+    i.min(bytes.len())
 }
 
 fn mentions_in(
@@ -317,8 +425,6 @@ fn mentions_in(
     found
 }
 
-/// The words of `raw` (split at Unicode white space) joined by single spaces, as
-/// `split_whitespace` would give them; ASCII is read without decoding.
 /// An alert's class and title.
 fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
     use pulldown_cmark::BlockQuoteKind as K;
@@ -329,43 +435,6 @@ fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
         K::Warning => ("warning", "Warning"),
         K::Caution => ("caution", "Caution"),
     }
-}
-
-fn collapse_whitespace(raw: &str) -> String {
-    let mut text = String::with_capacity(raw.len());
-    let bytes = raw.as_bytes();
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            match raw[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => (false, 1),
-            }
-        };
-        match (space, word) {
-            (false, None) => word = Some(i),
-            (true, Some(start)) => {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&raw[start..i]);
-                word = None;
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(start) = word {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(&raw[start..]);
-    }
-    text
 }
 
 fn push_with_mentions<'a>(
@@ -468,6 +537,17 @@ mod tests {
     }
 
     #[test]
+    fn the_next_space_or_control_character_is_found() {
+        let text = b"abcdefgh ijklmnopqrstu\x01vw\tx";
+        for from in 0..=text.len() {
+            let expected = (from..text.len())
+                .find(|&i| text[i] <= b' ')
+                .unwrap_or(text.len());
+            assert_eq!(next_low(text, from), expected, "from {from}");
+        }
+    }
+
+    #[test]
     fn whitespace_collapses_like_split_whitespace() {
         for raw in [
             "",
@@ -476,9 +556,19 @@ mod tests {
             " a  b\tc\n\x0bd\x0c e\r",
             "x\u{a0}y\u{2003}z \u{3000}日本 é\u{85}",
             "end ",
+            "a longer line of words\x01with a control character\t\tand  two  spaces at once ",
         ] {
             let expected: Vec<&str> = raw.split_whitespace().collect();
-            assert_eq!(collapse_whitespace(raw), expected.join(" "), "{raw:?}");
+            let mut whole = Collapsed::with_capacity(0);
+            whole.push(raw);
+            assert_eq!(whole.text, expected.join(" "), "{raw:?}");
+            // Pushed in pieces cut anywhere (at character boundaries), the same words.
+            for cut in (0..=raw.len()).filter(|&c| raw.is_char_boundary(c)) {
+                let mut pieces = Collapsed::with_capacity(0);
+                pieces.push(&raw[..cut]);
+                pieces.push(&raw[cut..]);
+                assert_eq!(pieces.text, expected.join(" "), "{raw:?} cut at {cut}");
+            }
         }
     }
 
