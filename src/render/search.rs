@@ -215,7 +215,7 @@ pub struct SearchDoc {
     pub fields_json: String,
 }
 
-/// A document's terms in one string: (term, weight, section) each, in term order. Section 0 is
+/// A document's terms in one string: (term, weight, section) each. Section 0 is
 /// the text before the first heading, section k the one under heading k (in the scan's order).
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
@@ -230,7 +230,7 @@ impl Terms {
         self.items.push((self.text.len() as u32, weight, section));
     }
 
-    /// (term, weight, section) each, in term order.
+    /// (term, weight, section) each.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32, u32)> + '_ {
         let mut start = 0usize;
         self.items.iter().map(move |&(end, w, sec)| {
@@ -354,18 +354,14 @@ pub fn doc_entry(f: DocFields<'_>) -> SearchDoc {
     {
         e.3 |= ID;
     }
-    // A term's weight: its body count (up to 5) and its fields' weights.
-    let mut sorted: Vec<(&str, u32, u32)> = terms_of
-        .into_iter()
-        .map(|(t, (n, w, sec, flags))| (t, (n.min(5) + w) << FLAG_BITS | flags, sec))
-        .collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // A term's weight: its body count (up to 5) and its fields' weights. The order of a
+    // document's terms does not show in the index (each term's postings are sorted there).
     let mut terms = Terms {
-        text: String::with_capacity(sorted.iter().map(|(t, ..)| t.len()).sum()),
-        items: Vec::with_capacity(sorted.len()),
+        text: String::with_capacity(terms_of.keys().map(|t| t.len()).sum()),
+        items: Vec::with_capacity(terms_of.len()),
     };
-    for (t, w, sec) in sorted {
-        terms.push(t, w, sec);
+    for (t, (n, w, sec, flags)) in terms_of {
+        terms.push(t, (n.min(5) + w) << FLAG_BITS | flags, sec);
     }
     let refs = f.refs.join(" ");
     let fields = [f.id, f.title, &f.url, f.doc_type, f.owner, &refs];
