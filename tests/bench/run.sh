@@ -15,8 +15,9 @@
 #   output bytes per document (the whole output folder / documents) and the largest page;
 #   scale  from the second corpus on, the build's time and memory against the corpus before
 #          (linear growth is the documents' ratio).
-# Each run builds into a folder of its own, and the outputs are removed after the last run: on
-# this machine's file system, creating files right after a mass deletion is several times slower.
+# Each run builds into a folder of its own, and all the outputs are removed when the script
+# ends: on this machine's file system, creating files in the minutes after a mass deletion is
+# several times slower, so removing one corpus's outputs would slow the next corpus's builds.
 #
 # MODES may also name:
 #   serve  save-to-page latency of `aims-site serve` (tests/bench/serve_latency.py, 8 saves);
@@ -64,6 +65,8 @@ floor_once() { # corpus: seconds to read every content file and the history
 }
 
 previous="" # the last summary's "documents build-seconds peak-KiB", for the scale figures
+leftovers=() # the summaries' outputs, removed when the script ends
+trap 'rm -rf "${leftovers[@]}"' EXIT
 
 summary() { # corpus n
   local corpus=$1 n=$2 out results=""
@@ -71,6 +74,7 @@ summary() { # corpus n
   for run in $(seq "$runs"); do
     local cache; cache=$(mktemp -d)
     out="$corpus.summary-out-$run"
+    leftovers+=("$out")
     local floor; floor=$(floor_once "$corpus")
     AIMS_SITE_CACHE_DIR="$cache" /usr/bin/time -o "$corpus.time" -f "%e %M" \
       "$bin" --root "$corpus" build --quiet --drafts --today 2026-12-01 --dest "$out" >/dev/null 2>&1
@@ -103,7 +107,6 @@ print(f"#{n} {build} {rss}")
 ' "$n" "$docs" "$bytes" "$largest" "$previous")
   echo "${line%$'\n'#*}"
   previous=$(echo "$line" | sed -n 's/^#//p')
-  rm -rf "$corpus".summary-out-*
 }
 
 serve_latency() { # corpus (the script edits one document and restores it)
