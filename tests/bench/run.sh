@@ -13,6 +13,8 @@
 #   build  `aims-site build --drafts` into an empty folder with an empty cache: wall time, peak
 #          RSS, and its ratio to the floor;
 #   output bytes per document (the whole output folder / documents) and the largest page;
+#   old    `git cat-file` of what the approval check reads beyond the floor (the version before
+#          each approved document's newest change), measured once;
 #   scale  from the second corpus on, the build's time and memory against the corpus before
 #          (linear growth is the documents' ratio).
 # Each run builds into a folder of its own, and all the outputs are removed when the script
@@ -64,6 +66,23 @@ floor_once() { # corpus: seconds to read every content file and the history
   echo "$end - $start" | bc
 }
 
+# Seconds for `git cat-file` to read what the approval check reads beyond the floor: the version
+# before each approved document's newest change. How deep the pack's delta chains are decides
+# it (a `git fast-import` history keeps each file's newest version deepest; `git gc` does not).
+old_versions_once() { # corpus
+  local approved ids start end
+  approved=$(mktemp); ids=$(mktemp)
+  (cd "$1" && grep -rl '^status: approved' content | sort) > "$approved"
+  git -C "$1" log --no-merges --raw --no-abbrev --format= |
+    awk 'NR == FNR { a[$0] = 1; next }
+         !($6 in seen) { seen[$6] = 1; if (($6 in a) && $3 !~ /^0+$/) print $3 }' "$approved" - > "$ids"
+  start=$(date +%s.%N)
+  git -C "$1" cat-file --batch < "$ids" >/dev/null
+  end=$(date +%s.%N)
+  echo "$(wc -l < "$ids") $(echo "$end - $start" | bc)"
+  rm -f "$approved" "$ids"
+}
+
 previous="" # the last summary's "documents build-seconds peak-KiB", for the scale figures
 leftovers=() # the summaries' outputs, removed when the script ends
 trap 'rm -rf "${leftovers[@]}"' EXIT
@@ -81,7 +100,8 @@ summary() { # corpus n
     results+="$floor $(cat "$corpus.time")"$'\n'
     rm -rf "$cache"
   done
-  local docs bytes largest
+  local docs bytes largest old
+  old=$(old_versions_once "$corpus")
   docs=$(find "$out/doc" -name '*.html' | wc -l)
   bytes=$(du -sb --apparent-size "$out" | cut -f1)
   largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
@@ -90,6 +110,7 @@ summary() { # corpus n
 import statistics, sys
 n, docs, bytes_, largest = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split()
 before = sys.argv[5].split()
+old = sys.argv[6].split()
 rows = [l.split() for l in sys.stdin if l.strip()]
 floor = statistics.median(float(r[0]) for r in rows)
 build = statistics.median(float(r[1]) for r in rows)
@@ -97,14 +118,15 @@ rss = max(int(r[2]) for r in rows)
 text = (f"{n:>6} documents ({docs} pages), {len(rows)} run(s): floor (cat + git log) {floor:.3f} s; "
       f"build --drafts median {build:.3f} s, peak {rss/1024:.0f} MiB, {build/floor:.1f} x the floor; "
       f"output {bytes_/n:,.0f} bytes per document ({bytes_/2**20:.0f} MiB); "
-      f"largest page {largest[1]} {int(largest[0])/2**20:.2f} MiB")
+      f"largest page {largest[1]} {int(largest[0])/2**20:.2f} MiB; "
+      f"the {old[0]} previous versions the approval check reads: {float(old[1]):.3f} s of git cat-file")
 if before:
     bn, bt, bm = int(before[0]), float(before[1]), int(before[2])
     text += (f"; against {bn:,} documents: {n/bn:.1f} x the documents, "
              f"{build/bt:.1f} x the time, {rss/bm:.1f} x the memory")
 print(text)
 print(f"#{n} {build} {rss}")
-' "$n" "$docs" "$bytes" "$largest" "$previous")
+' "$n" "$docs" "$bytes" "$largest" "$previous" "$old")
   echo "${line%$'\n'#*}"
   previous=$(echo "$line" | sed -n 's/^#//p')
 }
